@@ -1,0 +1,13 @@
+//! KQL, the Kusto Query Language as analysts write it in Microsoft Sentinel.
+//!
+//! This crate holds the language front end (lexer, parser, syntax tree, formatter, schema checker)
+//! and an in-memory engine that executes queries over [`Table`]s. It is pure Rust with no I/O, and
+//! builds natively and for wasm32. It knows nothing about Sentinel's APIs or the browser.
+
+pub mod schema;
+pub mod table;
+pub mod value;
+
+pub use schema::{Catalog, ColumnSchema, TableSchema};
+pub use table::{Column, Table};
+pub use value::{DataType, Value};
