@@ -4,10 +4,13 @@
 //! and an in-memory engine that executes queries over [`Table`]s. It is pure Rust with no I/O, and
 //! builds natively and for wasm32. It knows nothing about Sentinel's APIs or the browser.
 
+pub mod ast;
+pub mod diagnostic;
 pub mod schema;
 pub mod table;
 pub mod value;
 
+pub use diagnostic::{Diagnostic, Severity};
 pub use schema::{Catalog, ColumnSchema, TableSchema};
 pub use table::{Column, Table};
 pub use value::{DataType, Value};
