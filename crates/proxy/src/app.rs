@@ -1,0 +1,138 @@
+//! The application: shared state, the `Router` with its layers, and the short handlers.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::{HeaderMap, Method};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Extension, Json, Router};
+use serde_json::json;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+
+use crate::config::{Config, Mode};
+use crate::error::ProxyError;
+use crate::forward::Upstreams;
+use crate::request_log::{self, RouteTemplate};
+use crate::routes::{self, AllowedRoute};
+use crate::{cors, token_gate};
+
+/// Where allowed requests are answered.
+pub enum Backend {
+    /// Forwarded to the configured upstreams.
+    Forward(Upstreams),
+}
+
+/// State shared by every handler and middleware.
+pub struct AppState {
+    /// The validated configuration.
+    pub config: Config,
+    /// Where allowed requests go.
+    pub backend: Backend,
+}
+
+impl AppState {
+    /// Builds the state for a configuration (the HTTP client, or the simulated Sentinel).
+    pub fn new(config: Config) -> Result<Arc<Self>, String> {
+        let backend = match &config.mode {
+            Mode::Forward => Backend::Forward(
+                Upstreams::new(&config)
+                    .map_err(|e| format!("cannot build the HTTP client: {e}"))?,
+            ),
+            Mode::Simulate(_) => return Err("--simulate is not available in this build".into()),
+        };
+        Ok(Arc::new(Self { config, backend }))
+    }
+}
+
+/// The proxy's router: `/healthz`, the allowlisted `/arm/...` and `/la/...` APIs, 403 for the rest.
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/arm/{*path}", any(sentinel_api))
+        .route("/la/{*path}", any(sentinel_api))
+        .layer(from_fn_with_state(state.clone(), token_gate::check_token))
+        .layer(from_fn(allowlist));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(api)
+        .fallback(not_proxied)
+        .layer(DefaultBodyLimit::max(state.config.limits.max_request_bytes))
+        .layer(
+            ServiceBuilder::new()
+                .layer(from_fn(request_log::sanitize_request_id))
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(request_log::layer())
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(from_fn_with_state(state.clone(), cors::cors)),
+        )
+        .with_state(state)
+}
+
+/// Middleware: lets only allowlisted requests through, with their classified route attached.
+async fn allowlist(mut request: Request, next: Next) -> Response {
+    match routes::classify(request.method(), request.uri()) {
+        Ok(route) => {
+            let template = route.template();
+            request.extensions_mut().insert(route);
+            let mut response = next.run(request).await;
+            response.extensions_mut().insert(RouteTemplate(template));
+            response
+        }
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// Liveness: the process is up and serving.
+async fn healthz(State(state): State<Arc<AppState>>) -> Json<serde_json::Value> {
+    let mode = match state.config.mode {
+        Mode::Forward => "forward",
+        Mode::Simulate(_) => "simulate",
+    };
+    Json(json!({ "status": "ok", "mode": mode, "version": env!("CARGO_PKG_VERSION") }))
+}
+
+/// Anything outside `/arm/...`, `/la/...` and `/healthz`.
+async fn not_proxied(method: Method, request: Request) -> ProxyError {
+    match routes::classify(&method, request.uri()) {
+        Err(refusal) => refusal,
+        Ok(_) => ProxyError::forbidden("RouteNotAllowed", "this path is not proxied"),
+    }
+}
+
+/// An allowed Sentinel or Log Analytics request, answered by the backend.
+async fn sentinel_api(
+    State(state): State<Arc<AppState>>,
+    Extension(route): Extension<AllowedRoute>,
+    method: Method,
+    headers: HeaderMap,
+    RequestBody(body): RequestBody,
+) -> Result<Response, ProxyError> {
+    match &state.backend {
+        Backend::Forward(upstreams) => upstreams.send(&route, method, &headers, body).await,
+    }
+}
+
+/// The request body, read up to `max_request_bytes` (413 in the ARM error shape above it).
+pub struct RequestBody(pub Bytes);
+
+impl FromRequest<Arc<AppState>> for RequestBody {
+    type Rejection = ProxyError;
+
+    async fn from_request(request: Request, state: &Arc<AppState>) -> Result<Self, ProxyError> {
+        let limit = state.config.limits.max_request_bytes;
+        match Bytes::from_request(request, state).await {
+            Ok(bytes) => Ok(Self(bytes)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ProxyError::body_too_large(limit))
+            }
+            Err(rejection) => Err(ProxyError::new(
+                rejection.status(),
+                "RequestBodyUnreadable",
+                "the request body could not be read",
+            )),
+        }
+    }
+}
