@@ -5,8 +5,10 @@
 //! builds natively and for wasm32. It knows nothing about Sentinel's APIs or the browser.
 
 pub mod ast;
+pub mod builtins;
 pub mod diagnostic;
 pub mod schema;
+pub mod schema_json;
 pub mod table;
 pub mod value;
 
