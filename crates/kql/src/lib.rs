@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod schema;
 pub mod schema_json;
 pub mod table;
+pub mod time;
 pub mod value;
 
 pub use diagnostic::{Diagnostic, Severity};
