@@ -299,7 +299,6 @@ static FUNCTIONS: &[FunctionSig] = &[
     s("parse_json", 1, 1, &[A::String], DYN, "(json: string)", "Parses JSON text into a dynamic value.").named(FIRST),
     s("parsejson", 1, 1, &[A::String], DYN, "(json: string)", "Deprecated name of parse_json.").named(FIRST),
     s("parse_xml", 1, 1, &[A::String], DYN, "(xml: string)", "Parses XML text into a dynamic value."),
-    s("typeof", 1, 1, &[], STR, "(value)", "The name of the value's type."),
     s("gettype", 1, 1, &[], STR, "(value)", "The run-time type of a value, as a string."),
     // --- Scalar basics and nulls ---
     s("isnull", 1, 1, &[], BOOL, "(value)", "True when the value is null."),
