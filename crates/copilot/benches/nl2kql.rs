@@ -1,0 +1,72 @@
+//! Questions per second: the dev set's 230 questions over the Defender schema and catalog, and the
+//! four documented questions over the Sentinel core catalog.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+use copilot::nl2kql::{generate, Identity, Nl2KqlCatalog, Nl2KqlContext};
+
+fn shared(path: &str) -> Option<String> {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/nl2kql/").to_string() + path;
+    std::fs::read_to_string(&p).ok()
+}
+
+fn bench(c: &mut Criterion) {
+    let ctx = Nl2KqlContext {
+        me: Some(Identity {
+            upn: "analyst@contoso.com".into(),
+            ..Default::default()
+        }),
+        entities: Vec::new(),
+        now: 1_795_752_000,
+    };
+    let core = Nl2KqlCatalog::new(sentinel::core_catalog());
+    let documented = [
+        "Show me Sentinel incidents that were closed as a false positive. Supply the Incident number, Incident Title, and the time they were created.",
+        "What Sentinel incidents created in the last 24 hours are assigned to me? List them with highest priority incidents at the top.",
+        "Show me the entities of incident 42",
+        "Show the top 5 high severity incidents in workspace contoso-soc",
+    ];
+    let mut g = c.benchmark_group("nl2kql");
+    g.throughput(Throughput::Elements(documented.len() as u64));
+    g.bench_function("documented questions (core catalog)", |b| {
+        b.iter(|| {
+            documented
+                .iter()
+                .filter(|q| generate(q, &core, &ctx).query().is_some())
+                .count()
+        })
+    });
+    match (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+        shared("dev-defender.jsonl"),
+    ) {
+        (Some(schema), Some(yaml), Some(dev)) => {
+            let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+            let questions: Vec<String> = dev
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter_map(|v| v["context"].as_str().map(str::to_string))
+                .collect();
+            g.throughput(Throughput::Elements(questions.len() as u64));
+            g.bench_function("dev set (Defender catalog)", |b| {
+                b.iter(|| {
+                    questions
+                        .iter()
+                        .filter(|q| generate(q, &cat, &ctx).query().is_some())
+                        .count()
+                })
+            });
+            g.bench_function("catalog build (Defender schema + YAML)", |b| {
+                b.iter(|| {
+                    Nl2KqlCatalog::from_files(&schema, &[&yaml]).map(|c| c.table_names().count())
+                })
+            });
+        }
+        _ => println!("skipped the dev-set benchmark: ../shared/data/nl2kql is missing"),
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

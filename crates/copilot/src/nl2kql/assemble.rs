@@ -1,0 +1,553 @@
+//! Putting the query together: table, time window, filters, the latest state of snapshot tables,
+//! aggregation, ordering, projection and chart — each with the words that asked for it — then the
+//! schema check that decides whether it is returned at all.
+
+use super::filters::{self, ident};
+use super::intent::{self, Agg, Sort};
+use super::mentions;
+use super::semantic_catalog::{Nl2KqlCatalog, TableSense};
+use super::tables::{JoinPlan, TableChoice};
+use super::text::{is_stopword, Shape, Token};
+use super::time::TimeWindow;
+use super::{Aspect, ExplanationStep, GeneratedQuery, Nl2KqlContext};
+
+fn step(aspect: Aspect, words: impl Into<String>, decision: impl Into<String>) -> ExplanationStep {
+    ExplanationStep {
+        aspect,
+        words: words.into(),
+        decision: decision.into(),
+    }
+}
+
+/// The datetime column the window is about: one named next to it ("created in the last 24
+/// hours"), else the table's time column.
+fn time_column(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    w: &TimeWindow,
+) -> Option<(String, String)> {
+    let first = w.used.iter().min().copied().unwrap_or(0);
+    let last = w.used.iter().max().copied().unwrap_or(0);
+    let near: Vec<usize> = (first.saturating_sub(3)..first)
+        .chain(last + 1..(last + 3).min(tokens.len()))
+        .collect();
+    for k in near {
+        let t = &tokens[k];
+        if t.shape != Shape::Word
+            || !matches!(
+                t.stem.as_str(),
+                "creat"
+                    | "clos"
+                    | "modify"
+                    | "modifi"
+                    | "updat"
+                    | "resolv"
+                    | "start"
+                    | "end"
+                    | "seen"
+                    | "expir"
+                    | "publish"
+                    | "detect"
+                    | "assign"
+            )
+        {
+            continue;
+        }
+        if let Some(c) = table.columns.iter().find(|c| {
+            c.data_type == kql::DataType::DateTime
+                && c.words.contains(&t.stem)
+                && Some(&c.name) != table.time_column.as_ref()
+        }) {
+            used[k] = true;
+            return Some((c.name.clone(), t.raw.clone()));
+        }
+    }
+    table.time_column.clone().map(|c| (c, String::new()))
+}
+
+fn severity_rank(col: &str) -> String {
+    format!(
+        "extend SeverityRank = case({c} == \"High\", 1, {c} == \"Medium\", 2, {c} == \"Low\", 3, {c} == \"Informational\", 4, 5)",
+        c = ident(col)
+    )
+}
+
+/// Builds the query for the chosen table, with its explanation and confidence.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn plan(
+    question: &str,
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    used: &mut [bool],
+    choice: &TableChoice,
+    window: Option<TimeWindow>,
+    join: Option<&JoinPlan>,
+    ctx: &Nl2KqlContext,
+) -> Result<GeneratedQuery, String> {
+    let table = &cat.tables[choice.table];
+    let mut steps = Vec::new();
+    let mut not_understood: Vec<String> = Vec::new();
+    steps.push(step(
+        Aspect::Table,
+        choice.evidence.join(", "),
+        format!(
+            "read {}{}",
+            table.name,
+            if table.description.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    table.description.split('.').next().unwrap_or("").trim()
+                )
+            }
+        ),
+    ));
+
+    // The workspace named, if any: routing, not a filter.
+    let mut workspace = None;
+    for i in 0..tokens.len() {
+        if tokens[i].lower == "workspace" {
+            let cand = if i + 1 < tokens.len() && !used[i + 1] && !is_stopword(&tokens[i + 1].lower)
+            {
+                Some(i + 1)
+            } else if i > 0 && !used[i - 1] && !is_stopword(&tokens[i - 1].lower) {
+                Some(i - 1)
+            } else {
+                None
+            };
+            if let Some(c) = cand {
+                used[i] = true;
+                used[c] = true;
+                // The whole name as typed ("law-contoso-soc"), not just its first word.
+                let start = tokens[c].start;
+                let name: String = question[start..]
+                    .split(char::is_whitespace)
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(['.', ',', '?', '!', ';', ':', ')', '"', '\''])
+                    .trim_start_matches(['"', '\''])
+                    .to_string();
+                for (k, t) in tokens.iter().enumerate() {
+                    if t.start >= start && t.end <= start + name.len() {
+                        used[k] = true;
+                    }
+                }
+                if i > 0 && matches!(tokens[i - 1].lower.as_str(), "in" | "from" | "on") {
+                    used[i - 1] = true;
+                }
+                steps.push(step(
+                    Aspect::Workspace,
+                    format!("workspace {name}"),
+                    format!("run in workspace \"{name}\""),
+                ));
+                workspace = Some(name);
+            }
+        }
+    }
+
+    let all_mentions = mentions::find(cat, table, tokens, used, &choice.name_tokens);
+    for &k in &choice.name_tokens {
+        if !all_mentions
+            .iter()
+            .any(|m| !m.weak && (m.start..m.end).contains(&k))
+        {
+            used[k] = true;
+        }
+    }
+    let mut mention_used = vec![false; all_mentions.len()];
+    let filters = filters::read(
+        cat,
+        table,
+        tokens,
+        used,
+        &all_mentions,
+        &mut mention_used,
+        ctx,
+        &mut not_understood,
+    );
+    if let Some(missing) = not_understood
+        .iter()
+        .find(|n| n.contains("named earlier in the conversation"))
+    {
+        return Err(missing.clone());
+    }
+    let shaping = intent::read(
+        table,
+        tokens,
+        used,
+        &all_mentions,
+        &mut mention_used,
+        window.as_ref().and_then(|w| w.hours),
+    );
+
+    let mut lines: Vec<String> = vec![ident(&table.name)];
+    let default_time = table.time_column.clone();
+    let mut time_cond: Option<(String, String, bool)> = None; // (condition, column, on default column)
+    if let Some(w) = &window {
+        match time_column(table, tokens, used, w) {
+            Some((col, word)) => {
+                let cond = w.condition.replace("{col}", &ident(&col));
+                steps.push(step(
+                    Aspect::Time,
+                    w.used
+                        .iter()
+                        .filter_map(|&k| tokens.get(k))
+                        .map(|t| t.raw.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    format!(
+                        "{} on {}{}: where {}",
+                        w.description,
+                        col,
+                        if word.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (\"{word}\")")
+                        },
+                        cond
+                    ),
+                ));
+                time_cond = Some((cond, col.clone(), Some(&col) == default_time.as_ref()));
+            }
+            None => not_understood.push(format!(
+                "the time window ({} has no time column)",
+                table.name
+            )),
+        }
+    }
+    if let Some((cond, _, true)) = &time_cond {
+        lines.push(format!("where {cond}"));
+    }
+    if let Some(key) = &table.latest_by {
+        let tc = default_time
+            .clone()
+            .unwrap_or_else(|| "TimeGenerated".into());
+        lines.push(format!(
+            "summarize arg_max({}, *) by {}",
+            ident(&tc),
+            ident(key)
+        ));
+        steps.push(step(
+            Aspect::Latest,
+            "",
+            format!(
+                "{} keeps one row per change: take the latest row per {key} before filtering",
+                table.name
+            ),
+        ));
+    }
+    if let Some((cond, _, false)) = &time_cond {
+        lines.push(format!("where {cond}"));
+    }
+    for f in &filters {
+        lines.push(format!("where {}", f.kql()));
+        steps.push(step(
+            if f.why.contains("earlier in the conversation")
+                || f.why.contains("signed-in")
+                || f.why.contains("owner")
+            {
+                Aspect::Context
+            } else {
+                Aspect::Filter
+            },
+            f.words.clone(),
+            format!("{}: where {}", f.why, f.kql()),
+        ));
+    }
+
+    // Entities or alerts of incidents: through their alerts.
+    let wants_entities = table.name == "SecurityIncident"
+        && tokens
+            .iter()
+            .enumerate()
+            .any(|(k, t)| !used[k] && matches!(t.lower.as_str(), "entities" | "entity"));
+    let alert_table = cat.tables.iter().find(|t| {
+        t.name == "SecurityAlert"
+            && t.column("SystemAlertId").is_some()
+            && t.column("Entities").is_some()
+    });
+    let mut tables_read = vec![table.name.clone()];
+    let mut expanded = false;
+    if wants_entities {
+        if let (Some(at), Some(_)) = (alert_table, table.column("AlertIds")) {
+            for (k, t) in tokens.iter().enumerate() {
+                if matches!(t.lower.as_str(), "entities" | "entity") {
+                    used[k] = true;
+                }
+            }
+            let atc = at
+                .time_column
+                .clone()
+                .unwrap_or_else(|| "TimeGenerated".into());
+            lines.push("mv-expand AlertId = AlertIds to typeof(string)".into());
+            lines.push(format!(
+                "join kind=inner (SecurityAlert | summarize arg_max({atc}, *) by SystemAlertId) on $left.AlertId == $right.SystemAlertId"
+            ));
+            lines.push("mv-expand Entity = todynamic(Entities)".into());
+            lines.push("project IncidentNumber, Title, AlertName, EntityType = tostring(Entity.Type), Entity".into());
+            steps.push(step(
+                Aspect::Join,
+                "entities",
+                "an incident's entities live in its alerts: expand AlertIds, join SecurityAlert on SystemAlertId, expand each alert's Entities",
+            ));
+            tables_read.push("SecurityAlert".into());
+            expanded = true;
+        } else {
+            not_understood
+                .push("entities (no SecurityAlert table with entities in the catalog)".into());
+        }
+    }
+
+    if let (Some(j), false) = (join, expanded) {
+        let right = &cat.tables[j.right];
+        let on = if j.left_key == j.right_key {
+            ident(j.left_key)
+        } else {
+            format!(
+                "$left.{} == $right.{}",
+                ident(j.left_key),
+                ident(j.right_key)
+            )
+        };
+        lines.push(format!(
+            "join kind=inner ({} | where isnotempty({})) on {on}",
+            ident(&right.name),
+            ident(j.right_key)
+        ));
+        steps.push(step(
+            Aspect::Join,
+            j.words.clone(),
+            format!(
+                "match {} with {} on {} = {}",
+                table.name, right.name, j.left_key, j.right_key
+            ),
+        ));
+        tables_read.push(right.name.clone());
+    }
+    let time_col = default_time.clone();
+    if !expanded {
+        let mut by: Vec<String> = shaping
+            .group
+            .iter()
+            .map(|(c, _)| ident(&table.columns[*c].name))
+            .collect();
+        if let Some((b, _)) = &shaping.bin {
+            if let Some(tc) = &time_col {
+                by.push(format!("bin({}, {b})", ident(tc)));
+            }
+        }
+        let by_clause = if by.is_empty() {
+            String::new()
+        } else {
+            format!(" by {}", by.join(", "))
+        };
+        if let Some((agg, words)) = &shaping.agg {
+            let col = |c: &usize| ident(&table.columns[*c].name);
+            let line = match agg {
+                Agg::Count if by.is_empty() => "count".to_string(),
+                Agg::Count => format!("summarize count(){by_clause}"),
+                Agg::DCount(c) => format!("summarize dcount({}){by_clause}", col(c)),
+                Agg::Avg(c) => format!("summarize avg({}){by_clause}", col(c)),
+                Agg::Sum(c) => format!("summarize sum({}){by_clause}", col(c)),
+                Agg::Min(c) => format!("summarize min({}){by_clause}", col(c)),
+                Agg::Max(c) => format!("summarize max({}){by_clause}", col(c)),
+                Agg::Distinct(cs) => format!(
+                    "distinct {}",
+                    cs.iter().map(col).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            steps.push(step(Aspect::Aggregation, words.clone(), line.clone()));
+            for (c, w) in &shaping.group {
+                steps.push(step(
+                    Aspect::Grouping,
+                    w.clone(),
+                    format!("one row per {}", table.columns[*c].name),
+                ));
+            }
+            if let Some((b, w)) = &shaping.bin {
+                steps.push(step(
+                    Aspect::Grouping,
+                    w.clone(),
+                    format!("time buckets of {b}"),
+                ));
+            }
+            lines.push(line);
+            if let Some((op, v, w)) = &shaping.threshold {
+                lines.push(format!("where count_ {op} {v}"));
+                steps.push(step(
+                    Aspect::Filter,
+                    w.clone(),
+                    format!("keep groups with count_ {op} {v}"),
+                ));
+            }
+            if let Some((nn, desc, w)) = &shaping.top_groups {
+                let line = format!("top {nn} by count_ {}", if *desc { "desc" } else { "asc" });
+                steps.push(step(Aspect::Limit, w.clone(), line.clone()));
+                lines.push(line);
+            } else if shaping.bin.is_some() && !by.is_empty() {
+                if let Some(tc) = &time_col {
+                    lines.push(format!("sort by {} asc", ident(tc)));
+                }
+            } else if matches!(agg, Agg::Count | Agg::DCount(_)) && !shaping.group.is_empty() {
+                lines.push("sort by count_ desc".into());
+            }
+        } else {
+            // Ordering and limits over rows.
+            let mut sorted = false;
+            if let Some((sort, w)) = &shaping.sort {
+                match sort {
+                    Sort::Severity(c) => {
+                        lines.push(severity_rank(&table.columns[*c].name));
+                        let then = time_col
+                            .as_ref()
+                            .map(|t| format!(", {} desc", ident(t)))
+                            .unwrap_or_default();
+                        lines.push(format!("sort by SeverityRank asc{then}"));
+                        lines.push("project-away SeverityRank".into());
+                        steps.push(step(
+                            Aspect::Order,
+                            w.clone(),
+                            format!(
+                                "highest severity first (High, Medium, Low, Informational){}",
+                                if then.is_empty() {
+                                    String::new()
+                                } else {
+                                    ", newest first within a severity".into()
+                                }
+                            ),
+                        ));
+                        sorted = true;
+                    }
+                    Sort::Column(c, desc) => {
+                        let l = format!(
+                            "sort by {} {}",
+                            ident(&table.columns[*c].name),
+                            if *desc { "desc" } else { "asc" }
+                        );
+                        steps.push(step(Aspect::Order, w.clone(), l.clone()));
+                        lines.push(l);
+                        sorted = true;
+                    }
+                    Sort::Time(desc) => {
+                        if let (Some(tc), None) = (&time_col, &shaping.limit) {
+                            let l = format!(
+                                "sort by {} {}",
+                                ident(tc),
+                                if *desc { "desc" } else { "asc" }
+                            );
+                            steps.push(step(Aspect::Order, w.clone(), l.clone()));
+                            lines.push(l);
+                            sorted = true;
+                        }
+                    }
+                }
+            }
+            if let Some((nn, w)) = &shaping.limit {
+                let l = match (&shaping.sort, &time_col, sorted) {
+                    (Some((Sort::Time(desc), _)), Some(tc), false) => format!(
+                        "top {nn} by {} {}",
+                        ident(tc),
+                        if *desc { "desc" } else { "asc" }
+                    ),
+                    _ => format!("take {nn}"),
+                };
+                steps.push(step(Aspect::Limit, w.clone(), l.clone()));
+                lines.push(l);
+            }
+            if !shaping.project.is_empty() {
+                let cols: Vec<String> = shaping
+                    .project
+                    .iter()
+                    .map(|c| ident(&table.columns[*c].name))
+                    .collect();
+                let l = format!("project {}", cols.join(", "));
+                steps.push(step(
+                    Aspect::Projection,
+                    shaping.project_words.clone(),
+                    l.clone(),
+                ));
+                lines.push(l);
+            }
+        }
+        if let Some((kind, w)) = &shaping.chart {
+            if *kind != "timechart" || shaping.bin.is_some() {
+                lines.push(format!("render {kind}"));
+                steps.push(step(Aspect::Chart, w.clone(), format!("render {kind}")));
+            }
+        }
+    }
+
+    // What was left over.
+    let mut probe = Vec::new();
+    let mut leftover = 0usize;
+    for (k, t) in tokens.iter().enumerate() {
+        if used[k]
+            || t.shape != Shape::Word
+            || is_stopword(&t.lower)
+            || t.lower.len() <= 2
+            || intent::is_cue_word(&t.lower)
+        {
+            continue;
+        }
+        cat.lookup(&t.stem, &t.lower, &mut probe);
+        if probe.is_empty() {
+            leftover += 1;
+            not_understood.push(t.raw.clone());
+        }
+    }
+    let kql = lines.join("\n| ");
+    let (s1, s2) = (
+        choice.score,
+        choice.runner_up.map(|r| r.1).unwrap_or(0.0).max(0.0),
+    );
+    let strength = 1.0 - (-s1 / 4.0).exp();
+    let margin = ((s1 - s2) / s1.max(0.01)).clamp(0.0, 1.0);
+    let unbound = not_understood.iter().filter(|n| n.starts_with('"')).count();
+    let mut confidence = strength * (0.55 + 0.45 * margin.min(0.5) * 2.0);
+    confidence -= 0.12 * unbound as f32 + 0.03 * leftover.min(6) as f32;
+    let confidence = confidence.clamp(0.05, 0.99);
+    if !not_understood.is_empty() {
+        steps.push(step(
+            Aspect::Caveat,
+            not_understood.join(", "),
+            "not used in the query",
+        ));
+    }
+    if let Some((r, rs)) = choice.runner_up {
+        if rs > 0.0 && (s1 - rs) / s1.max(0.01) < 0.15 {
+            steps.push(step(
+                Aspect::Caveat,
+                "",
+                format!("{} was almost as likely", cat.tables[r].name),
+            ));
+        }
+    }
+    Ok(GeneratedQuery {
+        kql,
+        explanation: steps,
+        confidence: (confidence * 100.0).round() / 100.0,
+        tables: tables_read,
+        workspace,
+    })
+}
+
+/// Problems the schema checker finds in a query (empty when it passes).
+pub(crate) fn check(query: &str, cat: &Nl2KqlCatalog) -> Vec<String> {
+    kql::check(query, &cat.schema)
+        .into_iter()
+        .filter(|d| d.severity == kql::Severity::Error)
+        .map(|d| d.message)
+        .collect()
+}
+
+/// Syntax errors in a query (empty when it parses).
+pub(crate) fn syntax_errors(query: &str) -> Vec<String> {
+    kql::parse(query)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == kql::Severity::Error)
+        .map(|d| d.message)
+        .collect()
+}

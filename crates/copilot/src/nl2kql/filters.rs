@@ -1,0 +1,1254 @@
+//! Filters: values in the question (typed shapes, quoted strings, names after a cue word, known
+//! enumeration values, "me", "that incident") bound to the column of the chosen table they most
+//! plausibly belong to, with the comparison the words ask for.
+
+use super::mentions::{role_columns, Mention};
+use super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
+use super::text::{edit_distance, is_stopword, parse_number, Shape, Token};
+use super::{EntityKind, Nl2KqlContext};
+
+/// One condition of the `where` clauses.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Filter {
+    /// The column's name, or an expression over it (`tostring(Owner.userPrincipalName)`).
+    pub lhs: String,
+    pub column: Option<usize>,
+    /// `==`, `=~`, `has`, `contains`, `startswith`, `endswith`, `matches regex`, `>`, `>=`, `<`,
+    /// `<=`.
+    pub op: &'static str,
+    pub negated: bool,
+    /// Literals, already in KQL form.
+    pub values: Vec<String>,
+    /// For several values with `has`: all of them rather than any.
+    pub all: bool,
+    /// The words it came from.
+    pub words: String,
+    /// Where the column came from, for the explanation.
+    pub why: String,
+}
+
+impl Filter {
+    /// The condition in KQL.
+    pub(crate) fn kql(&self) -> String {
+        let l = &self.lhs;
+        let n = self.negated;
+        if self.values.len() == 1 {
+            let v = &self.values[0];
+            return match (self.op, n) {
+                ("==", true) => format!("{l} != {v}"),
+                ("=~", true) => format!("{l} !~ {v}"),
+                ("has" | "contains" | "startswith" | "endswith", true) => {
+                    format!("{l} !{} {v}", self.op)
+                }
+                ("matches regex", true) => format!("not({l} matches regex {v})"),
+                (">", true) => format!("{l} <= {v}"),
+                (">=", true) => format!("{l} < {v}"),
+                ("<", true) => format!("{l} >= {v}"),
+                ("<=", true) => format!("{l} > {v}"),
+                (op, _) => format!("{l} {op} {v}"),
+            };
+        }
+        let list = self.values.join(", ");
+        match self.op {
+            "==" => format!("{l} {} ({list})", if n { "!in" } else { "in" }),
+            "=~" => format!("{l} {} ({list})", if n { "!in~" } else { "in~" }),
+            "has" => {
+                let f = if self.all { "has_all" } else { "has_any" };
+                if n {
+                    format!("not({l} {f} ({list}))")
+                } else {
+                    format!("{l} {f} ({list})")
+                }
+            }
+            op => {
+                let joiner = if self.all { " and " } else { " or " };
+                let parts: Vec<String> = self
+                    .values
+                    .iter()
+                    .map(|v| format!("{l} {op} {v}"))
+                    .collect();
+                if n {
+                    format!("not({})", parts.join(joiner))
+                } else {
+                    format!("({})", parts.join(joiner))
+                }
+            }
+        }
+    }
+}
+
+/// A KQL string literal for any text (verbatim when it holds backslashes).
+pub(crate) fn string_literal(s: &str) -> String {
+    if s.contains('\\') {
+        format!("@\"{}\"", s.replace('"', "\"\""))
+    } else {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+}
+
+/// A KQL column reference.
+pub(crate) fn ident(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain
+        && !matches!(
+            name,
+            "and" | "or" | "not" | "where" | "by" | "on" | "in" | "has"
+        )
+    {
+        name.to_string()
+    } else {
+        format!("['{}']", name.replace('\'', "\\'"))
+    }
+}
+
+fn col_has(c: &ColumnSense, words: &[&str]) -> bool {
+    c.words.iter().any(|w| words.contains(&w.as_str()))
+}
+
+fn col_is_ip(c: &ColumnSense) -> bool {
+    c.is_text()
+        && (c.words.iter().any(|w| w == "ip" || w == "ipaddress")
+            || matches!(
+                c.name.as_str(),
+                "cIP"
+                    | "sIP"
+                    | "IpAddress"
+                    | "CallerIpAddress"
+                    | "SrcIpAddr"
+                    | "DstIpAddr"
+                    | "ClientIP"
+            ))
+}
+
+/// The columns of `table` whose kind fits a typed value, best first (without context).
+pub(crate) fn shape_columns(table: &TableSense, t: &Token) -> Vec<usize> {
+    let mut out: Vec<(i32, usize)> = Vec::new();
+    for (ci, c) in table.columns.iter().enumerate() {
+        let init = c.name.starts_with("Initiating") || c.name.starts_with("Parent");
+        let pen = if init { 5 } else { 0 };
+        let rank = match t.shape {
+            Shape::Ip if col_is_ip(c) => Some(ip_rank(&c.name)),
+            Shape::Email
+                if c.is_text()
+                    && (col_has(c, &["upn", "email", "mail"])
+                        || c.name.ends_with("PrincipalName")
+                        || (col_has(c, &["address"]) && !col_is_ip(c))) =>
+            {
+                Some(if c.name.contains("Principal") || c.name.ends_with("Upn") {
+                    0
+                } else {
+                    2
+                })
+            }
+            Shape::Url if c.is_text() && col_has(c, &["url", "uri"]) => {
+                Some(if c.name.contains("Domain") { 3 } else { 0 })
+            }
+            Shape::Domain if c.is_text() && col_has(c, &["domain", "url", "uri", "fqdn"]) => Some(
+                if c.name.contains("Domain") && !c.name.contains("Account") {
+                    0
+                } else if col_has(c, &["url"]) {
+                    1
+                } else {
+                    3
+                },
+            ),
+            Shape::Hash if c.is_text() => {
+                let want = match t.raw.len() {
+                    64 => "sha256",
+                    40 => "sha1",
+                    _ => "md5",
+                };
+                if col_has(c, &[want]) {
+                    Some(0)
+                } else if c.name == "FileHashValue" || c.name.contains("Hash") {
+                    Some(2)
+                } else {
+                    None
+                }
+            }
+            Shape::Guid if c.is_text() || c.data_type == kql::DataType::Guid => {
+                (c.words.last().is_some_and(|w| w == "id")
+                    || c.name.ends_with("Name") && c.description.to_lowercase().contains("id"))
+                .then_some(3)
+            }
+            Shape::HexId if c.is_text() && c.words.last().is_some_and(|w| w == "id") => {
+                Some(if c.name == "DeviceId" { 0 } else { 2 })
+            }
+            Shape::FileName if c.is_text() => {
+                if c.name == "FileName"
+                    || c.name == "ProcessName"
+                    || c.name == "NewProcessName"
+                    || c.name == "Process"
+                {
+                    Some(0)
+                } else if col_has(c, &["file", "process", "image"]) && col_has(c, &["name"]) {
+                    Some(1)
+                } else if c.name == "ObjectName" || c.name == "FolderPath" || c.name == "FilePath" {
+                    Some(3)
+                } else {
+                    None
+                }
+            }
+            Shape::Path if c.is_text() => {
+                if t.lower.starts_with("hk") && col_has(c, &["registry"]) && col_has(c, &["key"]) {
+                    Some(0)
+                } else if col_has(c, &["path", "folder", "directory"]) {
+                    Some(1)
+                } else {
+                    None
+                }
+            }
+            Shape::Cve if c.is_text() && col_has(c, &["cve"]) => Some(0),
+            _ => None,
+        };
+        if let Some(r) = rank {
+            out.push((r + pen, ci));
+        }
+    }
+    out.sort();
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+fn ip_rank(name: &str) -> i32 {
+    const ORDER: &[&str] = &[
+        "RemoteIP",
+        "IPAddress",
+        "IpAddress",
+        "ClientIP",
+        "SourceIP",
+        "CallerIpAddress",
+        "SourceIPAddress",
+        "cIP",
+        "SrcIpAddr",
+        "RemoteIp",
+        "DestinationIP",
+        "LocalIP",
+        "PublicIP",
+        "NetworkIP",
+    ];
+    ORDER
+        .iter()
+        .position(|n| *n == name)
+        .map(|p| p as i32)
+        .unwrap_or(3)
+}
+
+/// Words that join a column mention to its value ("is", "equals", "named", "contains"...).
+fn is_linker(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "="
+            | "=="
+            | "equals"
+            | "equal"
+            | "to"
+            | "named"
+            | "called"
+            | "of"
+            | "contains"
+            | "contain"
+            | "containing"
+            | "has"
+            | "have"
+            | "having"
+            | "with"
+            | "starts"
+            | "start"
+            | "starting"
+            | "begins"
+            | "begin"
+            | "beginning"
+            | "ends"
+            | "end"
+            | "ending"
+            | "matches"
+            | "match"
+            | "matching"
+            | "regex"
+            | "like"
+            | "not"
+            | "isnt"
+            | "isn"
+            | "!="
+            | "either"
+            | "as"
+            | "value"
+            | ":"
+            | "are"
+            | "was"
+            | "were"
+            | "the"
+            | "a"
+            | "an"
+            | "than"
+            | "greater"
+            | "more"
+            | "less"
+            | "fewer"
+            | "above"
+            | "below"
+            | "under"
+            | "over"
+            | "least"
+            | "most"
+            | "at"
+            | ">"
+            | ">="
+            | "<"
+            | "<="
+            | "exceeds"
+            | "exceeding"
+            | "higher"
+            | "lower"
+            | "set"
+            | "in"
+            | "any"
+            | "one"
+            | "doesnt"
+            | "does"
+            | "dont"
+            | "do"
+            | "no"
+            | "without"
+            | "excluding"
+            | "except"
+            | "exclude"
+            | "for"
+            | "on"
+            | "by"
+            | "pattern"
+            | "prefix"
+            | "suffix"
+            | "extension"
+            | "string"
+            | "text"
+            | "word"
+            | "exactly"
+            | "exact"
+    )
+}
+
+fn is_negation(w: &str) -> bool {
+    matches!(
+        w,
+        "not"
+            | "isnt"
+            | "isn"
+            | "!="
+            | "excluding"
+            | "except"
+            | "exclude"
+            | "excludes"
+            | "without"
+            | "doesnt"
+            | "dont"
+            | "non"
+            | "never"
+            | "nor"
+            | "aren"
+            | "arent"
+            | "wasnt"
+            | "other"
+    )
+}
+
+/// The comparison the words between a column and its value ask for.
+fn op_from(words: &[&str], numeric: bool) -> Option<&'static str> {
+    let has = |w: &str| words.contains(&w);
+    if has("regex") || has("matches") && has("pattern") {
+        return Some("matches regex");
+    }
+    if has("starts")
+        || has("start")
+        || has("starting")
+        || has("begins")
+        || has("begin")
+        || has("beginning")
+        || has("prefix")
+    {
+        return Some("startswith");
+    }
+    if has("ends")
+        || has("ending")
+        || has("suffix")
+        || has("extension")
+        || (has("end") && has("with"))
+    {
+        return Some("endswith");
+    }
+    if has("contains") || has("contain") || has("containing") || has("like") || has("includes") {
+        return Some("contains");
+    }
+    if numeric {
+        let at = has("at");
+        if has("least") && at || has(">=") {
+            return Some(">=");
+        }
+        if has("most") && at || has("<=") {
+            return Some("<=");
+        }
+        if has("greater")
+            || has("more")
+            || has("above")
+            || has("over")
+            || has(">")
+            || has("exceeds")
+            || has("exceeding")
+            || has("higher")
+        {
+            return Some(">");
+        }
+        if has("less") || has("fewer") || has("below") || has("under") || has("<") || has("lower") {
+            return Some("<");
+        }
+    }
+    if has("has") || has("having") {
+        return Some("has");
+    }
+    None
+}
+
+/// Long free-text columns, where a word is looked up rather than matched whole.
+fn is_free_text(c: &ColumnSense) -> bool {
+    c.data_type == kql::DataType::Dynamic
+        || col_has(
+            c,
+            &[
+                "commandline",
+                "command",
+                "url",
+                "uri",
+                "path",
+                "key",
+                "title",
+                "description",
+                "subject",
+                "message",
+                "detail",
+                "field",
+                "properties",
+                "string",
+                "agent",
+                "query",
+                "comment",
+                "folder",
+                "data",
+            ],
+        )
+}
+
+/// A value found in the question.
+#[derive(Clone, Debug)]
+struct Slot {
+    idx: usize,
+    raw: String,
+    shape: Shape,
+}
+
+/// Reads every filter the question asks for on `table`; marks the tokens it uses.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    mentions: &[Mention],
+    mention_used: &mut [bool],
+    ctx: &Nl2KqlContext,
+    not_understood: &mut Vec<String>,
+) -> Vec<Filter> {
+    let mut filters: Vec<Filter> = Vec::new();
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+
+    // "me": "assigned to me", "my sign-ins".
+    for i in 0..tokens.len() {
+        let w = lw(i);
+        let prev = if i > 0 { lw(i - 1) } else { "" };
+        let is_me = match w {
+            "me" | "myself" => matches!(
+                prev,
+                "to" | "by" | "for" | "owned" | "assigned" | "about" | "involving" | "with"
+            ),
+            "my" | "mine" => !matches!(
+                lw(i + 1),
+                "environment"
+                    | "network"
+                    | "tenant"
+                    | "organization"
+                    | "org"
+                    | "company"
+                    | "workspace"
+                    | "estate"
+                    | "domain"
+            ),
+            _ => false,
+        } && !(w == "me"
+            && matches!(
+                prev,
+                "show" | "give" | "tell" | "get" | "find" | "list" | "let"
+            ));
+        if !is_me || used[i] {
+            continue;
+        }
+        used[i] = true;
+        let Some(me) = &ctx.me else {
+            not_understood.push(format!(
+                "\"{}\" (no signed-in identity is known)",
+                tokens[i].raw
+            ));
+            continue;
+        };
+        if let Some((ci, _)) = table
+            .column("Owner")
+            .filter(|(_, c)| c.data_type == kql::DataType::Dynamic)
+        {
+            filters.push(Filter {
+                lhs: "tostring(Owner.userPrincipalName)".into(),
+                column: Some(ci),
+                op: "=~",
+                negated: false,
+                values: vec![string_literal(&me.upn)],
+                all: false,
+                words: format!("{} {}", prev, tokens[i].raw).trim().to_string(),
+                why: "the incident owner is the signed-in analyst".into(),
+            });
+        } else if let Some(ci) = user_column(table, &me.upn) {
+            filters.push(Filter {
+                lhs: ident(&table.columns[ci].name),
+                column: Some(ci),
+                op: "=~",
+                negated: false,
+                values: vec![string_literal(&me.upn)],
+                all: false,
+                words: tokens[i].raw.clone(),
+                why: "the signed-in analyst's user principal name".into(),
+            });
+        } else {
+            not_understood.push(format!(
+                "\"{}\" ({} has no user column)",
+                tokens[i].raw, table.name
+            ));
+        }
+    }
+
+    // "that incident", "this user", "the same IP".
+    for i in 0..tokens.len() {
+        let w = lw(i);
+        if !matches!(
+            w,
+            "that" | "this" | "same" | "those" | "these" | "above" | "previous"
+        ) || used[i]
+        {
+            continue;
+        }
+        let noun_at = if matches!(lw(i + 1), "same") {
+            i + 2
+        } else {
+            i + 1
+        };
+        let (kind, span) = match lw(noun_at) {
+            "incident" | "case" => (EntityKind::Incident, 1),
+            "alert" => (EntityKind::Alert, 1),
+            "ip" | "address" | "ips" => (
+                EntityKind::Ip,
+                if lw(noun_at + 1) == "address" { 2 } else { 1 },
+            ),
+            "user" | "account" | "person" | "identity" => (EntityKind::User, 1),
+            "host" | "device" | "machine" | "computer" | "endpoint" | "server" => {
+                (EntityKind::Host, 1)
+            }
+            "domain" => (EntityKind::Domain, 1),
+            "url" | "link" => (EntityKind::Url, 1),
+            "file" => (EntityKind::FileName, 1),
+            "hash" => (EntityKind::FileHash, 1),
+            _ => continue,
+        };
+        let words: String = tokens[i..(noun_at + span).min(tokens.len())]
+            .iter()
+            .map(|t| t.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(ent) = ctx.entities.iter().rev().find(|e| e.kind == kind) else {
+            not_understood.push(format!(
+                "\"{words}\" (nothing of that kind was named earlier in the conversation)"
+            ));
+            for k in i..(noun_at + span).min(tokens.len()) {
+                used[k] = true;
+            }
+            continue;
+        };
+        let role_word = match kind {
+            EntityKind::Incident => "incident",
+            EntityKind::Alert => "alert",
+            EntityKind::Ip => "ip",
+            EntityKind::User => "user",
+            EntityKind::Host => "host",
+            EntityKind::Domain => "domain",
+            EntityKind::Url => "url",
+            EntityKind::FileName => "file",
+            EntityKind::FileHash => "hash",
+        };
+        let cols = role_of(role_word)
+            .map(|r| role_columns(table, r))
+            .unwrap_or_default();
+        let numeric = parse_number(&ent.value).is_some();
+        let pick = cols.iter().copied().find(|&c| {
+            let col = &table.columns[c];
+            if kind == EntityKind::User {
+                return col.is_text()
+                    && (ent.value.contains('@')
+                        == (col.name.contains("Principal")
+                            || col.name.contains("Upn")
+                            || col.name == "UserId"
+                            || col.name == "Identity" && ent.value.contains('@'))
+                        || !ent.value.contains('@'));
+            }
+            if numeric {
+                col.is_numeric() || col.is_text()
+            } else {
+                col.is_text()
+            }
+        });
+        for k in i..(noun_at + span).min(tokens.len()) {
+            used[k] = true;
+        }
+        match pick {
+            Some(ci) => {
+                let c = &table.columns[ci];
+                let lit = if c.is_numeric() && numeric {
+                    ent.value.clone()
+                } else {
+                    string_literal(&ent.value)
+                };
+                filters.push(Filter {
+                    lhs: ident(&c.name),
+                    column: Some(ci),
+                    op: if c.is_numeric() || kind == EntityKind::Ip || kind == EntityKind::FileHash
+                    {
+                        "=="
+                    } else {
+                        "=~"
+                    },
+                    negated: false,
+                    values: vec![lit],
+                    all: false,
+                    words,
+                    why: format!(
+                        "the {role_word} named earlier in the conversation ({})",
+                        ent.value
+                    ),
+                });
+            }
+            None => not_understood.push(format!(
+                "\"{words}\" ({} has no {role_word} column)",
+                table.name
+            )),
+        }
+    }
+
+    // Typed values, quoted strings and names after a cue word.
+    let mut slots: Vec<Slot> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        let value_like = t.shape.is_value() || t.shape == Shape::Number;
+        if value_like {
+            slots.push(Slot {
+                idx: i,
+                raw: t.raw.clone(),
+                shape: t.shape,
+            });
+        }
+    }
+    // Bare names right after a mention and a naming cue: "alias mapadilla", "device named web01".
+    for m in mentions {
+        let mut j = m.end;
+        while j < tokens.len()
+            && matches!(lw(j), "named" | "called" | "is" | "=" | ":" | "name" | "id")
+        {
+            j += 1;
+        }
+        if j >= tokens.len()
+            || used[j]
+            || tokens[j].shape != Shape::Word
+            || is_stopword(&tokens[j].lower)
+        {
+            continue;
+        }
+        let name_taking = !m.direct
+            && matches!(
+                tokens[m.start].lower.as_str(),
+                "user"
+                    | "account"
+                    | "alias"
+                    | "username"
+                    | "host"
+                    | "hostname"
+                    | "device"
+                    | "machine"
+                    | "computer"
+                    | "server"
+                    | "workstation"
+                    | "domain"
+                    | "app"
+                    | "application"
+                    | "process"
+                    | "file"
+                    | "upn"
+            );
+        let cue = j > m.end || name_taking;
+        let mut probe = Vec::new();
+        cat.lookup(&tokens[j].stem, &tokens[j].lower, &mut probe);
+        let known_word = !probe.is_empty()
+            || role_of(&tokens[j].lower).is_some()
+            || super::intent::is_cue_word(&tokens[j].lower);
+        if cue && !known_word && !slots.iter().any(|s| s.idx == j) {
+            slots.push(Slot {
+                idx: j,
+                raw: tokens[j].raw.clone(),
+                shape: Shape::Identifier,
+            });
+        }
+    }
+    slots.sort_by_key(|s| s.idx);
+
+    let mut prev_bound: Option<(usize, usize)> = None; // (slot index in `filters`, token idx)
+    for s in &slots {
+        if used[s.idx] {
+            continue;
+        }
+        // A list continues: "cmd.exe or powershell.exe", "'a', 'b' and 'c'".
+        if let Some((fi, last)) = prev_bound {
+            let between: Vec<&str> = (last + 1..s.idx).map(lw).collect();
+            if between
+                .iter()
+                .all(|w| matches!(*w, "or" | "and" | "nor" | "," | "either" | "&"))
+                && between.len() <= 2
+            {
+                let f: &mut Filter = &mut filters[fi];
+                if let Some(ci) = f.column {
+                    let c = &table.columns[ci];
+                    if let Some(lit) = literal_for(c, s) {
+                        if !f.values.contains(&lit) {
+                            f.values.push(lit);
+                            f.words
+                                .push_str(&format!(" {} {}", between.join(" "), s.raw));
+                            if between.contains(&"and") && !between.contains(&"or") {
+                                f.all = true;
+                            }
+                        }
+                        used[s.idx] = true;
+                        prev_bound = Some((fi, s.idx));
+                        continue;
+                    }
+                }
+            }
+        }
+        // Numbers that are limits, thresholds or clock parts are read elsewhere.
+        let bound = bind_slot(cat, table, tokens, used, mentions, mention_used, s);
+        let Some((ci, mention_start, why)) = bound else {
+            if s.shape != Shape::Number && s.shape != Shape::Identifier {
+                not_understood.push(format!(
+                    "\"{}\" (no column of {} fits it)",
+                    s.raw, table.name
+                ));
+            }
+            continue;
+        };
+        let c = &table.columns[ci];
+        let Some(lit) = literal_for(c, s) else {
+            continue;
+        };
+        let from = mention_start.unwrap_or(s.idx).saturating_sub(3);
+        let span_words: Vec<&str> = (from..s.idx).map(lw).collect();
+        let near_words: Vec<&str> = (mention_start.unwrap_or(s.idx)..s.idx).map(lw).collect();
+        let negated = span_words.iter().any(|w| is_negation(w));
+        let numeric_col = c.is_numeric();
+        let op = op_from(&near_words, numeric_col).unwrap_or_else(|| default_op(c, s.shape));
+        let op = if numeric_col && matches!(op, "has" | "contains" | "startswith" | "endswith") {
+            "=="
+        } else {
+            op
+        };
+        let words = tokens[mention_start.unwrap_or(s.idx)..=s.idx]
+            .iter()
+            .map(|t| t.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        used[s.idx] = true;
+        for k in from..s.idx {
+            if is_negation(lw(k))
+                || op_from(&[lw(k)], true).is_some()
+                || matches!(
+                    lw(k),
+                    "is" | "named"
+                        | "called"
+                        | "equals"
+                        | "="
+                        | "=="
+                        | "with"
+                        | "than"
+                        | "least"
+                        | "most"
+                )
+            {
+                used[k] = true;
+            }
+        }
+        filters.push(Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op,
+            negated,
+            values: vec![lit],
+            all: false,
+            words,
+            why,
+        });
+        prev_bound = Some((filters.len() - 1, s.idx));
+    }
+
+    // Known values of enumerated columns: "failed", "high severity", "false positive".
+    known_values(cat, table, tokens, used, mentions, &mut filters);
+    filters
+}
+
+fn user_column(table: &TableSense, upn: &str) -> Option<usize> {
+    let _ = upn;
+    for n in [
+        "UserPrincipalName",
+        "AccountUpn",
+        "InitiatingProcessAccountUpn",
+        "UserId",
+        "Caller",
+        "AccountUPN",
+        "Identity",
+        "UserName",
+        "AccountName",
+    ] {
+        if let Some((i, c)) = table.column(n) {
+            if c.is_text() {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+fn default_op(c: &ColumnSense, shape: Shape) -> &'static str {
+    if c.is_numeric() {
+        return "==";
+    }
+    match shape {
+        Shape::Ip | Shape::Hash | Shape::Guid | Shape::HexId | Shape::Number | Shape::Cve => "==",
+        Shape::Email | Shape::FileName => {
+            if is_free_text(c) {
+                "has"
+            } else {
+                "=~"
+            }
+        }
+        Shape::Url | Shape::Domain | Shape::Path => {
+            if is_free_text(c) {
+                "has"
+            } else {
+                "=~"
+            }
+        }
+        _ => {
+            if is_free_text(c) {
+                "has"
+            } else {
+                "=~"
+            }
+        }
+    }
+}
+
+/// The literal for a slot in a column, or `None` when the column cannot hold it.
+fn literal_for(c: &ColumnSense, s: &Slot) -> Option<String> {
+    if c.is_numeric() {
+        let n = parse_number(&s.raw)?;
+        return Some(if n.fract() == 0.0 {
+            format!("{}", n as i64)
+        } else {
+            format!("{n}")
+        });
+    }
+    if c.data_type == kql::DataType::Bool {
+        return match s.raw.to_lowercase().as_str() {
+            "true" | "1" | "yes" => Some("true".into()),
+            "false" | "0" | "no" => Some("false".into()),
+            _ => None,
+        };
+    }
+    if c.data_type == kql::DataType::Guid {
+        return (s.shape == Shape::Guid).then(|| format!("guid({})", s.raw));
+    }
+    if !c.is_text() {
+        return None;
+    }
+    Some(string_literal(&s.raw))
+}
+
+fn compatible(c: &ColumnSense, s: &Slot) -> bool {
+    match s.shape {
+        Shape::Number => c.is_numeric() || c.is_text() && !c.name.ends_with("Time"),
+        Shape::Guid => c.is_text() || c.data_type == kql::DataType::Guid,
+        _ => c.is_text() || (c.is_numeric() && parse_number(&s.raw).is_some()),
+    }
+}
+
+/// The column a value belongs to: the mention just before it (through cue words), else one by
+/// shape and the words around it.
+fn bind_slot(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &[bool],
+    mentions: &[Mention],
+    mention_used: &mut [bool],
+    s: &Slot,
+) -> Option<(usize, Option<usize>, String)> {
+    let _ = cat;
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    // A mention ending shortly before, with only linking words in between.
+    for (mi, m) in mentions.iter().enumerate().rev() {
+        if m.end > s.idx {
+            continue;
+        }
+        let gap = s.idx - m.end;
+        if gap > 5
+            || !(m.end..s.idx)
+                .all(|k| is_linker(lw(k)) && !used[k] || tokens[k].shape == Shape::Symbol)
+        {
+            break;
+        }
+        if let Some(&ci) = m
+            .columns
+            .iter()
+            .find(|&&c| compatible(&table.columns[c], s))
+        {
+            // A number right after a role noun ("3 users") is not a value of it.
+            mention_used[mi] = true;
+            let what = if m.direct {
+                "named by"
+            } else {
+                "a kind named by"
+            };
+            let words: Vec<&str> = (m.start..m.end).map(|k| tokens[k].raw.as_str()).collect();
+            return Some((
+                ci,
+                Some(m.start),
+                format!("column {what} \"{}\"", words.join(" ")),
+            ));
+        }
+        break;
+    }
+    // A mention right after: "obs.exe and audiomanager.exe files", "10.0.0.1 as the source".
+    if s.shape.is_value() {
+        if let Some((mi, m)) = mentions.iter().enumerate().find(|(_, m)| {
+            m.start == s.idx + 1
+                || (m.start == s.idx + 2 && matches!(lw(s.idx + 1), "as" | "in" | "on"))
+        }) {
+            if let Some(&ci) = m
+                .columns
+                .iter()
+                .find(|&&c| compatible(&table.columns[c], s) && shape_fits(&table.columns[c], s))
+            {
+                mention_used[mi] = true;
+                return Some((
+                    ci,
+                    None,
+                    format!(
+                        "column named by \"{}\" after the value",
+                        tokens[m.start].raw
+                    ),
+                ));
+            }
+        }
+    }
+    if s.shape == Shape::Number || s.shape == Shape::Identifier && !looks_like_host(&s.raw) {
+        // "port 445" without a port column mention is handled by the mention; a bare number has no
+        // column.
+        return quoted_known_value(table, s);
+    }
+    if s.shape == Shape::Quoted {
+        return quoted_known_value(table, s);
+    }
+    if s.shape == Shape::Identifier {
+        // "on web-01", "from desktop-132": a host-like name after a place preposition.
+        if matches!(
+            lw(s.idx.saturating_sub(1)),
+            "on" | "from" | "at" | "host" | "device" | "machine" | "computer"
+        ) {
+            if let Some(r) = role_of("device") {
+                if let Some(&ci) = role_columns(table, r)
+                    .iter()
+                    .find(|&&c| table.columns[c].is_text())
+                {
+                    return Some((ci, None, "a host-like name".into()));
+                }
+            }
+        }
+        return None;
+    }
+    let cands = shape_columns(table, &tokens[s.idx]);
+    if cands.is_empty() {
+        return None;
+    }
+    // Nearby words prefer one candidate: "remote", "local", "sender", "recipient", "initiating".
+    let before: Vec<&str> = (s.idx.saturating_sub(4)..s.idx).map(lw).collect();
+    let mut best = cands[0];
+    let mut best_score = -1i32;
+    for (rank, &ci) in cands.iter().enumerate() {
+        let c = &table.columns[ci];
+        let mut sc = 20 - rank as i32;
+        for w in &before {
+            let st = super::text::stem(w);
+            if c.words.contains(&st) && !matches!(st.as_str(), "file" | "name" | "ip" | "address") {
+                sc += 10;
+            }
+            let dir = match *w {
+                "from" | "by" | "sender" | "sent" => {
+                    &["sender", "source", "src", "caller", "client"][..]
+                }
+                "to" | "recipient" | "received" | "receiver" | "destination" | "dest" => {
+                    &["recipient", "destination", "dst", "remote", "target"][..]
+                }
+                "parent" | "initiating" | "initiated" | "launched" | "spawned" | "started"
+                | "opened" | "requested" | "run" => &["initiating", "parent"][..],
+                _ => &[][..],
+            };
+            if dir.iter().any(|d| c.words.iter().any(|cw| cw == d)) {
+                sc += 8;
+            }
+        }
+        if sc > best_score {
+            best_score = sc;
+            best = ci;
+        }
+    }
+    let what = match s.shape {
+        Shape::Ip => "an IP address",
+        Shape::Email => "an email address / user principal name",
+        Shape::Url => "a URL",
+        Shape::Domain => "a domain",
+        Shape::Hash => "a file hash",
+        Shape::Guid => "an identifier (GUID)",
+        Shape::HexId => "a device identifier",
+        Shape::FileName => "a file name",
+        Shape::Path => "a path or registry key",
+        Shape::Cve => "a CVE identifier",
+        _ => "a value",
+    };
+    Some((best, None, format!("{what} fits this column")))
+}
+
+fn shape_fits(c: &ColumnSense, s: &Slot) -> bool {
+    match s.shape {
+        Shape::Ip => col_is_ip(c),
+        _ => true,
+    }
+}
+
+fn looks_like_host(s: &str) -> bool {
+    s.contains('-') && s.chars().any(|c| c.is_ascii_digit()) && !s.contains('_')
+}
+
+/// A quoted string that is exactly a known value of some column.
+fn quoted_known_value(table: &TableSense, s: &Slot) -> Option<(usize, Option<usize>, String)> {
+    let lower = s.raw.to_lowercase();
+    for (ci, c) in table.columns.iter().enumerate() {
+        if c.values.iter().any(|v| v.value.to_lowercase() == lower) && compatible(c, s) {
+            return Some((
+                ci,
+                None,
+                format!("\"{}\" is a known value of this column", s.raw),
+            ));
+        }
+    }
+    None
+}
+
+fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> bool {
+    let _ = cat;
+    if t.stem == w || t.lower == w {
+        return true;
+    }
+    t.stem.len() >= 5 && w.len() >= 5 && edit_distance(&t.stem, w, 1) <= 1
+}
+
+/// Binds words to enumerated values the catalog knows for the table's columns.
+fn known_values(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    mentions: &[Mention],
+    filters: &mut Vec<Filter>,
+) {
+    // (score, column, value index, tokens)
+    let mut cands: Vec<(f32, usize, usize, Vec<usize>)> = Vec::new();
+    for (ci, c) in table.columns.iter().enumerate() {
+        if c.values.is_empty()
+            || !(c.is_text() || c.is_numeric())
+            || matches!(c.name.as_str(), "Type" | "SourceSystem" | "TenantId")
+            || filters.iter().any(|f| f.column == Some(ci))
+        {
+            continue;
+        }
+        let mentioned = mentions.iter().any(|m| m.columns.first() == Some(&ci));
+        for (vi, v) in c.values.iter().enumerate() {
+            if v.numeric || v.distinctive.is_empty() {
+                continue;
+            }
+            let mut toks = Vec::new();
+            let mut ok = true;
+            for w in &v.distinctive {
+                if is_stopword(w) {
+                    continue;
+                }
+                match tokens.iter().enumerate().find(|(k, t)| {
+                    !used[*k]
+                        && t.shape == Shape::Word
+                        && !toks.contains(k)
+                        && token_matches_word(cat, t, w)
+                }) {
+                    Some((k, _)) => toks.push(k),
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok || toks.is_empty() {
+                continue;
+            }
+            // Distinctive words must sit together.
+            let (lo, hi) = (
+                toks.iter().min().copied().unwrap_or(0),
+                toks.iter().max().copied().unwrap_or(0),
+            );
+            if hi - lo > toks.len() + 1 {
+                continue;
+            }
+            let extra = v
+                .words
+                .iter()
+                .filter(|w| {
+                    !v.distinctive.contains(w)
+                        && tokens.iter().any(|t| token_matches_word(cat, t, w))
+                })
+                .count();
+            let generic = toks.len() == 1
+                && v.words.len() == 1
+                && matches!(
+                    tokens[toks[0]].lower.as_str(),
+                    "new"
+                        | "other"
+                        | "none"
+                        | "unknown"
+                        | "all"
+                        | "true"
+                        | "false"
+                        | "yes"
+                        | "no"
+                        | "active"
+                        | "open"
+                        | "user"
+                        | "file"
+                        | "process"
+                );
+            if generic && !mentioned {
+                continue;
+            }
+            let mut score =
+                toks.len() as f32 + 0.4 * extra as f32 - 0.01 * c.values.len().min(50) as f32;
+            if mentioned {
+                score += 1.0;
+            }
+            if matches!(
+                c.name.as_str(),
+                "Severity"
+                    | "Status"
+                    | "ActionType"
+                    | "Classification"
+                    | "ThreatTypes"
+                    | "EmailDirection"
+                    | "DeliveryAction"
+                    | "ResultType"
+            ) {
+                score += 0.3;
+            }
+            cands.push((score, ci, vi, toks));
+        }
+    }
+    cands.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    let mut taken: Vec<usize> = Vec::new();
+    for (_, ci, vi, toks) in cands {
+        if toks.iter().any(|k| taken.contains(k) || used[*k]) {
+            continue;
+        }
+        taken.extend(&toks);
+        let c = &table.columns[ci];
+        let v = &c.values[vi];
+        let lo = toks.iter().min().copied().unwrap_or(0);
+        let negated = (lo.saturating_sub(2)..lo).any(|k| is_negation(&tokens[k].lower))
+            || tokens[lo].lower.starts_with("non")
+                && tokens[lo].lower.len() > 3
+                && !v.value.to_lowercase().starts_with("non")
+            || tokens[lo].lower.starts_with("un")
+                && !v.value.to_lowercase().starts_with("un")
+                && tokens[lo].stem != v.words[0];
+        let lit = if c.is_numeric() {
+            v.value.clone()
+        } else {
+            string_literal(&v.value)
+        };
+        let plural =
+            c.name.ends_with('s') && !c.name.ends_with("ss") && !c.name.ends_with("Status");
+        let words = toks
+            .iter()
+            .map(|k| tokens[*k].raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(f) = filters.iter_mut().find(|f| {
+            f.column == Some(ci) && f.why.starts_with("known value") && f.negated == negated
+        }) {
+            f.values.push(lit);
+            f.words.push_str(&format!(", {words}"));
+        } else {
+            filters.push(Filter {
+                lhs: ident(&c.name),
+                column: Some(ci),
+                op: if plural { "has" } else { "==" },
+                negated,
+                values: vec![lit],
+                all: false,
+                words,
+                why: format!("known value \"{}\" of the column", v.value),
+            });
+        }
+        for k in toks {
+            used[k] = true;
+        }
+    }
+}

@@ -1,0 +1,732 @@
+//! The shape of the answer: counts, distinct values, averages, grouping ("per user"), time bins
+//! ("per day"), top-N, ordering ("highest severity first", "latest"), projections and charts.
+
+use super::mentions::Mention;
+use super::semantic_catalog::TableSense;
+use super::text::{parse_number, Shape, Token};
+
+/// An aggregation over the rows.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Agg {
+    Count,
+    DCount(usize),
+    Avg(usize),
+    Sum(usize),
+    Min(usize),
+    Max(usize),
+    Distinct(Vec<usize>),
+}
+
+/// How rows are ordered.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Sort {
+    /// High, Medium, Low, Informational.
+    Severity(usize),
+    Column(usize, bool),
+    /// The table's time column, newest first when `true`.
+    Time(bool),
+}
+
+/// Everything about the answer's shape read from the question.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Shaping {
+    pub agg: Option<(Agg, String)>,
+    pub group: Vec<(usize, String)>,
+    pub bin: Option<(String, String)>,
+    /// `where count_ > N` after counting.
+    pub threshold: Option<(&'static str, String, String)>,
+    /// Keep the N groups with the most (`true`) or fewest rows.
+    pub top_groups: Option<(usize, bool, String)>,
+    pub limit: Option<(usize, String)>,
+    pub sort: Option<(Sort, String)>,
+    pub project: Vec<usize>,
+    pub project_words: String,
+    pub chart: Option<(&'static str, String)>,
+}
+
+/// Words the shape is read from; never values.
+pub(crate) fn is_cue_word(w: &str) -> bool {
+    matches!(
+        w,
+        "count"
+            | "counts"
+            | "number"
+            | "total"
+            | "top"
+            | "per"
+            | "by"
+            | "each"
+            | "every"
+            | "unique"
+            | "distinct"
+            | "average"
+            | "avg"
+            | "mean"
+            | "sum"
+            | "max"
+            | "maximum"
+            | "min"
+            | "minimum"
+            | "chart"
+            | "trend"
+            | "daily"
+            | "hourly"
+            | "weekly"
+            | "latest"
+            | "newest"
+            | "oldest"
+            | "earliest"
+            | "first"
+            | "last"
+            | "sorted"
+            | "ordered"
+            | "sort"
+            | "order"
+            | "most"
+            | "least"
+            | "highest"
+            | "lowest"
+            | "recent"
+            | "day"
+            | "days"
+            | "hour"
+            | "hours"
+            | "week"
+            | "weeks"
+            | "month"
+            | "months"
+            | "minute"
+            | "minutes"
+            | "timechart"
+            | "graph"
+            | "plot"
+            | "over"
+            | "time"
+            | "and"
+            | "or"
+            | "in"
+            | "on"
+            | "from"
+            | "to"
+            | "with"
+            | "for"
+            | "at"
+            | "that"
+            | "which"
+            | "who"
+            | "where"
+            | "when"
+            | "the"
+            | "a"
+            | "an"
+            | "of"
+    )
+}
+
+fn bin_of(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "minute" | "minutes" | "min" => "1m",
+        "hour" | "hours" | "hourly" => "1h",
+        "day" | "days" | "daily" | "date" => "1d",
+        "week" | "weeks" | "weekly" => "7d",
+        "month" | "months" | "monthly" => "30d",
+        _ => return None,
+    })
+}
+
+fn mention_at<'m>(
+    mentions: &'m [Mention],
+    i: usize,
+    used: &[bool],
+) -> Option<(usize, &'m Mention)> {
+    mentions
+        .iter()
+        .enumerate()
+        .find(|(_, m)| m.start == i && !(m.start..m.end).any(|k| used[k]))
+}
+
+fn words(tokens: &[Token], a: usize, b: usize) -> String {
+    tokens[a..b.min(tokens.len())]
+        .iter()
+        .map(|t| t.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads the answer's shape; marks tokens and mentions it uses.
+pub(crate) fn read(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    mentions: &[Mention],
+    mention_used: &mut [bool],
+    window_hours: Option<f64>,
+) -> Shaping {
+    let mut s = Shaping::default();
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let n = tokens.len();
+    // The first mention at or after i (skipping articles), unused.
+    let next_mention = |i: usize, used: &[bool], mention_used: &[bool]| -> Option<usize> {
+        let mut j = i;
+        while j < n
+            && matches!(
+                lw(j),
+                "the" | "a" | "an" | "each" | "every" | "of" | "distinct" | "unique" | "different"
+            )
+        {
+            j += 1;
+        }
+        mention_at(mentions, j, used)
+            .filter(|(mi, m)| !mention_used[*mi] && !m.weak)
+            .map(|(mi, _)| mi)
+    };
+
+    // Charts and time bins.
+    for i in 0..n {
+        let w = lw(i);
+        let chart = match w {
+            "chart" | "graph" | "plot" | "visualize" | "visualise" | "timechart" | "trend"
+            | "trends" | "trending" | "timeline" => Some("timechart"),
+            _ => None,
+        };
+        if let Some(c) = chart {
+            let kind = (i.saturating_sub(2)..i).map(lw).find_map(|p| match p {
+                "pie" => Some("piechart"),
+                "bar" => Some("barchart"),
+                "column" => Some("columnchart"),
+                "line" => Some("timechart"),
+                _ => None,
+            });
+            used[i] = true;
+            s.chart = Some((kind.unwrap_or(c), tokens[i].raw.clone()));
+        }
+        if w == "over" && lw(i + 1) == "time" {
+            used[i] = true;
+            used[i + 1] = true;
+            s.chart = s.chart.clone().or(Some(("timechart", "over time".into())));
+        }
+        if matches!(w, "per" | "by" | "each" | "every") || w == "for" && lw(i + 1) == "each" {
+            let j = if w == "for" { i + 2 } else { i + 1 };
+            let k = if matches!(lw(j), "the" | "each") {
+                j + 1
+            } else {
+                j
+            };
+            if let Some(b) = bin_of(lw(k)).filter(|_| !used[k]) {
+                for x in i..=k {
+                    used[x] = true;
+                }
+                s.bin = Some((b.to_string(), words(tokens, i, k + 1)));
+            }
+        }
+        if matches!(w, "daily" | "hourly" | "weekly" | "monthly") && !used[i] {
+            used[i] = true;
+            s.bin = Some((bin_of(w).unwrap_or("1d").to_string(), tokens[i].raw.clone()));
+        }
+    }
+    if s.chart.as_ref().is_some_and(|c| c.0 == "timechart") && s.bin.is_none() {
+        let b = match window_hours {
+            Some(h) if h <= 6.0 => "5m",
+            Some(h) if h <= 48.0 => "1h",
+            _ => "1d",
+        };
+        s.bin = Some((b.to_string(), String::new()));
+    }
+
+    // Counting and other aggregations.
+    let mut counting = None;
+    for i in 0..n {
+        let w = lw(i);
+        let hit = match w {
+            "how" if matches!(lw(i + 1), "many" | "much") => Some(2),
+            "number" if lw(i + 1) == "of" => Some(2),
+            "count" | "counts" | "counting" | "tally" | "volume" => Some(1),
+            "total" if !matches!(lw(i + 1), "bytes" | "size") => Some(1),
+            _ => None,
+        };
+        if let Some(len) = hit {
+            if !used[i] {
+                for k in i..i + len {
+                    used[k] = true;
+                }
+                counting = Some((i, len));
+                break;
+            }
+        }
+    }
+    let mut uniq = None;
+    for i in 0..n {
+        if matches!(lw(i), "unique" | "distinct" | "different") && !used[i] {
+            uniq = Some(i);
+            used[i] = true;
+            break;
+        }
+        if lw(i) == "types" && lw(i + 1) == "of" && !used[i] {
+            uniq = Some(i);
+            used[i] = true;
+            used[i + 1] = true;
+            break;
+        }
+    }
+    for i in 0..n {
+        let w = lw(i);
+        let func = match w {
+            "average" | "avg" | "mean" => Some("avg"),
+            "sum" => Some("sum"),
+            "total" => Some("sum"),
+            "maximum" | "max" | "largest" | "biggest" => Some("max"),
+            "minimum" | "min" | "smallest" => Some("min"),
+            _ => None,
+        };
+        let Some(func) = func else { continue };
+        if let Some(mi) = next_mention(i + 1, used, mention_used) {
+            if let Some(&ci) = mentions[mi]
+                .columns
+                .iter()
+                .find(|&&c| table.columns[c].is_numeric())
+            {
+                mention_used[mi] = true;
+                used[i] = true;
+                let agg = match func {
+                    "avg" => Agg::Avg(ci),
+                    "sum" => Agg::Sum(ci),
+                    "max" => Agg::Max(ci),
+                    _ => Agg::Min(ci),
+                };
+                s.agg = Some((agg, words(tokens, i, mentions[mi].end)));
+                counting = None;
+                break;
+            }
+        }
+    }
+    if let Some(u) = uniq {
+        let target = next_mention(u + 1, used, mention_used);
+        if let Some(mi) = target {
+            let ci = mentions[mi].columns[0];
+            mention_used[mi] = true;
+            if counting.is_some() {
+                s.agg = Some((Agg::DCount(ci), words(tokens, u, mentions[mi].end)));
+                counting = None;
+            } else {
+                let mut cols = vec![ci];
+                // "unique users and devices"
+                let mut j = mentions[mi].end;
+                while matches!(lw(j), "and" | ",") {
+                    if let Some(m2) = next_mention(j + 1, used, mention_used) {
+                        cols.push(mentions[m2].columns[0]);
+                        mention_used[m2] = true;
+                        j = mentions[m2].end;
+                    } else {
+                        break;
+                    }
+                }
+                s.agg = Some((Agg::Distinct(cols), words(tokens, u, j)));
+            }
+        }
+    }
+
+    // Grouping: "per user", "by IP address", "for each host", "grouped by device".
+    for i in 0..n {
+        let w = lw(i);
+        if !(matches!(w, "per" | "by" | "each" | "every" | "across")
+            || w == "for" && lw(i + 1) == "each")
+            || used[i]
+        {
+            continue;
+        }
+        if w == "by"
+            && i > 0
+            && matches!(
+                lw(i - 1),
+                "sorted"
+                    | "ordered"
+                    | "sort"
+                    | "order"
+                    | "initiated"
+                    | "launched"
+                    | "created"
+                    | "sent"
+                    | "caused"
+                    | "performed"
+                    | "started"
+                    | "run"
+                    | "executed"
+                    | "made"
+                    | "done"
+                    | "owned"
+                    | "assigned"
+                    | "modified"
+                    | "closed"
+                    | "used"
+                    | "accessed"
+                    | "triggered"
+                    | "generated"
+                    | "signed"
+            )
+        {
+            continue;
+        }
+        let start = if w == "for" { i + 2 } else { i + 1 };
+        let Some(mi) = next_mention(start, used, mention_used) else {
+            continue;
+        };
+        let m = &mentions[mi];
+        // "by user jsmith" is a filter, not a grouping: the value was bound already.
+        mention_used[mi] = true;
+        used[i] = true;
+        let ci = m.columns[0];
+        s.group.push((ci, words(tokens, i, m.end)));
+        let mut j = m.end;
+        while matches!(lw(j), "and" | ",") {
+            if let Some(m2) = next_mention(j + 1, used, mention_used) {
+                s.group.push((
+                    mentions[m2].columns[0],
+                    words(tokens, j + 1, mentions[m2].end),
+                ));
+                mention_used[m2] = true;
+                j = mentions[m2].end;
+            } else {
+                break;
+            }
+        }
+    }
+
+    // "top 5 users", "most common processes", "rarest", "least".
+    for i in 0..n {
+        let w = lw(i);
+        let (desc, mut num, skip) = match w {
+            "top" => (true, None, 1),
+            "bottom" => (false, None, 1),
+            "most"
+                if matches!(
+                    lw(i + 1),
+                    "common"
+                        | "frequent"
+                        | "active"
+                        | "targeted"
+                        | "attacked"
+                        | "used"
+                        | "popular"
+                        | "seen"
+                        | "prevalent"
+                ) =>
+            {
+                (true, None, 2)
+            }
+            "least"
+                if matches!(
+                    lw(i + 1),
+                    "common" | "frequent" | "active" | "used" | "seen" | "prevalent"
+                ) =>
+            {
+                (false, None, 2)
+            }
+            "rare" | "rarest" | "uncommon" => (false, None, 1),
+            "noisiest" | "busiest" | "frequent" => (true, None, 1),
+            _ => continue,
+        };
+        let mut j = i + skip;
+        if let Some(t) = tokens
+            .get(j)
+            .filter(|t| t.shape == Shape::Number && !used[j])
+        {
+            num = parse_number(&t.raw).map(|v| v as usize);
+            j += 1;
+        }
+        // The thing counted: a mention right after, or after "<adjective>" ("top 5 rare processes").
+        let mut k = j;
+        if matches!(
+            lw(k),
+            "rare" | "rarest" | "common" | "frequent" | "most" | "active" | "targeted" | "noisy"
+        ) {
+            k += 1;
+        }
+        if let Some(mi) = next_mention(k, used, mention_used) {
+            if s.agg.is_none() || s.agg.as_ref().is_some_and(|a| a.0 == Agg::Count) {
+                let desc = desc && !matches!(lw(j), "rare" | "rarest");
+                let m = &mentions[mi];
+                mention_used[mi] = true;
+                for x in i..j {
+                    used[x] = true;
+                }
+                s.group.push((m.columns[0], words(tokens, i, m.end)));
+                s.top_groups = Some((num.unwrap_or(10), desc, words(tokens, i, m.end)));
+                counting = counting.or(Some((i, 0)));
+                break;
+            }
+        }
+        if w == "top" && !s.group.is_empty() && s.top_groups.is_none() {
+            if let Some(v) = num {
+                for x in i..j {
+                    used[x] = true;
+                }
+                s.top_groups = Some((v, true, words(tokens, i, j)));
+                counting = counting.or(Some((i, 0)));
+                break;
+            }
+        }
+        if w == "top" {
+            if let Some(v) = num {
+                for x in i..j {
+                    used[x] = true;
+                }
+                s.limit = Some((v, words(tokens, i, j)));
+                s.sort = Some((Sort::Time(true), String::new()));
+            }
+        }
+    }
+
+    if counting.is_some() && s.agg.is_none() {
+        s.agg = Some((
+            Agg::Count,
+            counting
+                .map(|(i, len)| words(tokens, i, i + len.max(1)))
+                .unwrap_or_default(),
+        ));
+    }
+    if s.agg.is_none() && (!s.group.is_empty() || s.bin.is_some()) {
+        s.agg = Some((Agg::Count, String::new()));
+    }
+
+    // Thresholds on counts: "more than 10 failed logins".
+    if s.agg.as_ref().is_some_and(|a| a.0 == Agg::Count) {
+        for i in 0..n {
+            let t = &tokens[i];
+            if t.shape != Shape::Number || used[i] {
+                continue;
+            }
+            let before: Vec<&str> = (i.saturating_sub(3)..i).map(lw).collect();
+            let op = if before.contains(&"least") || before.contains(&">=") {
+                Some(">=")
+            } else if before.iter().any(|w| {
+                matches!(
+                    *w,
+                    "more" | "greater" | "over" | "above" | "exceeding" | "exceeds" | ">"
+                )
+            }) {
+                Some(">")
+            } else if before
+                .iter()
+                .any(|w| matches!(*w, "less" | "fewer" | "below" | "under" | "<"))
+            {
+                Some("<")
+            } else {
+                None
+            };
+            if let Some(op) = op {
+                used[i] = true;
+                let v = parse_number(&t.raw).unwrap_or(0.0) as i64;
+                s.threshold = Some((op, v.to_string(), words(tokens, i.saturating_sub(2), i + 1)));
+                // The thing that has more than N: the first unused role mention ("users").
+                if s.group.is_empty() {
+                    if let Some((mi, m)) = mentions
+                        .iter()
+                        .enumerate()
+                        .find(|(mi, m)| !mention_used[*mi] && !(m.start..m.end).any(|k| used[k]))
+                    {
+                        mention_used[mi] = true;
+                        s.group.push((m.columns[0], words(tokens, m.start, m.end)));
+                    }
+                }
+                break;
+            }
+        }
+    }
+
+    // Limits: "show 100 emails", "first 10", "latest 5000", "single event".
+    if s.limit.is_none() && s.top_groups.is_none() {
+        for i in 0..n {
+            let t = &tokens[i];
+            let w = lw(i);
+            if w == "single" && !used[i] {
+                used[i] = true;
+                s.limit = Some((1, t.raw.clone()));
+                break;
+            }
+            if t.shape != Shape::Number || used[i] {
+                continue;
+            }
+            let prev = if i > 0 { lw(i - 1) } else { "" };
+            let next = lw(i + 1);
+            if bin_of(next).is_some() || matches!(next, "%" | "percent") {
+                continue;
+            }
+            let cue = matches!(
+                prev,
+                "show"
+                    | "display"
+                    | "get"
+                    | "list"
+                    | "give"
+                    | "return"
+                    | "first"
+                    | "last"
+                    | "latest"
+                    | "earliest"
+                    | "newest"
+                    | "oldest"
+                    | "top"
+                    | "fetch"
+                    | "retrieve"
+                    | "me"
+                    | "limit"
+                    | "only"
+                    | "just"
+                    | "sample"
+                    | "take"
+                    | "recent"
+                    | "dislay"
+                    | "find"
+            );
+            if !cue {
+                continue;
+            }
+            let v = parse_number(&t.raw).unwrap_or(0.0) as usize;
+            if v == 0 {
+                continue;
+            }
+            used[i] = true;
+            if i > 0 {
+                used[i - 1] = true;
+            }
+            s.limit = Some((v, words(tokens, i.saturating_sub(1), i + 1)));
+            match prev {
+                "first" | "earliest" | "oldest" => {
+                    s.sort = Some((Sort::Time(false), prev.to_string()))
+                }
+                "last" | "latest" | "newest" | "recent" => {
+                    s.sort = Some((Sort::Time(true), prev.to_string()))
+                }
+                _ => {}
+            }
+            // "the 10000 oldest", "5 most recent"
+            match next {
+                "oldest" | "earliest" => s.sort = Some((Sort::Time(false), next.to_string())),
+                "latest" | "newest" | "recent" | "most"
+                    if next != "most" || lw(i + 2) == "recent" =>
+                {
+                    s.sort = Some((Sort::Time(true), next.to_string()))
+                }
+                _ => {}
+            }
+            break;
+        }
+    }
+
+    // Ordering.
+    for i in 0..n {
+        let w = lw(i);
+        if used[i] && !matches!(w, "highest" | "latest") {
+            continue;
+        }
+        let sev = table
+            .columns
+            .iter()
+            .position(|c| c.name == "Severity" || c.name == "AlertSeverity");
+        if matches!(w, "highest" | "most" | "top")
+            && matches!(
+                lw(i + 1),
+                "priority" | "severity" | "severe" | "critical" | "important" | "risk"
+            )
+        {
+            if let Some(ci) = sev {
+                used[i] = true;
+                used[i + 1] = true;
+                s.sort = Some((Sort::Severity(ci), words(tokens, i, i + 2)));
+                continue;
+            }
+        }
+        if matches!(w, "prioritized" | "prioritised" | "prioritize") {
+            if let Some(ci) = sev {
+                used[i] = true;
+                s.sort = Some((Sort::Severity(ci), tokens[i].raw.clone()));
+                continue;
+            }
+        }
+        if matches!(
+            w,
+            "sorted" | "ordered" | "sort" | "order" | "rank" | "ranked"
+        ) && matches!(lw(i + 1), "by" | "on")
+        {
+            if let Some(mi) = next_mention(i + 2, used, mention_used) {
+                let ci = mentions[mi].columns[0];
+                mention_used[mi] = true;
+                used[i] = true;
+                used[i + 1] = true;
+                let end = mentions[mi].end;
+                let asc = matches!(lw(end), "asc" | "ascending" | "oldest")
+                    || (table.time_column.as_deref() == Some(table.columns[ci].name.as_str())
+                        && !matches!(lw(end), "desc" | "descending"));
+                let sort = if Some(ci) == sev {
+                    Sort::Severity(ci)
+                } else {
+                    Sort::Column(ci, !asc)
+                };
+                s.sort = Some((sort, words(tokens, i, end)));
+                continue;
+            }
+        }
+        if s.sort.is_none() && matches!(w, "latest" | "newest" | "recent" | "recently") && !used[i]
+        {
+            used[i] = true;
+            s.sort = Some((Sort::Time(true), tokens[i].raw.clone()));
+        }
+        if s.sort.is_none()
+            && matches!(
+                w,
+                "oldest" | "earliest" | "chronological" | "chronologically"
+            )
+            && !used[i]
+        {
+            used[i] = true;
+            s.sort = Some((Sort::Time(false), tokens[i].raw.clone()));
+        }
+    }
+
+    // Projection: columns the question names and nothing else used.
+    let free: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(mi, m)| !mention_used[*mi] && m.direct && !(m.start..m.end).any(|k| used[k]))
+        .map(|(mi, _)| mi)
+        .collect();
+    let cue = (0..n).any(|i| {
+        matches!(
+            lw(i),
+            "supply"
+                | "include"
+                | "including"
+                | "project"
+                | "columns"
+                | "fields"
+                | "showing"
+                | "along"
+                | "their"
+                | "only"
+                | "just"
+                | "return"
+                | "returning"
+                | "table"
+                | "with"
+        )
+    });
+    if s.agg.is_none() && (free.len() >= 2 || (free.len() == 1 && cue)) {
+        for mi in &free {
+            let m = &mentions[*mi];
+            let ci = m.columns[0];
+            if !s.project.contains(&ci) {
+                s.project.push(ci);
+            }
+            mention_used[*mi] = true;
+            for k in m.start..m.end {
+                used[k] = true;
+            }
+        }
+        s.project_words = free
+            .iter()
+            .map(|mi| words(tokens, mentions[*mi].start, mentions[*mi].end))
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    s
+}

@@ -1,0 +1,198 @@
+//! Column mentions: the words of the question that name a column of the chosen table ("command
+//! line", "deviceid", "the time they were created"), or a kind of column ("users", "hosts").
+
+use super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
+use super::senses::ROLE_NOUNS;
+use super::text::{split_identifier, Shape, Token};
+
+/// A span of the question naming one or more candidate columns, best first.
+#[derive(Clone, Debug)]
+pub(crate) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub columns: Vec<usize>,
+    /// Named by the column's own words (not only by a kind such as "users").
+    pub direct: bool,
+    /// Made of words that also named the table ("incident 42"): good for binding a value only.
+    pub weak: bool,
+}
+
+const GENERIC: &[&str] = &[
+    "type", "name", "id", "time", "count", "source", "data", "detail", "info", "event", "action",
+    "report", "value", "level", "identity", "tag", "result", "process", "file", "account", "user",
+];
+
+fn word_matches(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> bool {
+    if t.stem == w || t.lower == w {
+        return true;
+    }
+    if let Some(s) = cat.synonyms.get(&t.stem) {
+        if s.iter().any(|x| x == w) {
+            return true;
+        }
+    }
+    t.stem.len() >= 6 && w.len() >= 6 && super::text::edit_distance(&t.stem, w, 1) <= 1
+}
+
+/// Finds mentions of the table's columns, longest and most complete first, without overlaps.
+pub(crate) fn find(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &[bool],
+    name_tokens: &[usize],
+) -> Vec<Mention> {
+    let is_name = |k: usize| name_tokens.contains(&k);
+    let blocked = |k: usize| used[k] && !is_name(k);
+    // (start, end, column, matched words, coverage)
+    let mut cands: Vec<(usize, usize, usize, usize, f32)> = Vec::new();
+    for (ci, c) in table.columns.iter().enumerate() {
+        let nw = c.words.len();
+        if nw == 0 {
+            continue;
+        }
+        let raw = split_identifier(&c.name);
+        for i in 0..tokens.len() {
+            if blocked(i) || !matches!(tokens[i].shape, Shape::Word | Shape::Identifier) {
+                continue;
+            }
+            // A single token spelling several of the column's words: "commandline", "deviceid".
+            let lower = &tokens[i].lower;
+            for a in 0..raw.len() {
+                for b in a + 1..=raw.len() {
+                    if (b - a >= 2 || raw.len() == 1) && raw[a..b].concat() == *lower {
+                        cands.push((i, i + 1, ci, b - a, (b - a) as f32 / nw as f32));
+                    }
+                }
+            }
+            // A run of tokens each naming one of the column's words, in any order, allowing one
+            // filler word ("time they were created", "name of the file").
+            let mut matched: Vec<usize> = Vec::new();
+            let mut j = i;
+            let mut gap = 0;
+            let mut last = i;
+            while j < tokens.len() && j < i + nw + 3 && !blocked(j) {
+                let t = &tokens[j];
+                if let Some(k) =
+                    (0..nw).find(|k| !matched.contains(k) && word_matches(cat, t, &c.words[*k]))
+                {
+                    matched.push(k);
+                    last = j;
+                    gap = 0;
+                } else {
+                    gap += 1;
+                    if gap > 2 || j == i {
+                        break;
+                    }
+                }
+                j += 1;
+            }
+            let m = matched.len();
+            if m == 0 {
+                continue;
+            }
+            let coverage = m as f32 / nw as f32;
+            let single_generic = m == 1 && GENERIC.contains(&c.words[matched[0]].as_str());
+            let on_name = (i..=last).any(is_name);
+            if on_name && !(m >= 2 && coverage >= 0.99) {
+                continue;
+            }
+            if (coverage >= 0.99 && !single_generic) || (m >= 2 && coverage >= 0.5) {
+                cands.push((i, last + 1, ci, m, coverage));
+            }
+        }
+    }
+    cands.sort_by(|a, b| {
+        b.3.cmp(&a.3)
+            .then(b.4.partial_cmp(&a.4).unwrap_or(std::cmp::Ordering::Equal))
+            .then((a.1 - a.0).cmp(&(b.1 - b.0)))
+            .then(
+                table.columns[a.2]
+                    .name
+                    .len()
+                    .cmp(&table.columns[b.2].name.len()),
+            )
+    });
+    let mut taken = vec![false; tokens.len()];
+    let mut out: Vec<Mention> = Vec::new();
+    for (s, e, ci, m, cov) in &cands {
+        if (*s..*e).any(|k| taken[k]) {
+            // Same span, equally good: an alternative column.
+            if let Some(me) = out.iter_mut().find(|me| me.start == *s && me.end == *e) {
+                if !me.columns.contains(ci) && *m >= 1 && *cov >= 0.5 {
+                    me.columns.push(*ci);
+                }
+            }
+            continue;
+        }
+        for k in *s..*e {
+            taken[k] = true;
+        }
+        out.push(Mention {
+            start: *s,
+            end: *e,
+            columns: vec![*ci],
+            direct: true,
+            weak: false,
+        });
+    }
+    // Kinds of column: "users", "hosts", "ip addresses".
+    for (i, t) in tokens.iter().enumerate() {
+        if blocked(i) || taken[i] || t.shape != Shape::Word {
+            continue;
+        }
+        if let Some(r) = role_of(&t.lower) {
+            let cols = role_columns(table, r);
+            if !cols.is_empty() {
+                let mut end = i + 1;
+                // "ip address", "user account"
+                if tokens
+                    .get(end)
+                    .is_some_and(|n| role_of(&n.lower) == Some(r) && !taken[end])
+                {
+                    end += 1;
+                }
+                out.push(Mention {
+                    start: i,
+                    end,
+                    columns: cols,
+                    direct: false,
+                    weak: is_name(i)
+                        && !(i > 0
+                            && matches!(
+                                tokens[i - 1].lower.as_str(),
+                                "per" | "by" | "each" | "every"
+                            )),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    // Role mentions inside a direct one are dropped.
+    let mut keep: Vec<Mention> = Vec::new();
+    for m in out {
+        if keep.iter().any(|k| m.start < k.end && k.start < m.end) {
+            continue;
+        }
+        keep.push(m);
+    }
+    keep
+}
+
+/// The table's columns that hold a kind of thing, best first.
+pub(crate) fn role_columns(table: &TableSense, role: usize) -> Vec<usize> {
+    let (nouns, names) = ROLE_NOUNS[role];
+    let mut cols: Vec<usize> = names
+        .iter()
+        .filter_map(|n| table.column(n).map(|(i, _)| i))
+        .collect();
+    if cols.is_empty() {
+        let stems: Vec<String> = nouns.iter().map(|n| super::text::stem(n)).collect();
+        for (ci, c) in table.columns.iter().enumerate() {
+            if c.words.iter().any(|w| stems.contains(w)) && !cols.contains(&ci) {
+                cols.push(ci);
+            }
+        }
+    }
+    cols
+}

@@ -1,0 +1,644 @@
+//! The semantic catalog: the KQL table catalog plus what the words of a question can point at —
+//! table and column names split into words, descriptions, known values and our own synonyms —
+//! indexed once so a question is read in microseconds.
+
+use std::collections::HashMap;
+
+use kql::{Catalog, ColumnSchema, DataType, TableSchema};
+
+use super::senses::{ROLE_NOUNS, SYNONYMS, TABLE_WORDS};
+use super::text::{is_stopword, split_identifier, stem};
+
+/// Where a word of the catalog comes from; decides how much it says about a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Field {
+    TableName,
+    TableWord,
+    TableDescription,
+    ColumnName,
+    ColumnConcat,
+    ColumnDescription,
+    KnownValue,
+}
+
+/// One place a catalog word occurs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Posting {
+    pub table: u16,
+    pub column: Option<u16>,
+    pub field: Field,
+}
+
+/// A value a column is known to take, with its words.
+#[derive(Clone, Debug)]
+pub(crate) struct KnownValue {
+    pub value: String,
+    pub words: Vec<String>,
+    /// Words that tell this value apart from the column's other values.
+    pub distinctive: Vec<String>,
+    pub numeric: bool,
+}
+
+/// A column with the words that name it.
+#[derive(Clone, Debug)]
+pub(crate) struct ColumnSense {
+    pub name: String,
+    pub data_type: DataType,
+    pub words: Vec<String>,
+    pub values: Vec<KnownValue>,
+    pub description: String,
+}
+
+impl ColumnSense {
+    pub(crate) fn is_text(&self) -> bool {
+        matches!(self.data_type, DataType::String | DataType::Dynamic)
+    }
+    pub(crate) fn is_numeric(&self) -> bool {
+        matches!(
+            self.data_type,
+            DataType::Int | DataType::Long | DataType::Real | DataType::Decimal
+        )
+    }
+}
+
+/// A table with the words that name it.
+#[derive(Clone, Debug)]
+pub(crate) struct TableSense {
+    pub name: String,
+    pub description: String,
+    /// Stems of the table name's words, and whether each is common to many tables.
+    pub name_words: Vec<(String, bool)>,
+    pub columns: Vec<ColumnSense>,
+    pub time_column: Option<String>,
+    /// Snapshot tables keep one row per change; the latest row per this key is the current state.
+    pub latest_by: Option<String>,
+    /// Words analysts use for it (ours).
+    pub phrases: Vec<String>,
+}
+
+impl TableSense {
+    pub(crate) fn column(&self, name: &str) -> Option<(usize, &ColumnSense)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.name == name)
+    }
+}
+
+/// The KQL catalog plus the meaning of its words, built once and shared by every question.
+#[derive(Clone, Debug)]
+pub struct Nl2KqlCatalog {
+    pub(crate) schema: Catalog,
+    pub(crate) tables: Vec<TableSense>,
+    pub(crate) vocab: HashMap<String, Vec<Posting>>,
+    /// Single-deletion variants of vocabulary words, for typo-tolerant look-up.
+    pub(crate) deletions: HashMap<String, Vec<String>>,
+    pub(crate) synonyms: HashMap<String, Vec<String>>,
+    /// How many tables each vocabulary word points at.
+    pub(crate) table_df: HashMap<String, usize>,
+    /// How many tables each word names (through the name or our words for it).
+    pub(crate) name_df: HashMap<String, usize>,
+}
+
+/// A catalog file that could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatalogError(pub String);
+
+impl std::fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// Reads a table schema in the NL2KQL/Kusto JSON form (`[{"Tables":[{"Table","Columns":[{"Name",
+/// "Type":"System.String"}]}]}]`).
+pub fn schema_from_json(json: &str) -> Result<Catalog, CatalogError> {
+    let v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| CatalogError(format!("schema JSON: {e}")))?;
+    let dbs = match &v {
+        serde_json::Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    };
+    let mut catalog = Catalog::new();
+    for db in &dbs {
+        let tables = db
+            .get("Tables")
+            .and_then(|t| t.as_array())
+            .ok_or_else(|| CatalogError("schema JSON: expected a \"Tables\" array".into()))?;
+        for t in tables {
+            let name = t
+                .get("Table")
+                .or_else(|| t.get("Name"))
+                .and_then(|n| n.as_str())
+                .ok_or_else(|| CatalogError("schema JSON: a table without \"Table\"".into()))?;
+            let mut columns = Vec::new();
+            for c in t
+                .get("Columns")
+                .and_then(|c| c.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let (Some(cn), Some(ty)) = (
+                    c.get("Name").and_then(|n| n.as_str()),
+                    c.get("Type").and_then(|n| n.as_str()),
+                ) else {
+                    continue;
+                };
+                columns.push(kql::Column::new(cn, clr_type(ty)));
+            }
+            catalog.add(TableSchema::new(name, columns));
+        }
+    }
+    Ok(catalog)
+}
+
+fn clr_type(t: &str) -> DataType {
+    match t
+        .trim_start_matches("System.")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "string" => DataType::String,
+        "datetime" => DataType::DateTime,
+        "int32" | "int16" | "byte" | "sbyte" | "int" => DataType::Int,
+        "int64" | "long" | "uint32" | "uint64" => DataType::Long,
+        "double" | "single" | "real" => DataType::Real,
+        "boolean" | "bool" | "sbyte?" => DataType::Bool,
+        "guid" => DataType::Guid,
+        "timespan" => DataType::TimeSpan,
+        "decimal" | "data.sqltypes.sqldecimal" => DataType::Decimal,
+        _ => DataType::Dynamic,
+    }
+}
+
+/// Merges a data catalog YAML (NL2KQL form: tables with `Name`, `Description`, `Columns` with
+/// `Name`, `Description`, `Values`) into `catalog`, for the tables it already holds.
+pub fn merge_yaml(catalog: &mut Catalog, yaml: &str) -> Result<usize, CatalogError> {
+    let doc: serde_yaml::Value =
+        serde_yaml::from_str(yaml).map_err(|e| CatalogError(format!("catalog YAML: {e}")))?;
+    let tables = doc
+        .as_sequence()
+        .ok_or_else(|| CatalogError("catalog YAML: expected a list of tables".into()))?;
+    let mut merged = 0;
+    for t in tables {
+        let Some(name) = t.get("Name").and_then(|n| n.as_str()) else {
+            continue;
+        };
+        let Some(existing) = catalog.table(name) else {
+            continue;
+        };
+        let mut add = TableSchema {
+            name: name.to_string(),
+            description: t
+                .get("Description")
+                .and_then(|d| d.as_str())
+                .map(str::to_string),
+            columns: Vec::new(),
+        };
+        for c in t
+            .get("Columns")
+            .and_then(|c| c.as_sequence())
+            .into_iter()
+            .flatten()
+        {
+            let Some(cn) = c.get("Name").and_then(|n| n.as_str()) else {
+                continue;
+            };
+            let Some(col) = existing.column(cn) else {
+                continue;
+            };
+            let known_values = c
+                .get("Values")
+                .and_then(|v| v.as_sequence())
+                .into_iter()
+                .flatten()
+                .filter_map(|v| match v.get("Value") {
+                    Some(serde_yaml::Value::String(s)) => Some(s.clone()),
+                    Some(serde_yaml::Value::Number(n)) => Some(n.to_string()),
+                    Some(serde_yaml::Value::Bool(b)) => Some(b.to_string()),
+                    _ => None,
+                })
+                .collect();
+            add.columns.push(ColumnSchema {
+                column: col.column.clone(),
+                description: c
+                    .get("Description")
+                    .and_then(|d| d.as_str())
+                    .map(str::to_string),
+                known_values,
+            });
+        }
+        catalog.add(add);
+        merged += 1;
+    }
+    Ok(merged)
+}
+
+fn content_stems(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.len() < 2 {
+            continue;
+        }
+        for part in split_identifier(w) {
+            if part.len() < 2 || is_stopword(&part) {
+                continue;
+            }
+            let s = stem(&part);
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+fn deletion_variants(w: &str) -> Vec<String> {
+    let chars: Vec<char> = w.chars().collect();
+    (0..chars.len())
+        .map(|i| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect()
+}
+
+impl Nl2KqlCatalog {
+    /// Indexes a KQL catalog (with whatever descriptions and known values it holds).
+    pub fn new(schema: Catalog) -> Nl2KqlCatalog {
+        let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
+        for group in SYNONYMS {
+            let stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
+            for s in &stems {
+                let e = synonyms.entry(s.clone()).or_default();
+                for o in &stems {
+                    if o != s && !e.contains(o) {
+                        e.push(o.clone());
+                    }
+                }
+            }
+        }
+        let mut tables: Vec<TableSense> = schema.tables().map(table_sense).collect();
+        // Name words shared by many tables ("Device", "Events") say little on their own.
+        let mut name_df: HashMap<String, usize> = HashMap::new();
+        for t in &tables {
+            for (w, _) in &t.name_words {
+                *name_df.entry(w.clone()).or_default() += 1;
+            }
+        }
+        let common = (tables.len() / 5).max(3);
+        for t in &mut tables {
+            for (w, c) in &mut t.name_words {
+                *c = name_df.get(w).copied().unwrap_or(0) >= common;
+            }
+        }
+        let mut vocab: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut add = |w: &str, p: Posting| {
+            if w.is_empty() {
+                return;
+            }
+            vocab.entry(w.to_string()).or_default().push(p);
+        };
+        for (ti, t) in tables.iter().enumerate() {
+            let table = ti as u16;
+            for (w, _) in &t.name_words {
+                add(
+                    w,
+                    Posting {
+                        table,
+                        column: None,
+                        field: Field::TableName,
+                    },
+                );
+            }
+            add(
+                &t.name.to_lowercase(),
+                Posting {
+                    table,
+                    column: None,
+                    field: Field::TableName,
+                },
+            );
+            for phrase in &t.phrases {
+                for w in content_stems(phrase) {
+                    add(
+                        &w,
+                        Posting {
+                            table,
+                            column: None,
+                            field: Field::TableWord,
+                        },
+                    );
+                }
+                let joined: String = phrase.split_whitespace().collect::<Vec<_>>().concat();
+                if phrase.contains(' ') {
+                    add(
+                        &joined,
+                        Posting {
+                            table,
+                            column: None,
+                            field: Field::TableWord,
+                        },
+                    );
+                }
+            }
+            for w in content_stems(&t.description) {
+                add(
+                    &w,
+                    Posting {
+                        table,
+                        column: None,
+                        field: Field::TableDescription,
+                    },
+                );
+            }
+            for (ci, c) in t.columns.iter().enumerate() {
+                let column = Some(ci as u16);
+                for w in &c.words {
+                    add(
+                        w,
+                        Posting {
+                            table,
+                            column,
+                            field: Field::ColumnName,
+                        },
+                    );
+                }
+                let raw = split_identifier(&c.name);
+                for i in 0..raw.len() {
+                    for j in i + 2..=raw.len() {
+                        add(
+                            &raw[i..j].concat(),
+                            Posting {
+                                table,
+                                column,
+                                field: Field::ColumnConcat,
+                            },
+                        );
+                    }
+                }
+                if raw.len() == 1 {
+                    add(
+                        &c.name.to_lowercase(),
+                        Posting {
+                            table,
+                            column,
+                            field: Field::ColumnConcat,
+                        },
+                    );
+                }
+                for w in content_stems(&c.description) {
+                    add(
+                        &w,
+                        Posting {
+                            table,
+                            column,
+                            field: Field::ColumnDescription,
+                        },
+                    );
+                }
+                for v in &c.values {
+                    if v.numeric {
+                        continue;
+                    }
+                    for w in &v.words {
+                        add(
+                            w,
+                            Posting {
+                                table,
+                                column,
+                                field: Field::KnownValue,
+                            },
+                        );
+                    }
+                    add(
+                        &v.value.to_lowercase(),
+                        Posting {
+                            table,
+                            column,
+                            field: Field::KnownValue,
+                        },
+                    );
+                }
+            }
+        }
+        let mut table_df = HashMap::new();
+        let mut name_df = HashMap::new();
+        let mut deletions: HashMap<String, Vec<String>> = HashMap::new();
+        for (w, ps) in &mut vocab {
+            ps.sort_by_key(|p| (p.table, p.column));
+            let mut seen: Vec<u16> = ps.iter().map(|p| p.table).collect();
+            seen.dedup();
+            table_df.insert(w.clone(), seen.len());
+            let mut named: Vec<u16> = ps
+                .iter()
+                .filter(|p| matches!(p.field, Field::TableName | Field::TableWord))
+                .map(|p| p.table)
+                .collect();
+            named.dedup();
+            if !named.is_empty() {
+                name_df.insert(w.clone(), named.len());
+            }
+            if w.chars().count() >= 4 && w.bytes().all(|b| b.is_ascii_alphabetic()) {
+                for d in deletion_variants(w) {
+                    deletions.entry(d).or_default().push(w.clone());
+                }
+            }
+        }
+        Nl2KqlCatalog {
+            schema,
+            tables,
+            vocab,
+            deletions,
+            synonyms,
+            table_df,
+            name_df,
+        }
+    }
+
+    /// Indexes a schema JSON file's tables, with the descriptions and known values of any number of
+    /// data catalog YAML files merged in.
+    pub fn from_files(
+        schema_json: &str,
+        yaml_catalogs: &[&str],
+    ) -> Result<Nl2KqlCatalog, CatalogError> {
+        let mut schema = schema_from_json(schema_json)?;
+        for y in yaml_catalogs {
+            merge_yaml(&mut schema, y)?;
+        }
+        Ok(Nl2KqlCatalog::new(schema))
+    }
+
+    /// The KQL catalog queries are checked against.
+    pub fn schema(&self) -> &Catalog {
+        &self.schema
+    }
+
+    /// Names of the tables it can query.
+    pub fn table_names(&self) -> impl Iterator<Item = &str> {
+        self.tables.iter().map(|t| t.name.as_str())
+    }
+
+    pub(crate) fn table_index(&self, name: &str) -> Option<usize> {
+        self.tables.iter().position(|t| t.name == name)
+    }
+
+    /// Vocabulary words a question word may stand for, with a factor for how sure the match is.
+    pub(crate) fn lookup(&self, stem_word: &str, lower: &str, out: &mut Vec<(String, f32)>) {
+        out.clear();
+        for w in [stem_word, lower] {
+            if self.vocab.contains_key(w) && !out.iter().any(|(o, _)| o == w) {
+                out.push((w.to_string(), 1.0));
+            }
+        }
+        if let Some(syns) = self.synonyms.get(stem_word) {
+            for s in syns {
+                if self.vocab.contains_key(s) && !out.iter().any(|(o, _)| o == s) {
+                    out.push((s.clone(), 0.8));
+                }
+            }
+        }
+        if !out.is_empty()
+            || stem_word.chars().count() < 5
+            || !stem_word.bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            return;
+        }
+        // Typos: one edit away (SymSpell-style via deletion variants).
+        let mut cands: Vec<&String> = Vec::new();
+        if let Some(v) = self.deletions.get(stem_word) {
+            cands.extend(v);
+        }
+        for d in deletion_variants(stem_word) {
+            if self.vocab.contains_key(&d) {
+                if let Some((k, _)) = self.vocab.get_key_value(&d) {
+                    cands.push(k);
+                }
+            }
+            if let Some(v) = self.deletions.get(&d) {
+                cands.extend(v);
+            }
+        }
+        cands.sort();
+        cands.dedup();
+        for c in cands {
+            if super::text::edit_distance(stem_word, c, 1) <= 1 {
+                out.push((c.clone(), 0.7));
+            }
+        }
+    }
+
+    pub(crate) fn postings(&self, w: &str) -> &[Posting] {
+        self.vocab.get(w).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+fn table_sense(t: &TableSchema) -> TableSense {
+    let name_words = split_identifier(&t.name)
+        .into_iter()
+        .map(|w| (stem(&w), false))
+        .collect();
+    let columns: Vec<ColumnSense> = t.columns.iter().map(column_sense).collect();
+    let time_column = ["TimeGenerated", "Timestamp"]
+        .iter()
+        .find(|n| {
+            columns
+                .iter()
+                .any(|c| c.name == **n && c.data_type == DataType::DateTime)
+        })
+        .map(|s| s.to_string())
+        .or_else(|| {
+            columns
+                .iter()
+                .find(|c| c.data_type == DataType::DateTime)
+                .map(|c| c.name.clone())
+        });
+    let latest_by = (t.name == "SecurityIncident"
+        && columns.iter().any(|c| c.name == "IncidentNumber"))
+    .then(|| "IncidentNumber".to_string());
+    let phrases = TABLE_WORDS
+        .iter()
+        .filter(|(n, _)| *n == t.name)
+        .flat_map(|(_, ws)| ws.iter().map(|w| w.to_string()))
+        .collect();
+    TableSense {
+        name: t.name.clone(),
+        description: t.description.clone().unwrap_or_default(),
+        name_words,
+        columns,
+        time_column,
+        latest_by,
+        phrases,
+    }
+}
+
+fn column_sense(c: &ColumnSchema) -> ColumnSense {
+    let words: Vec<String> = split_identifier(&c.column.name)
+        .iter()
+        .map(|w| stem(w))
+        .collect();
+    let mut values: Vec<KnownValue> = c
+        .known_values
+        .iter()
+        .map(|v| {
+            let numeric = v.parse::<f64>().is_ok();
+            let words: Vec<String> = if numeric {
+                Vec::new()
+            } else {
+                split_identifier(v)
+                    .iter()
+                    .filter(|w| !is_stopword(w))
+                    .map(|w| stem(w))
+                    .collect()
+            };
+            KnownValue {
+                value: v.clone(),
+                words,
+                distinctive: Vec::new(),
+                numeric,
+            }
+        })
+        .collect();
+    let n = values.len();
+    let mut freq: HashMap<String, usize> = HashMap::new();
+    for v in &values {
+        let mut ws = v.words.clone();
+        ws.dedup();
+        for w in ws {
+            *freq.entry(w).or_default() += 1;
+        }
+    }
+    for v in &mut values {
+        v.distinctive = v
+            .words
+            .iter()
+            .filter(|w| {
+                n <= 2
+                    || freq.get(*w).copied().unwrap_or(0) * 3 < n.max(3) * 2
+                    || freq.get(*w).copied().unwrap_or(0) == 1
+            })
+            .filter(|w| !words.contains(w))
+            .cloned()
+            .collect();
+    }
+    ColumnSense {
+        name: c.column.name.clone(),
+        data_type: c.column.data_type,
+        words,
+        values,
+        description: c.description.clone().unwrap_or_default(),
+    }
+}
+
+/// The role nouns ("users", "hosts") a word belongs to, as indices into [`ROLE_NOUNS`].
+pub(crate) fn role_of(lower: &str) -> Option<usize> {
+    ROLE_NOUNS
+        .iter()
+        .position(|(nouns, _)| nouns.contains(&lower))
+}

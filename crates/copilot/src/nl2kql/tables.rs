@@ -1,0 +1,203 @@
+//! Choosing the table: every word of the question votes for the tables whose names, our words for
+//! them, descriptions, columns or known values it matches, weighted by how rare the word is.
+
+use super::semantic_catalog::{Field, Nl2KqlCatalog};
+use super::text::{is_stopword, Shape, Token};
+
+/// The table picked, with the evidence for it.
+#[derive(Clone, Debug)]
+pub(crate) struct TableChoice {
+    pub table: usize,
+    pub score: f32,
+    pub runner_up: Option<(usize, f32)>,
+    /// Words that voted for the table, strongest first.
+    pub evidence: Vec<String>,
+    /// Token indices that spoke for the table through its name or our words for it.
+    pub name_tokens: Vec<usize>,
+    /// All scores, by table index.
+    pub scores: Vec<f32>,
+    /// The part of each score that came from table names and our words for tables.
+    pub name_hits: Vec<f32>,
+}
+
+/// A join the catalog allows between the chosen table and another one the question names.
+#[derive(Clone, Debug)]
+pub(crate) struct JoinPlan {
+    pub right: usize,
+    pub left_key: &'static str,
+    pub right_key: &'static str,
+    pub words: String,
+}
+
+/// Looks for a second table the question names strongly and that the chosen one joins with; the
+/// left side of the join becomes the chosen table.
+pub(crate) fn join_partner(cat: &Nl2KqlCatalog, choice: &mut TableChoice) -> Option<JoinPlan> {
+    let mut best: Option<(f32, usize, usize, &'static str, &'static str)> = None;
+    for (l, r, lk, rk) in super::senses::JOINS {
+        let (Some(li), Some(ri)) = (cat.table_index(l), cat.table_index(r)) else {
+            continue;
+        };
+        if cat.tables[li].column(lk).is_none() || cat.tables[ri].column(rk).is_none() {
+            continue;
+        }
+        if choice.table != li && choice.table != ri {
+            continue;
+        }
+        let other = if choice.table == li { ri } else { li };
+        let strength = choice.name_hits[other];
+        if strength >= 2.5 && best.is_none_or(|b| strength > b.0) {
+            best = Some((strength, li, ri, lk, rk));
+        }
+    }
+    let (_, li, ri, lk, rk) = best?;
+    choice.table = li;
+    Some(JoinPlan {
+        right: ri,
+        left_key: lk,
+        right_key: rk,
+        words: cat.tables[ri].name.clone(),
+    })
+}
+
+/// Evidence below this is not enough to pick a table.
+const MIN_SCORE: f32 = 1.6;
+
+pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Option<TableChoice> {
+    let n = cat.tables.len();
+    if n == 0 {
+        return None;
+    }
+    let mut scores = vec![0f32; n];
+    let mut name_hits = vec![0f32; n];
+    let mut evidence: Vec<Vec<(f32, String)>> = vec![Vec::new(); n];
+    let mut name_tokens: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut best = vec![0f32; n];
+    let mut matched_name_word: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut words = Vec::new();
+    let ln_n = ((n + 1) as f32).ln();
+    for (i, t) in tokens.iter().enumerate() {
+        if used[i]
+            || t.shape != Shape::Word
+            || (is_stopword(&t.lower) && t.lower != "log" && t.lower != "logs")
+        {
+            continue;
+        }
+        cat.lookup(&t.stem, &t.lower, &mut words);
+        if words.is_empty() {
+            continue;
+        }
+        best.iter_mut().for_each(|b| *b = 0.0);
+        let mut name_best = vec![0f32; n];
+        let mut word_best = vec![0f32; n];
+        for (w, factor) in &words {
+            let df = cat.table_df.get(w).copied().unwrap_or(1).max(1) as f32;
+            let idf = (1.0 + n as f32 / df).ln() / ln_n;
+            let ndf = cat.name_df.get(w).copied().unwrap_or(1).max(1) as f32;
+            let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
+            for p in cat.postings(w) {
+                let ti = p.table as usize;
+                let f = if matches!(p.field, Field::TableName | Field::TableWord) {
+                    name_idf
+                } else {
+                    idf
+                };
+                let mut wt = field_weight(p.field) * factor * (0.35 + 0.65 * f);
+                if p.field == Field::TableName {
+                    // Name words shared by many tables still count for coverage, less for score.
+                    let common = cat.tables[ti]
+                        .name_words
+                        .iter()
+                        .any(|(nw, c)| nw == w && *c);
+                    if common {
+                        wt *= 0.5;
+                    }
+                    if !matched_name_word[ti].contains(w) {
+                        matched_name_word[ti].push(w.clone());
+                    }
+                }
+                if p.field == Field::TableName {
+                    name_best[ti] = name_best[ti].max(wt);
+                }
+                if matches!(p.field, Field::TableName | Field::TableWord) {
+                    word_best[ti] = word_best[ti].max(wt);
+                }
+                if wt > best[ti] {
+                    best[ti] = wt;
+                }
+            }
+        }
+        for ti in 0..n {
+            if best[ti] > 0.0 {
+                scores[ti] += best[ti];
+                evidence[ti].push((best[ti], t.raw.clone()));
+            }
+            if name_best[ti] > 0.0 {
+                name_tokens[ti].push(i);
+            }
+            name_hits[ti] += word_best[ti];
+        }
+    }
+    // Coverage of the table's own name: "process events" fits DeviceProcessEvents better than
+    // DeviceEvents; "events" alone fits DeviceEvents best.
+    for (ti, t) in cat.tables.iter().enumerate() {
+        let total: f32 = t
+            .name_words
+            .iter()
+            .map(|(_, common)| if *common { 0.5 } else { 1.0 })
+            .sum();
+        let got: f32 = t
+            .name_words
+            .iter()
+            .filter(|(w, _)| matched_name_word[ti].contains(w))
+            .map(|(_, common)| if *common { 0.5 } else { 1.0 })
+            .sum();
+        if total > 0.0 && got > 0.0 {
+            scores[ti] += 3.0 * got / total;
+        }
+    }
+    // Typed values: a table that has nowhere to put them is less likely.
+    for t in tokens.iter().filter(|t| t.shape.is_value()) {
+        for (ti, table) in cat.tables.iter().enumerate() {
+            if super::filters::shape_columns(table, t).is_empty() {
+                scores[ti] -= 0.4;
+            } else {
+                scores[ti] += 0.2;
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| {
+        scores[*b]
+            .partial_cmp(&scores[*a])
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(cat.tables[*a].name.len().cmp(&cat.tables[*b].name.len()))
+    });
+    let top = order[0];
+    if scores[top] < MIN_SCORE {
+        return None;
+    }
+    let name_hits_all = name_hits.clone();
+    let mut ev = std::mem::take(&mut evidence[top]);
+    ev.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    Some(TableChoice {
+        table: top,
+        score: scores[top],
+        runner_up: order.get(1).map(|&r| (r, scores[r])),
+        evidence: ev.into_iter().map(|(_, w)| w).take(6).collect(),
+        name_tokens: std::mem::take(&mut name_tokens[top]),
+        scores,
+        name_hits: name_hits_all,
+    })
+}
+
+fn field_weight(f: Field) -> f32 {
+    match f {
+        Field::TableName => 4.0,
+        Field::TableWord => 3.5,
+        Field::TableDescription => 0.6,
+        Field::ColumnName => 0.9,
+        Field::ColumnConcat => 1.6,
+        Field::ColumnDescription => 0.2,
+        Field::KnownValue => 1.3,
+    }
+}

@@ -1,0 +1,829 @@
+//! Words and shapes: the question cut into tokens, each with its lower-case form, a light stem and
+//! the shape of the value it may hold (IP address, hash, file name...).
+
+/// What a token looks like, which decides the columns it can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Word,
+    Number,
+    Quoted,
+    Ip,
+    Email,
+    Url,
+    Domain,
+    Guid,
+    Hash,
+    HexId,
+    FileName,
+    Path,
+    Cve,
+    Date,
+    Clock,
+    /// Letters mixed with digits, underscores or hyphens (`desktop-132`, `Brunnen_Crop_H420`).
+    Identifier,
+    Symbol,
+}
+
+impl Shape {
+    /// A value the analyst typed, as opposed to a word of the question.
+    pub(crate) fn is_value(self) -> bool {
+        !matches!(
+            self,
+            Shape::Word | Shape::Symbol | Shape::Date | Shape::Clock | Shape::Number
+        )
+    }
+}
+
+/// One token of the question.
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    /// As typed (quotes removed for quoted strings).
+    pub raw: String,
+    /// Lower case.
+    pub lower: String,
+    /// Light stem of `lower` (words only; other shapes keep `lower`).
+    pub stem: String,
+    pub shape: Shape,
+    /// Byte range in the question.
+    pub start: usize,
+    pub end: usize,
+}
+
+const FILE_EXTENSIONS: &[&str] = &[
+    "exe", "dll", "ps1", "psm1", "bat", "cmd", "vbs", "vbe", "js", "jse", "jar", "zip", "rar",
+    "7z", "doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "pdf", "msi", "sys", "scr",
+    "lnk", "hta", "iso", "img", "txt", "csv", "py", "sh", "cert", "cer", "pfx", "tmp", "dat",
+    "bin", "log", "ini", "inf", "cpl", "ocx", "wsf", "html", "htm", "one", "eml", "msg", "gz",
+    "tar", "apk", "dmg", "pkg", "elf", "so", "config", "xml", "json", "key", "pem", "vhd", "vhdx",
+    "rtf", "svg",
+];
+
+const TLDS: &[&str] = &[
+    "com",
+    "net",
+    "org",
+    "io",
+    "ru",
+    "cn",
+    "info",
+    "biz",
+    "xyz",
+    "top",
+    "co",
+    "uk",
+    "de",
+    "fr",
+    "gov",
+    "edu",
+    "mil",
+    "us",
+    "onion",
+    "site",
+    "online",
+    "me",
+    "ly",
+    "tk",
+    "cc",
+    "local",
+    "corp",
+    "int",
+    "app",
+    "dev",
+    "cloud",
+    "microsoft",
+    "windows",
+];
+
+/// Cuts a question into tokens. Quoted strings become one token; values keep their punctuation.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let clen = c.len_utf8();
+        if c.is_whitespace() {
+            i += clen;
+            continue;
+        }
+        if let Some(close) = quote_close(c) {
+            let prev = text[..i].chars().next_back();
+            let opens = prev.is_none_or(|p| !p.is_alphanumeric());
+            if opens {
+                if let Some(rel) = text[i + clen..].find(close) {
+                    let inner = &text[i + clen..i + clen + rel];
+                    let end = i + clen + rel + close.len_utf8();
+                    if !inner.trim().is_empty() {
+                        let raw = inner.trim().to_string();
+                        let inner_shape = classify(&raw);
+                        let shape = if inner_shape.is_value() && inner_shape != Shape::Identifier {
+                            inner_shape
+                        } else {
+                            Shape::Quoted
+                        };
+                        tokens.push(Token {
+                            lower: raw.to_lowercase(),
+                            stem: raw.to_lowercase(),
+                            raw,
+                            shape,
+                            start: i,
+                            end,
+                        });
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            i += clen;
+            continue;
+        }
+        // A chunk up to the next whitespace or opening quote.
+        let mut j = i;
+        while j < text.len() {
+            let d = text[j..].chars().next().unwrap_or(' ');
+            if d.is_whitespace() || (j > i && matches!(d, '"' | '“' | '”')) {
+                break;
+            }
+            j += d.len_utf8();
+        }
+        push_chunk(text, i, j, &mut tokens);
+        i = j.max(i + clen);
+    }
+    let _ = bytes;
+    merge_compounds(tokens)
+}
+
+fn quote_close(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '\'' => Some('\''),
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        '`' => Some('`'),
+        _ => None,
+    }
+}
+
+fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let chunk = &text[start..end];
+    // Strip surrounding punctuation.
+    let lead = chunk.len()
+        - chunk
+            .trim_start_matches(['(', '[', '{', '<', ',', ';', '“', '"', '\''])
+            .len();
+    let mut body = &chunk[lead..];
+    loop {
+        let trimmed = body.trim_end_matches([
+            ',', ';', '!', '?', ')', ']', '}', '>', '"', '\'', '”', '’', ':',
+        ]);
+        let trimmed = if trimmed.ends_with('.') && !trimmed.ends_with("..") {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
+        if trimmed.len() == body.len() {
+            break;
+        }
+        body = trimmed;
+    }
+    let s = start + lead;
+    if body.is_empty() {
+        if let Some(sym) = chunk.chars().find(|c| matches!(c, '>' | '<' | '=' | '!')) {
+            out.push(symbol(sym.to_string(), start, end));
+        }
+        return;
+    }
+    if matches!(body, ">" | ">=" | "<" | "<=" | "=" | "==" | "!=" | "<>") {
+        out.push(symbol(body.to_string(), s, s + body.len()));
+        return;
+    }
+    let shape = classify(body);
+    if shape == Shape::Word && (body.contains('-') || body.contains('/') || body.contains('.')) {
+        // Split words joined by hyphens or slashes ("high-severity", "inbound/outbound").
+        let mut off = 0;
+        for part in body.split(['-', '/', '.']) {
+            if !part.is_empty() {
+                let ps = s + off;
+                out.push(word(part, ps, ps + part.len()));
+            }
+            off += part.len() + 1;
+        }
+        return;
+    }
+    if shape == Shape::Word {
+        out.push(word(body, s, s + body.len()));
+    } else {
+        out.push(Token {
+            raw: body.to_string(),
+            lower: body.to_lowercase(),
+            stem: body.to_lowercase(),
+            shape,
+            start: s,
+            end: s + body.len(),
+        });
+    }
+}
+
+fn symbol(raw: String, start: usize, end: usize) -> Token {
+    Token {
+        lower: raw.clone(),
+        stem: raw.clone(),
+        raw,
+        shape: Shape::Symbol,
+        start,
+        end,
+    }
+}
+
+fn word(raw: &str, start: usize, end: usize) -> Token {
+    let lower: String = raw
+        .to_lowercase()
+        .chars()
+        .filter(|c| *c != '\'' && *c != '’')
+        .collect();
+    let lower = lower
+        .strip_suffix("s'")
+        .map(|s| s.to_string())
+        .unwrap_or(lower);
+    Token {
+        raw: raw.to_string(),
+        stem: stem(&lower),
+        lower,
+        shape: Shape::Word,
+        start,
+        end,
+    }
+}
+
+/// Joins two-word spellings that mean one thing ("sign in" -> "signin").
+fn merge_compounds(tokens: Vec<Token>) -> Vec<Token> {
+    const PAIRS: &[(&str, &str, &str)] = &[
+        ("sign", "in", "signin"),
+        ("sign", "ins", "signin"),
+        ("signed", "in", "signin"),
+        ("log", "in", "login"),
+        ("log", "on", "logon"),
+        ("logged", "on", "logon"),
+        ("logged", "in", "login"),
+        ("e", "mail", "email"),
+        ("e", "mails", "email"),
+        ("threat", "intel", "threatintel"),
+    ];
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(t) = iter.next() {
+        if t.shape == Shape::Word {
+            if let Some(next) = iter.peek() {
+                if next.shape == Shape::Word {
+                    if let Some((_, _, joined)) = PAIRS
+                        .iter()
+                        .find(|(a, b, _)| *a == t.lower && *b == next.lower)
+                    {
+                        let n = iter.next().unwrap_or_else(|| t.clone());
+                        let mut merged = word(joined, t.start, n.end);
+                        merged.raw = format!("{} {}", t.raw, n.raw);
+                        out.push(merged);
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
+fn is_hex(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The shape of one chunk of text.
+pub(crate) fn classify(s: &str) -> Shape {
+    let lower = s.to_ascii_lowercase();
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+        || lower.contains("://")
+    {
+        return Shape::Url;
+    }
+    if is_ipv4(s) {
+        return Shape::Ip;
+    }
+    if (s.matches(':').count() >= 3 || s.contains("::"))
+        && s.split(':').all(|p| p.len() <= 4 && is_hex_or_empty(p))
+        && !is_clock(s)
+    {
+        return Shape::Ip;
+    }
+    if let Some(at) = s.find('@') {
+        if at > 0 && s[at + 1..].contains('.') {
+            return Shape::Email;
+        }
+    }
+    if is_guid(s) {
+        return Shape::Guid;
+    }
+    if lower.starts_with("cve-") {
+        return Shape::Cve;
+    }
+    if lower.starts_with("hkey")
+        || lower.starts_with("hklm")
+        || lower.starts_with("hkcu")
+        || s.contains('\\')
+        || (s.len() > 1 && s.starts_with('/') && s[1..].contains('/'))
+    {
+        return Shape::Path;
+    }
+    if is_date(s) {
+        return Shape::Date;
+    }
+    if is_clock(s) {
+        return Shape::Clock;
+    }
+    if parse_number(s).is_some() {
+        return Shape::Number;
+    }
+    if is_hex(s) && matches!(s.len(), 32 | 40 | 64) {
+        return Shape::Hash;
+    }
+    if is_hex(s) && s.len() >= 12 && s.bytes().any(|b| b.is_ascii_digit()) {
+        return Shape::HexId;
+    }
+    if let Some(dot) = s.rfind('.') {
+        let ext = lower[dot + 1..].to_string();
+        if dot > 0 && FILE_EXTENSIONS.contains(&ext.as_str()) && !s[..dot].contains('/') {
+            return Shape::FileName;
+        }
+        let labels: Vec<&str> = lower.split('.').collect();
+        if labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
+            && labels
+                .last()
+                .is_some_and(|t| t.bytes().all(|b| b.is_ascii_alphabetic()))
+            && (TLDS.contains(labels.last().unwrap_or(&"")) || labels.len() >= 3)
+        {
+            return Shape::Domain;
+        }
+        if labels.len() >= 2 && s.contains('/') {
+            return Shape::Url;
+        }
+    }
+    let has_alpha = s.chars().any(|c| c.is_alphabetic());
+    let has_digit = s.chars().any(|c| c.is_ascii_digit());
+    if has_alpha && (has_digit || s.contains('_')) {
+        return Shape::Identifier;
+    }
+    if !has_alpha {
+        return Shape::Symbol;
+    }
+    Shape::Word
+}
+
+fn is_hex_or_empty(s: &str) -> bool {
+    s.is_empty() || is_hex(s)
+}
+
+fn is_ipv4(s: &str) -> bool {
+    let s = s.split('/').next().unwrap_or(s);
+    let host = match s.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => h,
+        _ => s,
+    };
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && {
+                p.parse::<u32>().map(|n| n <= 255).unwrap_or(false)
+            }
+        })
+}
+
+fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && is_hex(p))
+}
+
+fn is_date(s: &str) -> bool {
+    crate::nl2kql::time::parse_date(s).is_some()
+}
+
+fn is_clock(s: &str) -> bool {
+    crate::nl2kql::time::parse_clock(s).is_some()
+}
+
+/// A number as typed: `42`, `3.5`, `5k`, `1,000`.
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
+    let t = s.replace(',', "");
+    let (t, mult) = if let Some(p) = t.strip_suffix(['k', 'K']) {
+        (p.to_string(), 1000.0)
+    } else {
+        (t, 1.0)
+    };
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') || t.starts_with('.') {
+        return None;
+    }
+    if t.matches('.').count() > 1 {
+        return None;
+    }
+    t.parse::<f64>().ok().map(|n| n * mult)
+}
+
+/// A light English stemmer: enough to meet "connections", "connected" and "connection" at
+/// "connect", without a dictionary.
+pub(crate) fn stem(word: &str) -> String {
+    let mut w = word.to_string();
+    if w.len() == 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && !w.ends_with("os")
+    {
+        w.pop();
+        return w;
+    }
+    if w.len() <= 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return w;
+    }
+    if let Some(p) = w.strip_suffix("ies") {
+        if p.len() >= 2 {
+            w = format!("{p}y");
+        }
+    } else if let Some(p) = w.strip_suffix("sses") {
+        w = format!("{p}ss");
+    } else if w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes") {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && w.len() > 3
+    {
+        w.pop();
+    }
+    for (suffix, min) in [
+        ("ations", 4),
+        ("ation", 4),
+        ("ing", 3),
+        ("ied", 2),
+        ("ed", 3),
+        ("ions", 4),
+        ("ion", 4),
+        ("ure", 4),
+        ("ly", 4),
+        ("ment", 4),
+    ] {
+        if let Some(p) = w.strip_suffix(suffix) {
+            if p.len() >= min {
+                w = if suffix == "ied" {
+                    format!("{p}y")
+                } else {
+                    p.to_string()
+                };
+                let b = w.as_bytes();
+                let n = b.len();
+                if (suffix == "ing" || suffix == "ed")
+                    && n >= 2
+                    && b[n - 1] == b[n - 2]
+                    && !matches!(b[n - 1], b'l' | b's' | b'z')
+                {
+                    w.pop();
+                }
+                break;
+            }
+        }
+    }
+    if w.len() >= 5 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+/// Splits an identifier into lower-case words: `InitiatingProcessSHA256` -> initiating, process,
+/// sha256; `IPAddress` -> ip, address.
+pub(crate) fn split_identifier(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' || c == '-' || c == '.' || c == ' ' {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || (prev.is_uppercase() && next_lower) || prev.is_ascii_digit() {
+                words.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words.into_iter().map(|w| w.to_lowercase()).collect()
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment), capped: returns `cap + 1` once the
+/// distance is known to exceed `cap`.
+pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > cap {
+        return cap + 1;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        let mut row_min = usize::MAX;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > cap {
+            return cap + 1;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// Words that carry no meaning for choosing tables or columns.
+pub(crate) fn is_stopword(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "for"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "from"
+            | "by"
+            | "with"
+            | "and"
+            | "or"
+            | "show"
+            | "me"
+            | "give"
+            | "list"
+            | "display"
+            | "dislay"
+            | "get"
+            | "find"
+            | "all"
+            | "any"
+            | "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "where"
+            | "what"
+            | "when"
+            | "were"
+            | "was"
+            | "is"
+            | "are"
+            | "be"
+            | "been"
+            | "have"
+            | "has"
+            | "had"
+            | "do"
+            | "does"
+            | "did"
+            | "this"
+            | "these"
+            | "those"
+            | "there"
+            | "their"
+            | "them"
+            | "they"
+            | "it"
+            | "its"
+            | "my"
+            | "our"
+            | "please"
+            | "can"
+            | "you"
+            | "i"
+            | "we"
+            | "us"
+            | "detail"
+            | "details"
+            | "record"
+            | "records"
+            | "data"
+            | "log"
+            | "logs"
+            | "entry"
+            | "entries"
+            | "result"
+            | "results"
+            | "some"
+            | "each"
+            | "every"
+            | "about"
+            | "into"
+            | "over"
+            | "than"
+            | "then"
+            | "so"
+            | "if"
+            | "as"
+            | "how"
+            | "many"
+            | "much"
+            | "also"
+            | "only"
+            | "just"
+            | "up"
+            | "out"
+            | "via"
+            | "using"
+            | "use"
+            | "used"
+            | "tell"
+            | "want"
+            | "need"
+            | "would"
+            | "like"
+            | "could"
+            | "should"
+            | "will"
+            | "let"
+            | "see"
+            | "look"
+            | "search"
+            | "query"
+            | "table"
+            | "kql"
+            | "between"
+            | "after"
+            | "before"
+            | "since"
+            | "during"
+            | "within"
+            | "last"
+            | "past"
+            | "previous"
+            | "recent"
+            | "recently"
+            | "not"
+            | "no"
+            | "other"
+            | "them,"
+            | "such"
+            | "being"
+            | "per"
+            | "across"
+            | "including"
+            | "include"
+            | "along"
+            | "environment"
+            | "tenant"
+            | "organization"
+            | "org"
+            | "returned"
+            | "return"
+            | "provide"
+            | "supply"
+            | "item"
+            | "items"
+            | "happened"
+            | "occurred"
+            | "occur"
+            | "occurring"
+            | "triggered"
+            | "related"
+            | "relating"
+            | "regarding"
+            | "involving"
+            | "associated"
+            | "matching"
+            | "match"
+            | "matches"
+            | "contain"
+            | "contains"
+            | "containing"
+            | "equal"
+            | "equals"
+            | "named"
+            | "called"
+            | "value"
+            | "values"
+            | "specific"
+            | "given"
+            | "certain"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(classify("10.20.30.40"), Shape::Ip);
+        assert_eq!(classify("john@contoso.com"), Shape::Email);
+        assert_eq!(classify("rundll32.exe"), Shape::FileName);
+        assert_eq!(classify("contoso.com"), Shape::Domain);
+        assert_eq!(
+            classify("a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0"),
+            Shape::Hash
+        );
+        assert_eq!(classify("284f1b25b12bb7b76b5b43"), Shape::HexId);
+        assert_eq!(
+            classify("6b0d8b3e-4a8f-4e27-9f3a-2a5c1d7e9b10"),
+            Shape::Guid
+        );
+        assert_eq!(classify("CVE-2022-20246"), Shape::Cve);
+        assert_eq!(classify("desktop-132"), Shape::Identifier);
+        assert_eq!(classify("2022-10-05"), Shape::Date);
+        assert_eq!(classify("445"), Shape::Number);
+        assert_eq!(classify("5k"), Shape::Number);
+    }
+
+    #[test]
+    fn tokens_keep_quotes_and_split_hyphens() {
+        let t = tokenize("Show high-severity alerts for \"Brunnen Crop\" on host's PC-1, now.");
+        let lowers: Vec<&str> = t.iter().map(|t| t.lower.as_str()).collect();
+        assert_eq!(
+            lowers,
+            [
+                "show",
+                "high",
+                "severity",
+                "alerts",
+                "for",
+                "brunnen crop",
+                "on",
+                "hosts",
+                "pc-1",
+                "now"
+            ]
+        );
+        assert_eq!(t[5].shape, Shape::Quoted);
+    }
+
+    #[test]
+    fn sign_in_merges() {
+        let t = tokenize("failed sign ins by user");
+        assert_eq!(t[1].lower, "signin");
+    }
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("connections"), stem("connected"));
+        assert_eq!(stem("connection"), "connect");
+        assert_eq!(stem("installation"), stem("installed"));
+        assert_eq!(stem("failed"), "fail");
+        assert_eq!(stem("failure"), "fail");
+        assert_eq!(stem("devices"), stem("device"));
+        assert_eq!(stem("created"), stem("create"));
+        assert_eq!(stem("activities"), "activity");
+    }
+
+    #[test]
+    fn identifiers_split() {
+        assert_eq!(
+            split_identifier("InitiatingProcessSHA256"),
+            ["initiating", "process", "sha256"]
+        );
+        assert_eq!(split_identifier("IPAddress"), ["ip", "address"]);
+        assert_eq!(split_identifier("RemoteIP"), ["remote", "ip"]);
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("phising", "phishing", 2), 1);
+        assert_eq!(edit_distance("teh", "the", 2), 1);
+        assert_eq!(edit_distance("abc", "xyzw", 1), 2);
+    }
+}

@@ -1,0 +1,284 @@
+//! NL->KQL end to end: the product documentation's four questions on the demo workspace, grounding
+//! (every query passes the checker), abstention, conversation context, and the dev set.
+
+use copilot::nl2kql::{
+    generate, Aspect, EntityKind, Generation, Identity, NamedEntity, Nl2KqlCatalog, Nl2KqlContext,
+};
+use sentinel::{DemoConfig, DemoWorkspace, DEMO_ANALYST};
+
+const TICKS_PER_SECOND: i64 = 10_000_000;
+// 2026-11-27T04:00:00Z
+const NOW: i64 = 1_795_752_000;
+
+fn demo() -> (DemoWorkspace, Nl2KqlCatalog, Nl2KqlContext) {
+    let ws = DemoWorkspace::new(DemoConfig::new(NOW * TICKS_PER_SECOND));
+    let catalog = Nl2KqlCatalog::new(ws.catalog().clone());
+    let ctx = Nl2KqlContext {
+        me: Some(Identity {
+            upn: DEMO_ANALYST.upn.to_string(),
+            display_name: Some(DEMO_ANALYST.name.to_string()),
+            object_id: Some(DEMO_ANALYST.object_id.to_string()),
+        }),
+        entities: Vec::new(),
+        now: ws.now() / TICKS_PER_SECOND,
+    };
+    (ws, catalog, ctx)
+}
+
+fn query(g: &Generation) -> &copilot::nl2kql::GeneratedQuery {
+    match g {
+        Generation::Query(q) => q,
+        Generation::Abstain(a) => panic!("abstained: {a:?}"),
+    }
+}
+
+fn rows(ws: &DemoWorkspace, kql: &str) -> Vec<Vec<kql::Value>> {
+    let r = ws
+        .run_query(kql, None)
+        .unwrap_or_else(|e| panic!("{kql}\n failed: {e:?}"));
+    r.tables
+        .into_iter()
+        .next()
+        .map(|t| t.rows)
+        .unwrap_or_default()
+}
+
+fn count(ws: &DemoWorkspace, kql: &str) -> usize {
+    rows(ws, kql).len()
+}
+
+#[test]
+fn documented_false_positive_incidents() {
+    let (ws, cat, ctx) = demo();
+    let g = generate(
+        "Show me Sentinel incidents that were closed as a false positive. Supply the Incident number, Incident Title, and the time they were created.",
+        &cat,
+        &ctx,
+    );
+    let q = query(&g);
+    assert!(
+        q.kql
+            .contains("arg_max(TimeGenerated, *) by IncidentNumber"),
+        "{}",
+        q.kql
+    );
+    assert!(
+        q.kql.contains("Classification == \"FalsePositive\""),
+        "{}",
+        q.kql
+    );
+    assert!(
+        q.kql.contains("project IncidentNumber, Title, CreatedTime"),
+        "{}",
+        q.kql
+    );
+    let expected = count(
+        &ws,
+        "SecurityIncident | summarize arg_max(TimeGenerated, *) by IncidentNumber | where Status == 'Closed' and Classification == 'FalsePositive'",
+    );
+    let got = count(&ws, &q.kql);
+    println!("false positives: {got} rows\n{}", q.kql);
+    assert_eq!(got, expected);
+    assert!(got > 0, "the demo has closed false positives");
+}
+
+#[test]
+fn documented_my_recent_incidents_highest_first() {
+    let (ws, cat, ctx) = demo();
+    let g = generate(
+        "What Sentinel incidents created in the last 24 hours are assigned to me? List them with highest priority incidents at the top.",
+        &cat,
+        &ctx,
+    );
+    let q = query(&g);
+    assert!(q.kql.contains("CreatedTime > ago(24h)"), "{}", q.kql);
+    assert!(q.kql.contains(DEMO_ANALYST.upn), "{}", q.kql);
+    assert!(q.explanation.iter().any(|s| s.aspect == Aspect::Order));
+    let got = rows(&ws, &q.kql);
+    println!("assigned to me, last 24h: {} rows\n{}", got.len(), q.kql);
+    let expected = count(
+        &ws,
+        &format!(
+            "SecurityIncident | summarize arg_max(TimeGenerated, *) by IncidentNumber | where CreatedTime > ago(24h) | where tostring(Owner.userPrincipalName) =~ '{}'",
+            DEMO_ANALYST.upn
+        ),
+    );
+    assert_eq!(got.len(), expected);
+}
+
+#[test]
+fn documented_entities_of_an_incident() {
+    let (ws, cat, ctx) = demo();
+    let first = rows(&ws, "SecurityIncident | summarize arg_max(TimeGenerated, *) by IncidentNumber | where array_length(AlertIds) > 0 | top 1 by IncidentNumber asc | project IncidentNumber");
+    let number = match first.first().and_then(|r| r.first()) {
+        Some(kql::Value::Int(n)) => i64::from(*n),
+        Some(kql::Value::Long(n)) => *n,
+        other => panic!("no incident with alerts in the demo: {other:?}"),
+    };
+    let g = generate(
+        &format!("Show me the entities of incident {number}"),
+        &cat,
+        &ctx,
+    );
+    let q = query(&g);
+    assert!(
+        q.kql.contains(&format!("IncidentNumber == {number}")),
+        "{}",
+        q.kql
+    );
+    assert_eq!(q.tables, ["SecurityIncident", "SecurityAlert"]);
+    let got = count(&ws, &q.kql);
+    println!("entities of incident {number}: {got} rows\n{}", q.kql);
+    assert!(got > 0);
+    // Context: "that incident" resolves to the last incident named in the conversation.
+    let ctx2 = Nl2KqlContext {
+        entities: vec![NamedEntity {
+            kind: EntityKind::Incident,
+            value: number.to_string(),
+        }],
+        ..ctx.clone()
+    };
+    let g2 = generate("list the entities of that incident", &cat, &ctx2);
+    assert!(query(&g2)
+        .kql
+        .contains(&format!("IncidentNumber == {number}")));
+}
+
+#[test]
+fn documented_top_high_severity_incidents_in_a_workspace() {
+    let (ws, cat, ctx) = demo();
+    let g = generate(
+        &format!(
+            "Show the top 5 high severity incidents in workspace {}",
+            sentinel::demo::WORKSPACE_NAME
+        ),
+        &cat,
+        &ctx,
+    );
+    let q = query(&g);
+    assert_eq!(q.workspace.as_deref(), Some(sentinel::demo::WORKSPACE_NAME));
+    assert!(q.kql.contains("Severity == \"High\""), "{}", q.kql);
+    let got = count(&ws, &q.kql);
+    println!("top 5 high severity: {got} rows\n{}", q.kql);
+    assert!(got > 0 && got <= 5);
+}
+
+#[test]
+fn paraphrases_typos_and_word_order_agree() {
+    let (_, cat, ctx) = demo();
+    for q in [
+        "incidents closed as false positive",
+        "false positive incidents that were closed",
+        "show closed incidnets classified as false positve",
+    ] {
+        let g = generate(q, &cat, &ctx);
+        let kql = &query(&g).kql;
+        assert!(
+            kql.contains("FalsePositive") && kql.contains("\"Closed\""),
+            "{q}: {kql}"
+        );
+    }
+}
+
+#[test]
+fn every_query_passes_the_checker() {
+    let (_, cat, ctx) = demo();
+    for q in [
+        "failed sign-ins per user in the last 7 days, top 10",
+        "how many high severity alerts per day over the last week? chart it",
+        "sign-ins from 10.1.2.3 matched against threat intelligence indicators",
+        "processes on host ws-07 whose command line contains \"-enc\" since Monday",
+        "audit log operations by admin@lakeshoremills.example in March",
+        "unique IP addresses per user for sign-ins yesterday",
+        "average duration of sign-ins by app",
+        "latest 20 security events with event id 4625",
+    ] {
+        match generate(q, &cat, &ctx) {
+            Generation::Query(g) => {
+                let errors: Vec<_> = kql::check(&g.kql, cat.schema())
+                    .into_iter()
+                    .filter(|d| d.severity == kql::Severity::Error)
+                    .collect();
+                assert!(errors.is_empty(), "{q}\n{}\n{errors:?}", g.kql);
+                assert!((0.0..=1.0).contains(&g.confidence));
+                assert!(!g.explanation.is_empty());
+            }
+            Generation::Abstain(a) => println!("abstained on {q:?}: {:?}", a.not_understood),
+        }
+    }
+}
+
+#[test]
+fn abstains_plainly_when_it_does_not_understand() {
+    let (_, cat, ctx) = demo();
+    for q in [
+        "what is the weather in Paris tomorrow",
+        "tell me a joke",
+        "which alerts mention that IP?",
+    ] {
+        match generate(q, &cat, &ctx) {
+            Generation::Abstain(a) => {
+                assert!(!a.not_understood.is_empty(), "{q}");
+                assert!(!a.can_answer.is_empty() && !a.examples.is_empty());
+            }
+            Generation::Query(g) => panic!("{q} should abstain, got {}", g.kql),
+        }
+    }
+}
+
+#[test]
+fn me_without_a_signed_in_identity_is_not_guessed() {
+    let (_, cat, ctx) = demo();
+    let ctx = Nl2KqlContext { me: None, ..ctx };
+    let g = generate("incidents assigned to me", &cat, &ctx);
+    if let Generation::Query(q) = g {
+        assert!(!q.kql.contains("userPrincipalName"), "{}", q.kql);
+        assert!(q.explanation.iter().any(|s| s.aspect == Aspect::Caveat));
+    }
+}
+
+fn shared(path: &str) -> Option<String> {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/nl2kql/").to_string() + path;
+    match std::fs::read_to_string(&p) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            println!("skipped: {p} is missing");
+            None
+        }
+    }
+}
+
+#[test]
+fn dev_set_is_grounded_and_rarely_abstains() {
+    let (Some(schema), Some(yaml), Some(dev)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+        shared("dev-defender.jsonl"),
+    ) else {
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let (mut n, mut abstained) = (0, 0);
+    for line in dev.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+        let q = v["context"].as_str().unwrap_or_default();
+        n += 1;
+        match generate(q, &cat, &ctx) {
+            Generation::Query(g) => {
+                assert!(copilot::nl2kql::parses(&g.kql), "{q}\n{}", g.kql);
+                assert!(
+                    copilot::nl2kql::passes_check(&g.kql, &cat),
+                    "{q}\n{}",
+                    g.kql
+                );
+            }
+            Generation::Abstain(_) => abstained += 1,
+        }
+    }
+    assert!(n >= 200);
+    assert!(abstained * 10 <= n, "abstained on {abstained} of {n}");
+}
