@@ -282,3 +282,44 @@ fn dev_set_is_grounded_and_rarely_abstains() {
     assert!(n >= 200);
     assert!(abstained * 10 <= n, "abstained on {abstained} of {n}");
 }
+
+#[test]
+fn own_sentinel_questions_meet_the_goals() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Sentinel_Schema.json"),
+        shared("catalog/Sentinel_DataCatalog.yml"),
+    ) else {
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let own = include_str!("data/nl2kql-sentinel-own.jsonl");
+    let is_table = |n: &str| cat.schema().table(n).is_some();
+    let (mut n, mut table, mut fcol, mut flit) = (0.0, 0.0, 0.0, 0.0);
+    for line in own.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+        let g = generate(v["context"].as_str().unwrap_or_default(), &cat, &ctx);
+        let s = match g.query() {
+            Some(q) => copilot::nl2kql::metrics::score(
+                v["baseline"].as_str().unwrap_or_default(),
+                &q.kql,
+                &is_table,
+            ),
+            None => Default::default(),
+        };
+        n += 1.0;
+        table += s.table;
+        fcol += s.filter_column;
+        flit += s.filter_literal;
+    }
+    println!(
+        "own Sentinel questions: table {:.2} filter-column {:.2} filter-literal {:.2}",
+        table / n,
+        fcol / n,
+        flit / n
+    );
+    assert!(table / n >= 0.85 && fcol / n >= 0.70 && flit / n >= 0.60);
+}

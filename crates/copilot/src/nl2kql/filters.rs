@@ -246,7 +246,7 @@ fn ip_rank(name: &str) -> i32 {
         .iter()
         .position(|n| *n == name)
         .map(|p| p as i32)
-        .unwrap_or(3)
+        .unwrap_or(20)
 }
 
 /// Words that join a column mention to its value ("is", "equals", "named", "contains"...).
@@ -712,6 +712,10 @@ pub(crate) fn read(
                     | "process"
                     | "file"
                     | "upn"
+                    | "severity"
+                    | "status"
+                    | "level"
+                    | "state"
             );
         let cue = j > m.end || name_taking;
         let mut probe = Vec::new();
@@ -827,6 +831,66 @@ pub(crate) fn read(
 
     // Known values of enumerated columns: "failed", "high severity", "false positive".
     known_values(cat, table, tokens, used, mentions, &mut filters);
+
+    // A level or state right before the column it qualifies: "high risk level", "disabled state".
+    for m in mentions {
+        if m.start == 0 || used[m.start - 1] {
+            continue;
+        }
+        let adj = tokens[m.start - 1].lower.as_str();
+        if !matches!(
+            adj,
+            "high"
+                | "medium"
+                | "low"
+                | "critical"
+                | "informational"
+                | "active"
+                | "closed"
+                | "new"
+                | "enabled"
+                | "disabled"
+                | "none"
+                | "unknown"
+        ) {
+            continue;
+        }
+        let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_text()) else {
+            continue;
+        };
+        if filters.iter().any(|f| f.column == Some(ci)) {
+            continue;
+        }
+        let c = &table.columns[ci];
+        let value = c
+            .values
+            .iter()
+            .find(|v| v.value.eq_ignore_ascii_case(adj))
+            .map(|v| v.value.clone())
+            .unwrap_or_else(|| adj.to_string());
+        used[m.start - 1] = true;
+        for k in m.start..m.end {
+            used[k] = true;
+        }
+        filters.push(Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op: "=~",
+            negated: false,
+            values: vec![string_literal(&value)],
+            all: false,
+            words: format!(
+                "{} {}",
+                tokens[m.start - 1].raw,
+                tokens[m.start..m.end]
+                    .iter()
+                    .map(|t| t.raw.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            why: "a level named right before its column".into(),
+        });
+    }
     filters
 }
 
@@ -941,11 +1005,35 @@ fn bind_slot(
         {
             break;
         }
-        if let Some(&ci) = m
-            .columns
-            .iter()
-            .find(|&&c| compatible(&table.columns[c], s))
-        {
+        // A typed value prefers the column of its kind among those the words name: "the
+        // initiating process is not outlook.exe" -> InitiatingProcessFileName.
+        let typed: Option<usize> =
+            if s.shape.is_value() && s.shape != Shape::Quoted && s.shape != Shape::Identifier {
+                let stems: Vec<&str> = (m.start..m.end)
+                    .map(|k| tokens[k].stem.as_str())
+                    .filter(|w| !is_stopword(w))
+                    .collect();
+                let kind = shape_columns(table, &tokens[s.idx]);
+                m.columns
+                    .iter()
+                    .copied()
+                    .find(|c| kind.contains(c))
+                    .or_else(|| {
+                        kind.into_iter().find(|&c| {
+                            stems
+                                .iter()
+                                .all(|w| table.columns[c].words.iter().any(|cw| cw == w))
+                        })
+                    })
+            } else {
+                None
+            };
+        if let Some(ci) = typed.or_else(|| {
+            m.columns
+                .iter()
+                .copied()
+                .find(|&c| compatible(&table.columns[c], s))
+        }) {
             // A number right after a role noun ("3 users") is not a value of it.
             mention_used[mi] = true;
             let what = if m.direct {
@@ -1023,7 +1111,10 @@ fn bind_slot(
         let mut sc = 20 - rank as i32;
         for w in &before {
             let st = super::text::stem(w);
-            if c.words.contains(&st) && !matches!(st.as_str(), "file" | "name" | "ip" | "address") {
+            if c.words.contains(&st)
+                && !is_stopword(w)
+                && !matches!(st.as_str(), "file" | "name" | "ip" | "address")
+            {
                 sc += 10;
             }
             let dir = match *w {

@@ -325,6 +325,18 @@ pub(crate) fn read(
         }
     }
 
+    // "Which computers ...", "what users ...": the distinct values of that column.
+    if s.agg.is_none() && counting.is_none() && matches!(lw(0), "which" | "what") {
+        if let Some(mi) = next_mention(1, used, mention_used) {
+            let m = &mentions[mi];
+            if tokens[m.end - 1].lower.ends_with('s') {
+                mention_used[mi] = true;
+                used[0] = true;
+                s.agg = Some((Agg::Distinct(vec![m.columns[0]]), words(tokens, 0, m.end)));
+            }
+        }
+    }
+
     // Grouping: "per user", "by IP address", "for each host", "grouped by device".
     for i in 0..n {
         let w = lw(i);

@@ -18,6 +18,8 @@ pub(crate) struct TableChoice {
     pub scores: Vec<f32>,
     /// The part of each score that came from table names and our words for tables.
     pub name_hits: Vec<f32>,
+    /// For each table, the question's words that spell part of its own name.
+    pub named: Vec<Vec<String>>,
 }
 
 /// A join the catalog allows between the chosen table and another one the question names.
@@ -45,7 +47,22 @@ pub(crate) fn join_partner(cat: &Nl2KqlCatalog, choice: &mut TableChoice) -> Opt
         }
         let other = if choice.table == li { ri } else { li };
         let strength = choice.name_hits[other];
-        if strength >= 2.5 && best.is_none_or(|b| strength > b.0) {
+        // The other table must be named by a word of its own, not one it shares with the chosen
+        // table ("alert" names both AlertInfo and AlertEvidence).
+        let chosen_words: Vec<&String> = cat.tables[choice.table]
+            .name_words
+            .iter()
+            .map(|(w, _)| w)
+            .collect();
+        let own_word = choice.named[other].iter().any(|w| {
+            !chosen_words.contains(&w)
+                && cat.tables[other]
+                    .name_words
+                    .iter()
+                    .any(|(nw, common)| nw == w && !common)
+        });
+        let comparable = choice.scores[other] >= 0.4 * choice.score && own_word;
+        if strength >= 3.0 && comparable && best.is_none_or(|b| strength > b.0) {
             best = Some((strength, li, ri, lk, rk));
         }
     }
@@ -177,6 +194,10 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         return None;
     }
     let name_hits_all = name_hits.clone();
+    let named: Vec<Vec<String>> = name_tokens
+        .iter()
+        .map(|v| v.iter().map(|&k| tokens[k].stem.clone()).collect())
+        .collect();
     let mut ev = std::mem::take(&mut evidence[top]);
     ev.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
     Some(TableChoice {
@@ -187,6 +208,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         name_tokens: std::mem::take(&mut name_tokens[top]),
         scores,
         name_hits: name_hits_all,
+        named,
     })
 }
 
