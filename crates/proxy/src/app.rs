@@ -18,12 +18,17 @@ use crate::error::ProxyError;
 use crate::forward::Upstreams;
 use crate::request_log::{self, RouteTemplate};
 use crate::routes::{self, AllowedRoute};
+#[cfg(feature = "simulate")]
+use crate::simulate::{self, SimulatedSentinel};
 use crate::{cors, token_gate};
 
 /// Where allowed requests are answered.
 pub enum Backend {
     /// Forwarded to the configured upstreams.
     Forward(Upstreams),
+    /// Answered by the simulated Sentinel (`--simulate`).
+    #[cfg(feature = "simulate")]
+    Simulate(SimulatedSentinel),
 }
 
 /// State shared by every handler and middleware.
@@ -42,7 +47,14 @@ impl AppState {
                 Upstreams::new(&config)
                     .map_err(|e| format!("cannot build the HTTP client: {e}"))?,
             ),
-            Mode::Simulate(_) => return Err("--simulate is not available in this build".into()),
+            #[cfg(feature = "simulate")]
+            Mode::Simulate(simulation) => Backend::Simulate(SimulatedSentinel::new(simulation)),
+            #[cfg(not(feature = "simulate"))]
+            Mode::Simulate(_) => {
+                return Err(
+                    "this build has no --simulate (build with the `simulate` feature)".into(),
+                )
+            }
         };
         Ok(Arc::new(Self { config, backend }))
     }
@@ -52,7 +64,10 @@ impl AppState {
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/arm/{*path}", any(sentinel_api))
-        .route("/la/{*path}", any(sentinel_api))
+        .route("/la/{*path}", any(sentinel_api));
+    #[cfg(feature = "simulate")]
+    let api = api.layer(from_fn_with_state(state.clone(), simulate::inject_faults));
+    let api = api
         .layer(from_fn_with_state(state.clone(), token_gate::check_token))
         .layer(from_fn(allowlist));
     Router::new()
@@ -112,6 +127,8 @@ async fn sentinel_api(
 ) -> Result<Response, ProxyError> {
     match &state.backend {
         Backend::Forward(upstreams) => upstreams.send(&route, method, &headers, body).await,
+        #[cfg(feature = "simulate")]
+        Backend::Simulate(simulated) => Ok(simulated.answer(&route, &method, &headers, &body)),
     }
 }
 

@@ -213,8 +213,8 @@ pub enum Mode {
 /// Settings of the simulated Sentinel.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Simulation {
-    /// Seed of the demo workspace generator.
-    pub seed: u64,
+    /// Seed of the demo workspace generator (the demo's default when absent).
+    pub seed: Option<u64>,
     /// Faults injected into simulated answers.
     pub faults: Faults,
 }
@@ -580,16 +580,14 @@ impl Resolver<'_> {
             self.number(flag.clone(), id, names, file, key, (1, u64::MAX))
         };
         Ok(Simulation {
-            seed: self
-                .number(
-                    flags.seed.clone(),
-                    "seed",
-                    ("--seed", "SENTINEL_PROXY_SEED"),
-                    file.seed,
-                    "simulation.seed",
-                    (0, u64::MAX),
-                )?
-                .unwrap_or(0),
+            seed: self.number(
+                flags.seed.clone(),
+                "seed",
+                ("--seed", "SENTINEL_PROXY_SEED"),
+                file.seed,
+                "simulation.seed",
+                (0, u64::MAX),
+            )?,
             faults: Faults {
                 latency: self
                     .number(

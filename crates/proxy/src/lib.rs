@@ -13,6 +13,8 @@ pub mod error;
 pub mod forward;
 pub mod request_log;
 pub mod routes;
+#[cfg(feature = "simulate")]
+pub mod simulate;
 pub mod token_gate;
 
 pub use app::{router, AppState};
