@@ -61,10 +61,7 @@ pub enum Statement {
     /// `set name [= value];` (a client request property).
     Set(SetStatement),
     /// `declare query_parameters(name:type [= default], ...);`
-    DeclareQueryParameters {
-        params: Vec<Param>,
-        span: Span,
-    },
+    DeclareQueryParameters { params: Vec<Param>, span: Span },
     /// An expression statement: normally a tabular expression such as `T | where X > 1`, which
     /// arrives as [`Expr::Tabular`] (or a bare [`Expr::Name`] for just `T`).
     Expression(Expr),
@@ -126,7 +123,10 @@ pub enum ParamType {
     Scalar(DataType),
     /// A tabular parameter `(col:type, ...)`; `(*)` (any schema) has `columns` empty and
     /// `open` true; `(col:type, *)` also sets `open`.
-    Tabular { columns: Vec<ColumnDecl>, open: bool },
+    Tabular {
+        columns: Vec<ColumnDecl>,
+        open: bool,
+    },
 }
 
 /// A column declaration `name: type` (datatable, externaldata, tabular parameters).

@@ -7,6 +7,9 @@
 pub mod ast;
 pub mod builtins;
 pub mod diagnostic;
+pub mod format;
+pub mod lexer;
+pub mod parser;
 pub mod schema;
 pub mod schema_json;
 pub mod table;
@@ -14,6 +17,8 @@ pub mod time;
 pub mod value;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use format::{format, format_source};
+pub use parser::{parse, parse_expression, Parsed};
 pub use schema::{Catalog, ColumnSchema, TableSchema};
 pub use table::{Column, Table};
 pub use value::{DataType, Value};
