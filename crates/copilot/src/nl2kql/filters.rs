@@ -365,7 +365,10 @@ fn is_negation(w: &str) -> bool {
             | "arent"
             | "wasnt"
             | "other"
-    )
+    ) || (w.len() >= 7
+        && ["excluding", "exclude", "excludes"]
+            .iter()
+            .any(|n| edit_distance(w, n, 1) <= 1))
 }
 
 /// The comparison the words between a column and its value ask for.
@@ -680,9 +683,24 @@ pub(crate) fn read(
     // Bare names right after a mention and a naming cue: "alias mapadilla", "device named web01".
     for m in mentions {
         let mut j = m.end;
+        let mut op_word = false;
         while j < tokens.len()
-            && matches!(lw(j), "named" | "called" | "is" | "=" | ":" | "name" | "id")
+            && matches!(
+                lw(j),
+                "named"
+                    | "called"
+                    | "is"
+                    | "="
+                    | ":"
+                    | "name"
+                    | "id"
+                    | "has"
+                    | "contains"
+                    | "equals"
+                    | "=="
+            )
         {
+            op_word |= matches!(lw(j), "has" | "contains" | "equals" | "=" | "==");
             j += 1;
         }
         if j >= tokens.len()
@@ -720,7 +738,10 @@ pub(crate) fn read(
         let cue = j > m.end || name_taking;
         let mut probe = Vec::new();
         cat.lookup(&tokens[j].stem, &tokens[j].lower, &mut probe);
-        let known_word = !probe.is_empty()
+        // Capitals inside a word ("ASR", "McAfee") or an operator before it make it a value even
+        // when it is also a catalog word.
+        let inner_caps = tokens[j].raw.chars().skip(1).any(|c| c.is_uppercase());
+        let known_word = (!probe.is_empty() && !op_word && !inner_caps)
             || role_of(&tokens[j].lower).is_some()
             || super::intent::is_cue_word(&tokens[j].lower);
         if cue && !known_word && !slots.iter().any(|s| s.idx == j) {
@@ -1131,6 +1152,9 @@ fn bind_slot(
             if dir.iter().any(|d| c.words.iter().any(|cw| cw == d)) {
                 sc += 8;
             }
+        }
+        if c.words.iter().any(|w| w == "parent") && !before.contains(&"parent") {
+            sc -= 6;
         }
         if sc > best_score {
             best_score = sc;

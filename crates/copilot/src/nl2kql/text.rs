@@ -197,7 +197,17 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         out.push(symbol(body.to_string(), s, s + body.len()));
         return;
     }
-    let shape = classify(body);
+    let mut shape = classify(body);
+    // After an operator word a hyphenated word is a value ("contains attack-test").
+    let after_operator = out.last().is_some_and(|t: &Token| {
+        matches!(
+            t.lower.as_str(),
+            "contains" | "has" | "named" | "called" | "equals" | "=" | "==" | "like"
+        ) || t.lower == "or" && out.len() >= 2 && out[out.len() - 2].shape == Shape::Identifier
+    });
+    if shape == Shape::Word && body.contains('-') && after_operator {
+        shape = Shape::Identifier;
+    }
     if shape == Shape::Word && (body.contains('-') || body.contains('/') || body.contains('.')) {
         // Split words joined by hyphens or slashes ("high-severity", "inbound/outbound").
         let mut off = 0;
