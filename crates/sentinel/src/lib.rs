@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod demo;
 pub mod odata;
 pub mod time;
 pub mod workspace;
@@ -13,6 +14,7 @@ pub use api::{
     IncidentSeverity, IncidentStatus, WorkspaceRef, DEFAULT_API_VERSION,
 };
 pub use catalog::core_catalog;
+pub use demo::{DemoConfig, DemoWorkspace, DEMO_ANALYST};
 pub use workspace::{
     IncidentQuery, IncidentUpdate, QueryResult, Timespan, Workspace, WorkspaceError, WorkspaceInfo,
 };

@@ -1,7 +1,7 @@
 //! UTC date-times as KQL ticks (100 ns since 1970-01-01) and their ISO 8601 text, as the Sentinel
 //! and Log Analytics APIs write them. No clock here: callers pass "now" in.
 
-use kql::value::TICKS_PER_SECOND;
+pub use kql::value::TICKS_PER_SECOND;
 
 /// Ticks in a minute, hour and day.
 pub const TICKS_PER_MINUTE: i64 = 60 * TICKS_PER_SECOND;
