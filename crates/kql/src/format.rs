@@ -351,14 +351,11 @@ impl Formatter {
                     UnaryOp::Neg => "-",
                     UnaryOp::Plus => "+",
                 });
-                // `- -x` must not become `--x`; parenthesize nested unary and negative-looking operands.
+                // `- -x`: a space keeps nested signs apart without adding nesting.
                 if matches!(**operand, Expr::Unary { .. }) {
-                    self.push("(");
-                    self.expr(operand, 0, indent);
-                    self.push(")");
-                } else {
-                    self.expr(operand, 6, indent);
+                    self.push(" ");
                 }
+                self.expr(operand, 6, indent);
             }
             Expr::Call {
                 target, name, args, ..

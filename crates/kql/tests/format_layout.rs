@@ -80,3 +80,11 @@ fn functions_lay_out_their_body() {
 fn format_source_reports_errors() {
     assert!(kql::format_source("T | where").is_err());
 }
+
+#[test]
+fn fuzz_finds_stay_fixed() {
+    // A member of a number literal must not print as a real number (`0.T`).
+    assert_eq!(fmt("T | where 0 .T"), "T\n| where (0).T");
+    // Nested signs print with spaces, not brackets that would add nesting.
+    assert_eq!(fmt("print a - - - b"), "print a - - -b");
+}

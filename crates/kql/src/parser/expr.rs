@@ -268,7 +268,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 BinOpToken::Between(negated) => {
-                    let open = self.expect_punct("(", &format!("after `{op_text}`"))?;
+                    let open = self.expect_punct("(", || format!("after `{op_text}`"))?;
                     self.enter()?;
                     let low = self.parse_expr();
                     let low = match low {
@@ -319,12 +319,12 @@ impl<'a> Parser<'a> {
 
     /// `(a, b, ...)` or `(T | project X)` or `dynamic([...])` after `in`/`has_any`.
     fn parse_in_list(&mut self, op_text: &str) -> PResult<Vec<Expr>> {
-        let open = self.expect_punct("(", &format!("after `{op_text}`"))?;
+        let open = self.expect_punct("(", || format!("after `{op_text}`"))?;
         self.enter()?;
         let r = self.parse_expr_list(")");
         self.leave();
         let list = r?;
-        self.close_paren(open, &format!("the `{op_text}` list"))?;
+        self.close_paren(open, || format!("the `{op_text}` list"))?;
         if list.is_empty() {
             self.error_at(format!("the `{op_text}` list is empty"), open);
         }
@@ -347,10 +347,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Expects the `)` matching `open`.
-    pub(crate) fn close_paren(&mut self, open: Span, what: &str) -> PResult<Span> {
+    pub(crate) fn close_paren(&mut self, open: Span, what: impl super::Context) -> PResult<Span> {
         if self.is_punct(")") {
             return Ok(self.bump().span);
         }
+        let what = what.text();
         let t = self.peek().clone();
         if t.tok == Tok::Eof {
             self.error_at(format!("unbalanced `(`: no matching `)` for {what}"), open);
@@ -541,7 +542,7 @@ impl<'a> Parser<'a> {
 
     /// `(args)` of a call named `name`.
     pub(crate) fn parse_call_args(&mut self, name: &str) -> PResult<Vec<Expr>> {
-        let open = self.expect_punct("(", &format!("after `{name}`"))?;
+        let open = self.expect_punct("(", || format!("after `{name}`"))?;
         self.enter()?;
         // Named arguments (`case(c, strcat=x)`) read as `=` comparisons.
         let saved = std::mem::replace(&mut self.single_eq, true);
@@ -549,11 +550,24 @@ impl<'a> Parser<'a> {
         self.single_eq = saved;
         self.leave();
         let args = r?;
-        self.close_paren(open, &format!("the arguments of `{name}`"))?;
+        self.close_paren(open, || format!("the arguments of `{name}`"))?;
         Ok(args)
     }
 
     fn parse_primary(&mut self) -> PResult<Expr> {
+        if matches!(self.peek().tok, Tok::String(_)) {
+            // Adjacent string literals concatenate; read them without cloning tokens.
+            let start = self.peek().span.start;
+            let mut s = String::new();
+            while let Tok::String(v) = &self.peek().tok {
+                s.push_str(v);
+                self.advance();
+            }
+            return Ok(Expr::Literal {
+                value: Literal::String(s),
+                span: Span::new(start, self.prev_end()),
+            });
+        }
         let t = self.peek().clone();
         match &t.tok {
             Tok::Number => {

@@ -75,7 +75,7 @@ impl<'a> Parser<'a> {
         } else {
             self.parse_scalar_literal_body(ty, word, open)?
         };
-        self.close_paren(open, &format!("`{word}(...)`"))?;
+        self.close_paren(open, || format!("`{word}(...)`"))?;
         Ok(Some(Expr::Literal {
             value,
             span: Span::new(start, self.prev_end()),

@@ -94,6 +94,23 @@ pub fn parse_expression(source: &str) -> Result<Expr, Vec<Diagnostic>> {
     }
 }
 
+/// Where an expected token belongs, for messages; built only when there is an error.
+pub(crate) trait Context {
+    fn text(self) -> String;
+}
+
+impl Context for &str {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+
+impl<F: FnOnce() -> String> Context for F {
+    fn text(self) -> String {
+        self()
+    }
+}
+
 /// Signals that an error was recorded and the current construct was abandoned.
 #[derive(Debug)]
 pub(crate) struct Abandon;
@@ -152,6 +169,13 @@ impl<'a> Parser<'a> {
         t
     }
 
+    /// Moves past the current token without returning it.
+    pub(crate) fn advance(&mut self) {
+        if self.pos < self.tokens.len() - 1 {
+            self.pos += 1;
+        }
+    }
+
     pub(crate) fn at_eof(&self) -> bool {
         matches!(self.peek().tok, Tok::Eof)
     }
@@ -189,7 +213,7 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn eat_punct(&mut self, p: &str) -> bool {
         if self.is_punct(p) {
-            self.bump();
+            self.advance();
             true
         } else {
             false
@@ -198,33 +222,41 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn eat_word(&mut self, w: &str) -> bool {
         if self.is_word(w) {
-            self.bump();
+            self.advance();
             true
         } else {
             false
         }
     }
 
-    pub(crate) fn expect_punct(&mut self, p: &str, context: &str) -> PResult<Span> {
+    pub(crate) fn expect_punct(&mut self, p: &str, context: impl Context) -> PResult<Span> {
         if self.is_punct(p) {
             Ok(self.bump().span)
         } else {
             let t = self.peek().clone();
             self.error_at(
-                format!("expected `{p}` {context}, found {}", self.describe(&t)),
+                format!(
+                    "expected `{p}` {}, found {}",
+                    context.text(),
+                    self.describe(&t)
+                ),
                 t.span,
             );
             Err(Abandon)
         }
     }
 
-    pub(crate) fn expect_word(&mut self, w: &str, context: &str) -> PResult<Span> {
+    pub(crate) fn expect_word(&mut self, w: &str, context: impl Context) -> PResult<Span> {
         if self.is_word(w) {
             Ok(self.bump().span)
         } else {
             let t = self.peek().clone();
             self.error_at(
-                format!("expected `{w}` {context}, found {}", self.describe(&t)),
+                format!(
+                    "expected `{w}` {}, found {}",
+                    context.text(),
+                    self.describe(&t)
+                ),
                 t.span,
             );
             Err(Abandon)

@@ -109,7 +109,7 @@ impl<'a> Parser<'a> {
                 while !self.at_operator_end() {
                     let s = self.peek().span.start;
                     let new = self.parse_ident("a new column name after `project-rename`")?;
-                    self.expect_punct("=", &format!("after `{}` in project-rename", new.name))?;
+                    self.expect_punct("=", || format!("after `{}` in project-rename", new.name))?;
                     let old = self.parse_ident("the existing column name")?;
                     renames.push(Rename {
                         new,
@@ -261,7 +261,7 @@ impl<'a> Parser<'a> {
                 in_pipe_only(self)?;
                 self.bump();
                 let params = self.parse_op_params(word)?;
-                self.expect_word("by", &format!("after `{word}`"))?;
+                self.expect_word("by", || format!("after `{word}`"))?;
                 let mut keys = Vec::new();
                 loop {
                     keys.push(self.parse_sort_key()?);
@@ -420,7 +420,7 @@ impl<'a> Parser<'a> {
                     None => ParseKind::Simple,
                 };
                 let source = self.parse_expr()?;
-                self.expect_word("with", &format!("after the `{word}` source expression"))?;
+                self.expect_word("with", || format!("after the `{word}` source expression"))?;
                 let pattern = self.parse_parse_pattern()?;
                 let span = self.span_from(start);
                 if word == "parse" {
@@ -615,7 +615,7 @@ impl<'a> Parser<'a> {
             }
             "externaldata" | "external_data" => {
                 self.bump();
-                let open = self.expect_punct("(", &format!("after `{word}`"))?;
+                let open = self.expect_punct("(", || format!("after `{word}`"))?;
                 let mut columns = Vec::new();
                 loop {
                     columns.push(self.parse_column_decl()?);
@@ -940,7 +940,7 @@ impl<'a> Parser<'a> {
     /// `name = expr` in `with (...)` property lists.
     fn parse_property(&mut self) -> PResult<OperatorParam> {
         let name = self.parse_dotted_name("a property name")?;
-        self.expect_punct("=", &format!("after property `{}`", name.name))?;
+        self.expect_punct("=", || format!("after property `{}`", name.name))?;
         let value = self.parse_expr()?;
         Ok(OperatorParam {
             span: name.span.to(value.span()),
@@ -1023,7 +1023,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A name that may contain `*`: `Col`, `Prefix*`, `*Suffix`, `['quoted']`.
-    fn parse_name_pattern(&mut self, what: &str) -> PResult<NamePattern> {
+    fn parse_name_pattern(&mut self, what: impl super::Context) -> PResult<NamePattern> {
         let t = self.peek().clone();
         if self.is_punct("[") {
             let id = self.parse_bracketed_name()?;
@@ -1033,7 +1033,7 @@ impl<'a> Parser<'a> {
             });
         }
         if t.tok != Tok::Ident && !self.is_punct("*") {
-            return self.expected(what);
+            return self.expected(&what.text());
         }
         let start = t.span.start;
         let mut end = start;
@@ -1070,7 +1070,7 @@ impl<'a> Parser<'a> {
     fn parse_pattern_list(&mut self, op: &str) -> PResult<Vec<NamePattern>> {
         let mut columns = Vec::new();
         loop {
-            columns.push(self.parse_name_pattern(&format!("a column after `{op}`"))?);
+            columns.push(self.parse_name_pattern(|| format!("a column after `{op}`"))?);
             if !self.eat_punct(",") {
                 break;
             }
@@ -1161,7 +1161,7 @@ impl<'a> Parser<'a> {
 
     /// `(col:type, ...) [values]` of datatable.
     fn parse_table_literal(&mut self, word: &str) -> PResult<(Vec<ColumnDecl>, Vec<Expr>)> {
-        let open = self.expect_punct("(", &format!("after `{word}`"))?;
+        let open = self.expect_punct("(", || format!("after `{word}`"))?;
         let mut columns = Vec::new();
         loop {
             columns.push(self.parse_column_decl()?);

@@ -79,7 +79,7 @@ impl<'a> Parser<'a> {
             return Err(super::Abandon);
         }
         let name = self.parse_ident("a name after `let`")?;
-        self.expect_punct("=", &format!("after `let {}`", name.name))?;
+        self.expect_punct("=", || format!("after `let {}`", name.name))?;
         let value = if self.is_word("view") && self.is_punct_at(1, "(") {
             self.bump();
             LetValue::View(self.parse_function_def()?)
@@ -163,7 +163,9 @@ impl<'a> Parser<'a> {
         loop {
             let start = self.peek().span.start;
             let name = self.parse_ident("a parameter name")?;
-            self.expect_punct(":", &format!("and a type after parameter `{}`", name.name))?;
+            self.expect_punct(":", || {
+                format!("and a type after parameter `{}`", name.name)
+            })?;
             let ty = if self.is_punct("(") {
                 let (columns, open) = self.parse_tabular_schema()?;
                 ParamType::Tabular { columns, open }
@@ -211,7 +213,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn parse_column_decl(&mut self) -> PResult<ColumnDecl> {
         let start = self.peek().span.start;
         let name = self.parse_ident("a column name")?;
-        self.expect_punct(":", &format!("and a type after column `{}`", name.name))?;
+        self.expect_punct(":", || format!("and a type after column `{}`", name.name))?;
         let ty = self.parse_type()?;
         Ok(ColumnDecl {
             name,
