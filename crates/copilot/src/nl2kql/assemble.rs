@@ -326,7 +326,11 @@ pub(crate) fn plan(
         ));
         tables_read.push(right.name.clone());
     }
-    let time_col = default_time.clone();
+    // Snapshot tables order by when the thing was created, not when its row last changed.
+    let time_col = match (&table.latest_by, table.column("CreatedTime")) {
+        (Some(_), Some(_)) if shaping.bin.is_none() => Some("CreatedTime".to_string()),
+        _ => default_time.clone(),
+    };
     if !expanded {
         let mut by: Vec<String> = shaping
             .group

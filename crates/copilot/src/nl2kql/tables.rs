@@ -169,7 +169,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             .map(|(_, common)| if *common { 0.5 } else { 1.0 })
             .sum();
         if total > 0.0 && got > 0.0 {
-            scores[ti] += 3.0 * got / total;
+            scores[ti] += 2.0 * got / total;
         }
     }
     // Typed values: a table that has nowhere to put them is less likely.

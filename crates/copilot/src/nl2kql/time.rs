@@ -445,7 +445,26 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                 }
             }
         }
-        // "24 hours ago"? rare; "today", "yesterday", "this week/month".
+        // "5 days ago", "2 hours ago": since then.
+        if let (Some(t), Some((u, hours))) = (tokens.get(i), unit_of(lw(i + 1))) {
+            if lw(i + 2) == "ago" && lw(i + 1).len() > 1 {
+                let n = if t.shape == Shape::Number {
+                    parse_number(&t.raw)
+                } else {
+                    word_number(&t.lower)
+                };
+                if let Some(n) = n {
+                    let span = timespan(n, u);
+                    return Some(TimeWindow {
+                        condition: format!("{{col}} > ago({span})"),
+                        description: format!("since {} {} ago", t.raw, tokens[i + 1].raw),
+                        used: vec![i, i + 1, i + 2],
+                        hours: Some(n * hours),
+                    });
+                }
+            }
+        }
+        // "today", "yesterday", "this week/month".
         match w {
             "today" | "todays" => {
                 let start = now.start_of_day();
@@ -753,6 +772,7 @@ mod tests {
         assert_eq!(window("sign-ins for the past week"), "{col} > ago(7d)");
         assert_eq!(window("last 90 days"), "{col} > ago(90d)");
         assert_eq!(window("previous two weeks"), "{col} > ago(14d)");
+        assert_eq!(window("events received 5 days ago"), "{col} > ago(5d)");
     }
 
     #[test]
