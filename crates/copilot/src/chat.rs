@@ -45,6 +45,8 @@ pub struct Conversation {
     /// A running investigation promptbook.
     pub investigation: Option<Investigation>,
     summaries: SummaryCache,
+    /// The evidence of the last incident asked about, reused while the incident is unchanged.
+    evidence: Option<IncidentEvidence>,
 }
 
 impl Conversation {
@@ -195,13 +197,26 @@ async fn load(
     c: &mut Conversation,
     workspace: &dyn Workspace,
 ) -> Result<IncidentEvidence, Answer> {
-    let loaded = match r {
-        IncidentRef::Number(n) => IncidentEvidence::load_number(workspace, n).await,
+    let name = match r {
+        IncidentRef::Number(n) => crate::evidence::find_incident_by_number(workspace, n).await,
         IncidentRef::Focus => match &c.focus {
-            Some(f) => IncidentEvidence::load(workspace, &f.name.clone()).await,
+            Some(f) => Ok(f.name.clone()),
             None => return Err(no_focus()),
         },
     };
+    let loaded = match name {
+        Ok(name) => match workspace.get_incident(&name).await {
+            Ok(incident) => match c.evidence.take() {
+                Some(ev) if ev.is_current(&incident) => Ok(ev),
+                _ => IncidentEvidence::gather(workspace, incident).await,
+            },
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    if let Ok(ev) = &loaded {
+        c.evidence = Some(ev.clone());
+    }
     match loaded {
         Ok(ev) => {
             c.focus_incident(&ev.incident);

@@ -120,6 +120,16 @@ impl IncidentEvidence {
         incident_name: &str,
     ) -> Result<IncidentEvidence, WorkspaceError> {
         let incident = workspace.get_incident(incident_name).await?;
+        IncidentEvidence::gather(workspace, incident).await
+    }
+
+    /// Gathers the evidence around an incident already read.
+    pub async fn gather(
+        workspace: &dyn Workspace,
+        incident: Incident,
+    ) -> Result<IncidentEvidence, WorkspaceError> {
+        let incident_name = incident.name.clone();
+        let incident_name = incident_name.as_str();
         let alerts = workspace.list_alerts(incident_name).await?;
         let entities = workspace.list_entities(incident_name).await?.entities;
         let comments = workspace.list_comments(incident_name).await?;
@@ -168,6 +178,22 @@ impl IncidentEvidence {
     ) -> Result<IncidentEvidence, WorkspaceError> {
         let name = find_incident_by_number(workspace, number).await?;
         IncidentEvidence::load(workspace, &name).await
+    }
+
+    /// Whether this evidence was gathered for this version of the incident (same etag, last
+    /// change and comment count), so it can be reused.
+    pub fn is_current(&self, incident: &Incident) -> bool {
+        let comments = |i: &Incident| {
+            i.properties
+                .additional_data
+                .as_ref()
+                .map(|d| d.comments_count)
+        };
+        self.incident.name == incident.name
+            && self.incident.etag == incident.etag
+            && self.incident.properties.last_modified_time_utc
+                == incident.properties.last_modified_time_utc
+            && comments(&self.incident) == comments(incident)
     }
 
     /// The incident number, or 0 when the incident has none.

@@ -409,6 +409,15 @@ fn instructions_in_incident_text_change_nothing() {
             "{a:#?}"
         );
     }
+    // A new comment is seen at once: the reused evidence follows the incident's changes.
+    block_on(ws.add_comment(&target.name, "Checked the proxy logs: nothing further.")).unwrap();
+    let a = block_on(respond("summarize that incident", &mut conv, &ws, now()));
+    let seen = a.blocks.iter().any(|b| match b {
+        Block::Timeline(t) => t.iter().any(|e| e.text.contains("Checked the proxy logs")),
+        _ => false,
+    });
+    assert!(seen, "{a:#?}");
+    let before = block_on(ws.get_incident(&target.name)).unwrap();
     let ev = block_on(IncidentEvidence::load(&ws, &target.name)).unwrap();
     let cards = guided_response(&ev, &[], Some(&DEMO_ANALYST.owner()));
     let after = block_on(ws.get_incident(&target.name)).unwrap();
@@ -429,4 +438,39 @@ fn instructions_in_incident_text_change_nothing() {
         !html.contains("<script>") && html.contains("&lt;script&gt;"),
         "{html}"
     );
+}
+
+/// Prints the time of each documented prompt (median of 5 conversations) and of the pure
+/// experiences per incident. Figures, not assertions.
+#[test]
+fn timings_are_printed() {
+    let ws = demo();
+    let mut per_prompt: Vec<Vec<f64>> = vec![Vec::new(); PROMPTS.len()];
+    for _ in 0..5 {
+        let mut conv = Conversation::for_analyst(identity_of(&DEMO_ANALYST));
+        for (i, p) in PROMPTS.iter().enumerate() {
+            let t = Instant::now();
+            block_on(respond(p, &mut conv, ws, now()));
+            per_prompt[i].push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    for (i, mut times) in per_prompt.into_iter().enumerate() {
+        times.sort_by(f64::total_cmp);
+        println!("prompt {}: median {:.2} ms", i + 1, times[times.len() / 2]);
+    }
+    let evs = all_evidence(ws);
+    let incidents = all_incidents(ws);
+    let t = Instant::now();
+    for ev in &evs {
+        block_on(IncidentEvidence::load(ws, &ev.incident.name)).unwrap();
+    }
+    let load = t.elapsed().as_secs_f64() * 1e3 / evs.len() as f64;
+    let t = Instant::now();
+    for ev in &evs {
+        summarize_incident(ev);
+        guided_response(ev, &similar_among(&ev.incident, &incidents), None);
+        incident_report(ev).to_printable_html();
+    }
+    let pure = t.elapsed().as_secs_f64() * 1e3 / evs.len() as f64;
+    println!("per incident: gather evidence {load:.2} ms; summary + guided response + report {pure:.3} ms");
 }
