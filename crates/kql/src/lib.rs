@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod lexer;
@@ -16,6 +17,7 @@ pub mod table;
 pub mod time;
 pub mod value;
 
+pub use check::{check, check_query};
 pub use diagnostic::{Diagnostic, Severity};
 pub use format::{format, format_source};
 pub use parser::{parse, parse_expression, Parsed};
