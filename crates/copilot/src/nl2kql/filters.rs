@@ -1224,7 +1224,7 @@ fn known_values(
     let mut cands: Vec<(f32, usize, usize, Vec<usize>)> = Vec::new();
     for (ci, c) in table.columns.iter().enumerate() {
         if c.values.is_empty()
-            || !(c.is_text() || c.is_numeric())
+            || !(c.data_type == kql::DataType::String || c.is_numeric())
             || matches!(c.name.as_str(), "Type" | "SourceSystem" | "TenantId")
             || filters.iter().any(|f| f.column == Some(ci))
         {

@@ -214,6 +214,7 @@ pub fn merge_yaml(catalog: &mut Catalog, yaml: &str) -> Result<usize, CatalogErr
                 .and_then(|v| v.as_sequence())
                 .into_iter()
                 .flatten()
+                .filter(|v| v.get("Key").is_none())
                 .filter_map(|v| match v.get("Value") {
                     Some(serde_yaml::Value::String(s)) => Some(s.clone()),
                     Some(serde_yaml::Value::Number(n)) => Some(n.to_string()),
