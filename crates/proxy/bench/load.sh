@@ -36,9 +36,10 @@ done
 PATH_ARM="subscriptions/0b4f4a6e-3c1e-4b8e-9a55-2f0d3c6f7a11/resourceGroups/soc-rg/providers/Microsoft.OperationalInsights/workspaces/soc-ws/providers/Microsoft.SecurityInsights/incidents?api-version=2025-09-01&%24top=50"
 TOKEN="Bearer eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiI3MmY5ODhiZi04NmYxLTQxYWYtOTFhYi0yZDdjZDAxMWRiNDcifQ.c2ln"
 
-run() { # name url
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: $TOKEN" "$2")
+run() { # name url [connections]
+  local out conns=${3:-$CONNECTIONS} threads=$THREADS
+  [ "$conns" -lt "$threads" ] && threads=$conns
+  out=$(wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -H "Authorization: $TOKEN" "$2")
   local p50 p99 rps errors
   p50=$(awk '/^ +50%/ {print $2}' <<<"$out")
   p99=$(awk '/^ +99%/ {print $2}' <<<"$out")
@@ -51,3 +52,6 @@ echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, $(date -u +%FT%
 curl -sf -o /dev/null -w 'warm-up: proxy answered %{http_code}\n' -H "Authorization: $TOKEN" "http://$PROXY_ADDR/arm/$PATH_ARM"
 run direct "http://$UP_ADDR/$PATH_ARM"
 run proxy "http://$PROXY_ADDR/arm/$PATH_ARM"
+echo "one connection (latency without queueing):"
+run direct "http://$UP_ADDR/$PATH_ARM" 1
+run proxy "http://$PROXY_ADDR/arm/$PATH_ARM" 1
