@@ -11,6 +11,8 @@ mod scalar;
 mod scope;
 mod tabular;
 
+use std::collections::HashMap;
+
 use crate::ast::{self, Span};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::Catalog;
@@ -54,6 +56,8 @@ struct Checker<'a> {
     quiet: u32,
     /// Nesting of user-function expansions, bounded to stop runaway recursion.
     depth: u32,
+    /// Results of user functions with scalar parameters only, by definition.
+    expansions: HashMap<*const ast::FunctionDef, scope::Value<'a>>,
 }
 
 impl<'a> Checker<'a> {
@@ -64,6 +68,7 @@ impl<'a> Checker<'a> {
             diagnostics: Vec::new(),
             quiet: 0,
             depth: 0,
+            expansions: HashMap::new(),
         }
     }
 

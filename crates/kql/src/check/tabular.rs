@@ -181,6 +181,18 @@ impl<'a> Checker<'a> {
         if self.depth >= MAX_EXPANSION_DEPTH {
             return Value::Scalar(None);
         }
+        // With scalar parameters only, the result's shape does not depend on the call: expand
+        // each such function once (functions calling functions stay linear, not exponential).
+        let key = def as *const FunctionDef;
+        let memoizable = !def
+            .params
+            .iter()
+            .any(|p| matches!(p.ty, ParamType::Tabular { .. }));
+        if memoizable {
+            if let Some(v) = self.expansions.get(&key) {
+                return v.clone();
+            }
+        }
         self.depth += 1;
         self.quiet += 1;
         let mut bound = Vec::with_capacity(def.params.len());
@@ -199,6 +211,9 @@ impl<'a> Checker<'a> {
         self.scope.pop();
         self.quiet -= 1;
         self.depth -= 1;
+        if memoizable {
+            self.expansions.insert(key, result.clone());
+        }
         result
     }
 

@@ -391,3 +391,19 @@ fn a_column_declared_twice_in_one_operator_is_an_error() {
     ok("SigninLogs | extend IPAddress = tolower(IPAddress)");
     ok("SigninLogs | summarize take_any(IPAddress, AppDisplayName) | project IPAddress, AppDisplayName");
 }
+
+#[test]
+fn functions_calling_functions_expand_linearly() {
+    // Each level calls the previous one twice: 2^40 expansions without memoization.
+    let mut q = std::string::String::from("let f0 = () { SigninLogs | take 1 };");
+    for i in 1..=40 {
+        q.push_str(&format!(
+            " let f{i} = () {{ union f{p}(), f{p}() }};",
+            p = i - 1
+        ));
+    }
+    q.push_str(" f40() | project IPAddress");
+    ok(&q);
+    q.push_str(" | project Nope");
+    assert_eq!(diags(&q).len(), 1);
+}
