@@ -354,9 +354,7 @@ async fn about_incident(
             }
         }
         Intent::GuidedResponse(_) => {
-            let similar = find_similar(workspace, &ev.incident)
-                .await
-                .unwrap_or_default();
+            let similar = find_similar(workspace, ev).await.unwrap_or_default();
             let cards = guided_response(ev, &similar, c.me_as_owner().as_ref());
             Answer {
                 title: format!("Guided response for incident {number}"),

@@ -109,15 +109,73 @@ pub struct SimilarIncident {
     pub shared: Vec<String>,
 }
 
-/// Finds closed incidents with the same title or analytics rule as this one.
+/// How many recent closed incidents are compared entity by entity.
+const ENTITY_COMPARISONS: usize = 20;
+
+/// Finds closed incidents with the same title or analytics rule as this one, or (among the 20
+/// most recent closed ones) sharing a user, device or external IP address with it.
 pub async fn find_similar(
     workspace: &dyn Workspace,
-    incident: &Incident,
+    ev: &IncidentEvidence,
 ) -> Result<Vec<SimilarIncident>, WorkspaceError> {
     let page = workspace
         .list_incidents(&IncidentQuery::newest(500))
         .await?;
-    Ok(similar_among(incident, &page.value))
+    let mut similar = similar_among(&ev.incident, &page.value);
+    let mine = entity_keys(&ev.entities);
+    let candidates: Vec<&Incident> = page
+        .value
+        .iter()
+        .filter(|o| o.name != ev.incident.name && o.properties.status == IncidentStatus::Closed)
+        .filter(|o| {
+            !similar
+                .iter()
+                .any(|s| Some(s.number) == o.properties.incident_number)
+        })
+        .take(ENTITY_COMPARISONS)
+        .collect();
+    for o in candidates {
+        let Ok(theirs) = workspace.list_entities(&o.name).await else {
+            continue;
+        };
+        let shared: Vec<String> = entity_keys(&theirs.entities)
+            .into_iter()
+            .filter(|k| mine.contains(k))
+            .map(|k| format!("shares {k}"))
+            .collect();
+        if !shared.is_empty() {
+            let q = &o.properties;
+            similar.push(SimilarIncident {
+                number: q.incident_number.unwrap_or(0),
+                title: q.title.clone(),
+                classification: q.classification,
+                reason: q.classification_reason,
+                comment: q.classification_comment.clone(),
+                shared,
+            });
+        }
+    }
+    Ok(similar)
+}
+
+/// Users, devices and external addresses of a set of entities, lowercased.
+fn entity_keys(entities: &[Entity]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in entities {
+        let p = &e.properties;
+        let key = match e.kind {
+            EntityKind::Account => account_upn(e).or(p.account_name.clone()),
+            EntityKind::Host => p.host_name.clone(),
+            EntityKind::Ip => p.address.clone().filter(|a| !is_internal_ip(a)),
+            _ => None,
+        };
+        if let Some(k) = key.map(|k| k.to_ascii_lowercase()) {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
 }
 
 /// The closed incidents among `others` that share a title or analytics rule with `incident`.

@@ -316,6 +316,13 @@ fn guided_response_cards_are_grounded_and_hunts_check_and_run() {
         }
     }
     assert!(hunts > 20);
+    // Past incidents sharing an entity count as similar, with what they share.
+    let by_entity = all_evidence(ws)
+        .iter()
+        .flat_map(|ev| block_on(copilot::guided_response::find_similar(ws, ev)).unwrap())
+        .filter(|s| s.shared.iter().any(|x| x.starts_with("shares ")))
+        .count();
+    assert!(by_entity > 0);
 }
 
 #[test]
