@@ -8,6 +8,7 @@ pub mod ast;
 pub mod builtins;
 pub mod check;
 pub mod diagnostic;
+pub mod engine;
 pub mod format;
 pub mod lexer;
 pub mod parser;

@@ -1,0 +1,289 @@
+//! `join` (every kind) and `lookup`, as hash joins on equality keys.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::ast::{BinaryOp, Expr, JoinKind, Span};
+use crate::table::Column;
+use crate::value::Value;
+
+use super::expr::{Compiler, Eval, RowRef};
+use super::frame::{Frame, Row};
+use super::names;
+use super::scope::{Env, Scope};
+use super::values::Key;
+use super::ExecError;
+
+/// Which side a `$left.X`/`$right.X` reference names.
+fn side_column(e: &Expr) -> Option<(bool, &str)> {
+    if let Expr::Member { target, name, .. } = e {
+        if let Expr::Name(t) = &**target {
+            match t.name.as_str() {
+                "$left" => return Some((true, &name.name)),
+                "$right" => return Some((false, &name.name)),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// Reads the `on` clause into pairs of (left column expression, right column expression).
+fn key_pairs(on: &[Expr], out: &mut Vec<(Expr, Expr)>) -> Result<(), ExecError> {
+    for item in on {
+        match item {
+            Expr::Name(_) => out.push((item.clone(), item.clone())),
+            Expr::Binary {
+                op: BinaryOp::And,
+                left,
+                right,
+                ..
+            } => {
+                key_pairs(std::slice::from_ref(left), out)?;
+                key_pairs(std::slice::from_ref(right), out)?;
+            }
+            Expr::Binary {
+                op: BinaryOp::Eq,
+                left,
+                right,
+                span,
+            } => {
+                let (l, r) = match (side_column(left), side_column(right)) {
+                    (Some((true, a)), Some((false, b))) => (a, b),
+                    (Some((false, b)), Some((true, a))) => (a, b),
+                    _ => {
+                        return Err(ExecError::at(
+                            "join conditions must compare $left.Column with $right.Column",
+                            *span,
+                        ))
+                    }
+                };
+                let l = Expr::Name(crate::ast::Ident::new(l, left.span()));
+                let r = Expr::Name(crate::ast::Ident::new(r, right.span()));
+                out.push((l, r));
+            }
+            other => {
+                return Err(ExecError::at(
+                    "join keys must be column names or $left.X == $right.Y equalities",
+                    other.span(),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn compile_side(
+    frame: &Frame,
+    exprs: &[&Expr],
+    env: &Env,
+    scope: &Scope,
+    side: &str,
+) -> Result<Vec<Eval>, ExecError> {
+    let cx = Compiler::new(env, scope, &frame.columns);
+    exprs
+        .iter()
+        .map(|e| {
+            if let Expr::Name(i) = e {
+                if frame.column_index(&i.name).is_none() {
+                    return Err(ExecError::at(
+                        format!("join key `{}` is not a column of the {side} table", i.name),
+                        i.span,
+                    ));
+                }
+            }
+            cx.compile(e).map(|c| c.eval)
+        })
+        .collect()
+}
+
+fn row_key1(eval: &Eval, rows: &[Row], i: usize) -> Option<Key> {
+    let v = eval(&RowRef { rows, i });
+    match v {
+        Value::Null => None,
+        Value::Dynamic(_) => Some(Key(super::values::unwrap_dynamic(&v).into_owned())),
+        other => Some(Key(other)),
+    }
+}
+
+fn row_key(evals: &[Eval], rows: &[Row], i: usize) -> Option<Vec<Key>> {
+    let r = RowRef { rows, i };
+    let mut k = Vec::with_capacity(evals.len());
+    for e in evals {
+        let v = e(&r);
+        if v.is_null() {
+            return None;
+        }
+        k.push(Key(super::values::unwrap_dynamic(&v).into_owned()));
+    }
+    Some(k)
+}
+
+/// The right rows matching one left row, with the left key (single or composite).
+type Probe<'a> = (&'a [usize], Option<Key>, Option<Vec<Key>>);
+
+/// Runs a join (or, with `lookup` set, a lookup) of `left` with `right`.
+#[allow(clippy::too_many_arguments)]
+pub fn join(
+    left: Frame,
+    right: Frame,
+    kind: JoinKind,
+    on: &[Expr],
+    lookup: bool,
+    env: &Env,
+    scope: &Scope,
+    span: Span,
+) -> Result<Frame, ExecError> {
+    let mut pairs = Vec::new();
+    key_pairs(on, &mut pairs)?;
+    if pairs.is_empty() {
+        return Err(ExecError::at("join needs `on` keys", span));
+    }
+    if lookup && !matches!(kind, JoinKind::LeftOuter | JoinKind::Inner) {
+        return Err(ExecError::at(
+            "lookup supports kind=leftouter and kind=inner",
+            span,
+        ));
+    }
+    let lexprs: Vec<&Expr> = pairs.iter().map(|p| &p.0).collect();
+    let rexprs: Vec<&Expr> = pairs.iter().map(|p| &p.1).collect();
+    let lkeys = compile_side(&left, &lexprs, env, scope, "left")?;
+    let rkeys = compile_side(&right, &rexprs, env, scope, "right")?;
+    // The left side may carry a selection from an earlier `where`; `lorder` are its positions.
+    let lrows = left.all_rows();
+    let lorder: Vec<usize> = left.indices().collect();
+    let right = right.materialize();
+    let rrows = right.rows();
+
+    // Build on the right side: key -> right rows. A single key (the usual case) is hashed as
+    // one value, several as a vector.
+    let mut index: FxHashMap<Vec<Key>, Vec<usize>> = FxHashMap::default();
+    let mut index1: FxHashMap<Key, Vec<usize>> = FxHashMap::default();
+    let single = rkeys.len() == 1;
+    for i in 0..rrows.len() {
+        if single {
+            if let Some(k) = row_key1(&rkeys[0], rrows, i) {
+                index1.entry(k).or_default().push(i);
+            }
+        } else if let Some(k) = row_key(&rkeys, rrows, i) {
+            index.entry(k).or_default().push(i);
+        }
+    }
+    let lookup_left = |i: usize| -> Option<Probe> {
+        if single {
+            let k = row_key1(&lkeys[0], lrows, i)?;
+            let m = index1.get(&k).map(Vec::as_slice).unwrap_or(&[]);
+            Some((m, Some(k), None))
+        } else {
+            let k = row_key(&lkeys, lrows, i)?;
+            let m = index.get(&k).map(Vec::as_slice).unwrap_or(&[]);
+            Some((m, None, Some(k)))
+        }
+    };
+    use JoinKind::*;
+    let kind = match kind {
+        LeftAntiSemi => LeftAnti,
+        RightAntiSemi => RightAnti,
+        k => k,
+    };
+    match kind {
+        LeftSemi | LeftAnti => {
+            let want = kind == LeftSemi;
+            let rows: Vec<Row> = lorder
+                .iter()
+                .copied()
+                .filter(|i| lookup_left(*i).is_some_and(|(m, _, _)| !m.is_empty()) == want)
+                .map(|i| lrows[i].clone())
+                .collect();
+            return Ok(Frame::owned(left.columns.clone(), rows));
+        }
+        RightSemi | RightAnti => {
+            let mut matched = vec![false; rrows.len()];
+            for &i in &lorder {
+                if let Some((m, _, _)) = lookup_left(i) {
+                    for j in m {
+                        matched[*j] = true;
+                    }
+                }
+            }
+            let want = kind == RightSemi;
+            let rows: Vec<Row> = (0..rrows.len())
+                .filter(|j| matched[*j] == want)
+                .map(|j| rrows[j].clone())
+                .collect();
+            return Ok(Frame::owned(right.columns.clone(), rows));
+        }
+        _ => {}
+    }
+
+    // Output columns: left, then right (lookup drops the right key columns); clashing right
+    // names get a numeric suffix.
+    let right_key_names: Vec<&str> = rexprs
+        .iter()
+        .filter_map(|e| match e {
+            Expr::Name(i) => Some(i.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let right_keep: Vec<usize> = (0..right.columns.len())
+        .filter(|i| !(lookup && right_key_names.contains(&right.columns[*i].name.as_str())))
+        .collect();
+    let mut columns: Vec<Column> = left.columns.clone();
+    for i in &right_keep {
+        let c = &right.columns[*i];
+        let name = names::unique_name(&columns, &c.name);
+        columns.push(Column::new(name, c.data_type));
+    }
+    let lw = left.columns.len();
+    let combine = |l: Option<&Row>, r: Option<&Row>| -> Row {
+        let mut row: Row = Vec::with_capacity(lw + right_keep.len());
+        match l {
+            Some(l) => row.extend(l.iter().cloned()),
+            None => row.extend(std::iter::repeat_n(Value::Null, lw)),
+        }
+        match r {
+            Some(r) => row.extend(right_keep.iter().map(|i| r[*i].clone())),
+            None => row.extend(std::iter::repeat_n(Value::Null, right_keep.len())),
+        }
+        row
+    };
+    let mut out: Vec<Row> = Vec::new();
+    let mut right_matched = vec![false; rrows.len()];
+    let mut seen_left: FxHashSet<Key> = FxHashSet::default();
+    let mut seen_left_multi: FxHashSet<Vec<Key>> = FxHashSet::default();
+    for &i in &lorder {
+        let found = lookup_left(i);
+        if kind == InnerUnique {
+            if let Some((_, k1, kn)) = &found {
+                let first = match (k1, kn) {
+                    (Some(k), _) => seen_left.insert(k.clone()),
+                    (_, Some(k)) => seen_left_multi.insert(k.clone()),
+                    _ => true,
+                };
+                if !first {
+                    continue;
+                }
+            }
+        }
+        match found {
+            Some((ms, _, _)) if !ms.is_empty() => {
+                for j in ms {
+                    right_matched[*j] = true;
+                    out.push(combine(Some(&lrows[i]), Some(&rrows[*j])));
+                }
+            }
+            _ => {
+                if matches!(kind, LeftOuter | FullOuter) {
+                    out.push(combine(Some(&lrows[i]), None));
+                }
+            }
+        }
+    }
+    if matches!(kind, RightOuter | FullOuter) {
+        for (j, m) in right_matched.iter().enumerate() {
+            if !m {
+                out.push(combine(None, Some(&rrows[j])));
+            }
+        }
+    }
+    Ok(Frame::owned(columns, out))
+}
