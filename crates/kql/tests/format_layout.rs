@@ -88,3 +88,9 @@ fn fuzz_finds_stay_fixed() {
     // Nested signs print with spaces, not brackets that would add nesting.
     assert_eq!(fmt("print a - - - b"), "print a - - -b");
 }
+
+#[test]
+fn unknown_join_kinds_keep_their_place() {
+    let once = fmt("T | join kind=left kind=leftoutesin S on a");
+    assert_eq!(fmt(&once), once);
+}

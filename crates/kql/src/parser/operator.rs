@@ -963,7 +963,8 @@ impl<'a> Parser<'a> {
                         format!("unknown join kind `{}`; expected inner, innerunique, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi or rightsemi", n.name),
                         n.span,
                     ));
-                    params.push(p);
+                    // Keep it where it was, so formatting stays stable.
+                    params.insert(i, p);
                     Ok(None)
                 }
             },
