@@ -3,7 +3,7 @@
 
 use super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
 use super::senses::ROLE_NOUNS;
-use super::text::{split_identifier, Shape, Token};
+use super::text::{Shape, Token};
 
 /// A span of the question naming one or more candidate columns, best first.
 #[derive(Clone, Debug)]
@@ -22,11 +22,11 @@ const GENERIC: &[&str] = &[
     "report", "value", "level", "identity", "tag", "result", "process", "file", "account", "user",
 ];
 
-fn word_matches(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> bool {
+fn word_matches(syns: Option<&Vec<String>>, t: &Token, w: &str) -> bool {
     if t.stem == w || t.lower == w {
         return true;
     }
-    if let Some(s) = cat.synonyms.get(&t.stem) {
+    if let Some(s) = syns {
         if s.iter().any(|x| x == w) {
             return true;
         }
@@ -44,6 +44,8 @@ pub(crate) fn find(
 ) -> Vec<Mention> {
     let is_name = |k: usize| name_tokens.contains(&k);
     let blocked = |k: usize| used[k] && !is_name(k);
+    let syns: Vec<Option<&Vec<String>>> =
+        tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect();
     // (start, end, column, matched words, coverage)
     let mut cands: Vec<(usize, usize, usize, usize, f32)> = Vec::new();
     for (ci, c) in table.columns.iter().enumerate() {
@@ -51,7 +53,7 @@ pub(crate) fn find(
         if nw == 0 {
             continue;
         }
-        let raw = split_identifier(&c.name);
+        let raw = &c.raw_words;
         for i in 0..tokens.len() {
             if blocked(i) || !matches!(tokens[i].shape, Shape::Word | Shape::Identifier) {
                 continue;
@@ -74,7 +76,7 @@ pub(crate) fn find(
             while j < tokens.len() && j < i + nw + 3 && !blocked(j) {
                 let t = &tokens[j];
                 if let Some(k) =
-                    (0..nw).find(|k| !matched.contains(k) && word_matches(cat, t, &c.words[*k]))
+                    (0..nw).find(|k| !matched.contains(k) && word_matches(syns[j], t, &c.words[*k]))
                 {
                     matched.push(k);
                     last = j;

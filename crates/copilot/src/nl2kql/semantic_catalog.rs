@@ -45,6 +45,8 @@ pub(crate) struct ColumnSense {
     pub name: String,
     pub data_type: DataType,
     pub words: Vec<String>,
+    /// The name's words before stemming, lower case (`processcommandline` is their concatenation).
+    pub raw_words: Vec<String>,
     pub values: Vec<KnownValue>,
     pub description: String,
 }
@@ -74,6 +76,48 @@ pub(crate) struct TableSense {
     pub latest_by: Option<String>,
     /// Words analysts use for it (ours).
     pub phrases: Vec<String>,
+    /// Which kinds of typed value ([`value_kind`]) the table has a column for.
+    pub holds: Vec<bool>,
+}
+
+/// Typed values stand for by one example each, to precompute which tables can hold them.
+const VALUE_EXAMPLES: &[&str] = &[
+    "10.1.2.3",
+    "a@b.com",
+    "http://a.com/x",
+    "a.com",
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    "0123456789abcdef0123456789abcdef01234567",
+    "0123456789abcdef0123456789abcdef",
+    "6b0d8b3e-4a8f-4e27-9f3a-2a5c1d7e9b10",
+    "284f1b25b12bb7b76b5b43",
+    "a.exe",
+    "HKEY_LOCAL_MACHINE\\x",
+    "C:\\x\\y",
+    "CVE-2024-1234",
+];
+
+/// The index of a typed value's kind in [`VALUE_EXAMPLES`], if it has one.
+pub(crate) fn value_kind(t: &super::text::Token) -> Option<usize> {
+    use super::text::Shape;
+    Some(match t.shape {
+        Shape::Ip => 0,
+        Shape::Email => 1,
+        Shape::Url => 2,
+        Shape::Domain => 3,
+        Shape::Hash => match t.raw.len() {
+            64 => 4,
+            40 => 5,
+            _ => 6,
+        },
+        Shape::Guid => 7,
+        Shape::HexId => 8,
+        Shape::FileName => 9,
+        Shape::Path if t.lower.starts_with("hk") => 10,
+        Shape::Path => 11,
+        Shape::Cve => 12,
+        _ => return None,
+    })
 }
 
 impl TableSense {
@@ -568,7 +612,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         .filter(|(n, _)| *n == t.name)
         .flat_map(|(_, ws)| ws.iter().map(|w| w.to_string()))
         .collect();
-    TableSense {
+    let mut sense = TableSense {
         name: t.name.clone(),
         description: t.description.clone().unwrap_or_default(),
         name_words,
@@ -576,7 +620,16 @@ fn table_sense(t: &TableSchema) -> TableSense {
         time_column,
         latest_by,
         phrases,
-    }
+        holds: Vec::new(),
+    };
+    sense.holds = VALUE_EXAMPLES
+        .iter()
+        .map(|ex| {
+            let tok = super::text::tokenize(ex).into_iter().next();
+            tok.is_some_and(|tok| !super::filters::shape_columns(&sense, &tok).is_empty())
+        })
+        .collect();
+    sense
 }
 
 fn column_sense(c: &ColumnSchema) -> ColumnSense {
@@ -631,6 +684,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
     ColumnSense {
         name: c.column.name.clone(),
         data_type: c.column.data_type,
+        raw_words: split_identifier(&c.column.name),
         words,
         values,
         description: c.description.clone().unwrap_or_default(),

@@ -174,8 +174,11 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     }
     // Typed values: a table that has nowhere to put them is less likely.
     for t in tokens.iter().filter(|t| t.shape.is_value()) {
+        let Some(kind) = super::semantic_catalog::value_kind(t) else {
+            continue;
+        };
         for (ti, table) in cat.tables.iter().enumerate() {
-            if super::filters::shape_columns(table, t).is_empty() {
+            if !table.holds.get(kind).copied().unwrap_or(false) {
                 scores[ti] -= 0.4;
             } else {
                 scores[ti] += 0.2;

@@ -549,6 +549,15 @@ pub(crate) fn split_identifier(name: &str) -> Vec<String> {
 /// Damerau-Levenshtein distance (optimal string alignment), capped: returns `cap + 1` once the
 /// distance is known to exceed `cap`.
 pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
+    if cap == 1 && a.is_ascii() && b.is_ascii() {
+        return if a == b {
+            0
+        } else if within_one(a.as_bytes(), b.as_bytes()) {
+            1
+        } else {
+            2
+        };
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > cap {
@@ -580,6 +589,25 @@ pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
         }
     }
     d[a.len() * w + b.len()]
+}
+
+/// Whether two different ASCII words are one substitution, insertion, deletion or swap of
+/// neighbours apart, without allocating (the hot path of typo-tolerant matching).
+fn within_one(a: &[u8], b: &[u8]) -> bool {
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[p..], &b[p..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra.is_empty()
+                || ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
 }
 
 /// Words that carry no meaning for choosing tables or columns.
@@ -835,5 +863,10 @@ mod tests {
         assert_eq!(edit_distance("phising", "phishing", 2), 1);
         assert_eq!(edit_distance("teh", "the", 2), 1);
         assert_eq!(edit_distance("abc", "xyzw", 1), 2);
+        assert_eq!(edit_distance("excluding", "exlcuding", 1), 1);
+        assert_eq!(edit_distance("install", "instal", 1), 1);
+        assert_eq!(edit_distance("install", "uninstall", 1), 2);
+        assert_eq!(edit_distance("phish", "phash", 1), 1);
+        assert_eq!(edit_distance("ab", "ba", 3), 1);
     }
 }
