@@ -1,1 +1,5 @@
-fn main() {}
+//! The standalone page: mounts the panel on `<body>`.
+
+fn main() {
+    sentinel_copilot::start();
+}

@@ -1,1 +1,154 @@
-fn main() {}
+//! Project commands: `cargo xtask <command>`.
+//!
+//! - `setup`  installs what the build needs (wasm32 target, wasm-bindgen-cli at the Cargo.lock
+//!   version, Trunk 0.21, and on Debian binaryen, chromium, chromium-driver). Idempotent.
+//! - `serve`  setup, then serves the panel on the demo workspace at http://127.0.0.1:8080.
+//! - `test`   setup, then every test: fmt check, clippy (native and wasm32) with warnings as errors,
+//!   native tests, and browser tests in headless Chromium.
+//! - `dist`   setup, then a size-tuned release build into `dist/`, printing the gzipped download.
+//! - `nl2kql-eval FILE --schema FILE`  the NL->KQL evaluation harness (release build).
+
+mod setup;
+mod size;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprintln!("usage: cargo xtask <setup|serve|test|dist|size|nl2kql-eval> [args]");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match cmd.as_str() {
+        "setup" => setup::ensure_all(),
+        "serve" => setup::ensure_all().and_then(|()| serve(rest)),
+        "test" => setup::ensure_all().and_then(|()| test(rest)),
+        "dist" => setup::ensure_all().and_then(|()| dist()),
+        "size" => size::report(&root().join("dist")),
+        "nl2kql-eval" => nl2kql_eval(rest),
+        other => Err(format!(
+            "unknown command `{other}`; try setup, serve, test, dist, size or nl2kql-eval"
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the directory above `xtask/`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}
+
+/// Runs a command in the workspace root, failing with its command line if it does not succeed.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    eprintln!("xtask: running {shown}");
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn serve(rest: &[String]) -> Result<(), String> {
+    run(Command::new(setup::trunk_path())
+        .args(["serve", "--address", "127.0.0.1", "--port", "8080"])
+        .args(rest))
+}
+
+fn test(rest: &[String]) -> Result<(), String> {
+    let quick = rest.iter().any(|a| a == "--no-browser");
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "sentinel-copilot",
+        "-p",
+        "kql",
+        "-p",
+        "sentinel",
+        "-p",
+        "copilot",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args(["test", "--workspace"]))?;
+    if !quick {
+        browser_tests()?;
+    }
+    eprintln!("xtask: all tests passed");
+    Ok(())
+}
+
+/// Runs the root package's wasm-bindgen tests in headless Chromium.
+fn browser_tests() -> Result<(), String> {
+    let profile = std::env::temp_dir().join(format!("sc-chromium-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile).map_err(|e| format!("cannot create {profile:?}: {e}"))?;
+    let config = setup::webdriver_config(&profile);
+    let config_path = root().join("webdriver.json");
+    std::fs::write(&config_path, config)
+        .map_err(|e| format!("cannot write webdriver.json: {e}"))?;
+    let result = run(cargo()
+        .args([
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "sentinel-copilot",
+        ])
+        .env("CHROMEDRIVER", setup::chromedriver_path())
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"));
+    let _ = std::fs::remove_file(&config_path);
+    let _ = std::fs::remove_dir_all(&profile);
+    result
+}
+
+fn dist() -> Result<(), String> {
+    run(Command::new(setup::trunk_path()).args(["build", "--release"]))?;
+    size::report(&root().join("dist"))
+}
+
+fn nl2kql_eval(rest: &[String]) -> Result<(), String> {
+    run(cargo()
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "copilot",
+            "--bin",
+            "nl2kql-eval",
+            "--",
+        ])
+        .args(rest))
+}

@@ -1,0 +1,136 @@
+//! The incident pane: the selected incident, in tabs Summary / Guided response / Report.
+
+use leptos::prelude::*;
+
+use crate::state::{IncidentList, SelectedIncident};
+use crate::view_text::{
+    format_opt_time, owner_label, severity_class, severity_label, status_label,
+};
+
+/// The tabs of the incident pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncidentTab {
+    Summary,
+    GuidedResponse,
+    Report,
+}
+
+impl IncidentTab {
+    const ALL: [IncidentTab; 3] = [
+        IncidentTab::Summary,
+        IncidentTab::GuidedResponse,
+        IncidentTab::Report,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            IncidentTab::Summary => "Summary",
+            IncidentTab::GuidedResponse => "Guided response",
+            IncidentTab::Report => "Report",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            IncidentTab::Summary => "summary",
+            IncidentTab::GuidedResponse => "guided-response",
+            IncidentTab::Report => "report",
+        }
+    }
+}
+
+/// The selected incident, or a hint to select one.
+#[component]
+pub fn IncidentPane() -> impl IntoView {
+    let IncidentList(incidents) = expect_context();
+    let SelectedIncident(selected) = expect_context();
+    let tab = RwSignal::new(IncidentTab::Summary);
+
+    let incident = Memo::new(move |_| {
+        let name = selected.get()?;
+        incidents.with(|list| list.iter().find(|i| i.name == name).cloned())
+    });
+
+    view! {
+        <section class="sc-panel sc-incident" aria-label="Incident">
+            {move || match incident.get() {
+                None => {
+                    view! { <p class="sc-muted">"Select an incident in the queue to see its summary, guided response and report."</p> }
+                        .into_any()
+                }
+                Some(inc) => {
+                    let p = inc.properties.clone();
+                    view! {
+                        <h2>{format!("Incident #{}: {}", p.incident_number.unwrap_or_default(), p.title)}</h2>
+                        <div class="sc-tabs" role="tablist" aria-label="Incident views">
+                            {IncidentTab::ALL
+                                .into_iter()
+                                .map(|t| {
+                                    view! {
+                                        <button
+                                            role="tab"
+                                            id=format!("sc-tab-{}", t.id())
+                                            aria-controls=format!("sc-tabpanel-{}", t.id())
+                                            aria-selected=move || (tab.get() == t).to_string()
+                                            tabindex=move || if tab.get() == t { "0" } else { "-1" }
+                                            on:click=move |_| tab.set(t)
+                                        >
+                                            {t.label()}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                        <div
+                            role="tabpanel"
+                            id=move || format!("sc-tabpanel-{}", tab.get().id())
+                            aria-labelledby=move || format!("sc-tab-{}", tab.get().id())
+                        >
+                            <dl class="sc-fields">
+                                <dt>"Severity"</dt>
+                                <dd class=format!("sc-sev {}", severity_class(&p.severity))>{severity_label(&p.severity)}</dd>
+                                <dt>"Status"</dt>
+                                <dd>{status_label(&p.status)}</dd>
+                                <dt>"Owner"</dt>
+                                <dd>{owner_label(p.owner.as_ref())}</dd>
+                                <dt>"Created"</dt>
+                                <dd>{format_opt_time(p.created_time_utc.as_deref())}</dd>
+                                <dt>"First activity"</dt>
+                                <dd>{format_opt_time(p.first_activity_time_utc.as_deref())}</dd>
+                                <dt>"Last activity"</dt>
+                                <dd>{format_opt_time(p.last_activity_time_utc.as_deref())}</dd>
+                                <dt>"Alerts"</dt>
+                                <dd>{p.additional_data.as_ref().map(|a| a.alerts_count.to_string()).unwrap_or_default()}</dd>
+                                <dt>"Classification"</dt>
+                                <dd>{classification_text(&p)}</dd>
+                                <dt>"Description"</dt>
+                                <dd>{p.description.clone().unwrap_or_default()}</dd>
+                            </dl>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// "FalsePositive (IncorrectAlertLogic): comment", or "Not classified".
+fn classification_text(p: &sentinel::IncidentProperties) -> String {
+    let Some(c) = p.classification else {
+        return "Not classified".into();
+    };
+    let mut out = c.as_str().to_string();
+    if let Some(r) = p.classification_reason {
+        out.push_str(&format!(" ({})", r.as_str()));
+    }
+    if let Some(comment) = p
+        .classification_comment
+        .as_deref()
+        .filter(|c| !c.is_empty())
+    {
+        out.push_str(": ");
+        out.push_str(comment);
+    }
+    out
+}

@@ -1,0 +1,52 @@
+//! The KQL sidebar: write or paste a query, run it on the workspace, see the result.
+
+use leptos::prelude::*;
+
+use copilot::answer::ResultTable;
+
+use crate::components::result_table::ResultTableView;
+use crate::state::{run_kql, AppServices, KqlDraft};
+
+/// The KQL editor (a textbox labelled "KQL query"), a Run button and the results.
+#[component]
+pub fn KqlSidebar() -> impl IntoView {
+    let services = expect_context::<AppServices>();
+    let KqlDraft(draft) = expect_context();
+    let run = Action::new_local(move |query: &String| {
+        let services = services.clone();
+        let query = query.clone();
+        async move { run_kql(&services, &query).await }
+    });
+
+    view! {
+        <aside class="sc-panel sc-kql" aria-label="KQL">
+            <h2>"KQL"</h2>
+            <textarea
+                aria-label="KQL query"
+                spellcheck="false"
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Enter" && ev.ctrl_key() {
+                        ev.prevent_default();
+                        run.dispatch(draft.get_untracked());
+                    }
+                }
+            ></textarea>
+            <div>
+                <button class="sc-primary" on:click=move |_| { run.dispatch(draft.get_untracked()); } disabled=move || run.pending().get()>
+                    "Run"
+                </button>
+            </div>
+            {move || match run.value().get() {
+                None => view! { <p class="sc-muted">"Ctrl+Enter runs the query."</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="sc-error" role="alert">{message}</p> }.into_any(),
+                Some(Ok(tables)) => tables
+                    .into_iter()
+                    .map(|t: ResultTable| view! { <ResultTableView table=t /> })
+                    .collect_view()
+                    .into_any(),
+            }}
+        </aside>
+    }
+}

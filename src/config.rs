@@ -1,0 +1,205 @@
+//! The panel's configuration: what a static host serves as `config.json`, what the analyst saves in
+//! Settings (localStorage, nothing secret), and query parameters for demos — merged in that order.
+//! With no proxy URL the panel runs on the demo workspace.
+
+use serde::{Deserialize, Serialize};
+
+use sentinel::{WorkspaceRef, DEFAULT_API_VERSION};
+
+/// Every setting; `None` means "not set here", so layers can be merged.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// The CORS proxy in front of Azure; absent: the demo workspace.
+    pub proxy_url: Option<String>,
+    /// Entra ID tenant (GUID or domain) for MSAL sign-in.
+    pub tenant_id: Option<String>,
+    /// The app registration's client id for MSAL sign-in.
+    pub client_id: Option<String>,
+    pub subscription_id: Option<String>,
+    pub resource_group: Option<String>,
+    /// The default workspace's name.
+    pub workspace_name: Option<String>,
+    /// The default workspace's Log Analytics id (GUID).
+    pub workspace_id: Option<String>,
+    /// The incident API's api-version.
+    pub api_version: Option<String>,
+    /// Where feedback is posted, if anywhere.
+    pub feedback_url: Option<String>,
+    /// `light`, `dark`, `high-contrast` or absent (follow the system).
+    pub theme: Option<String>,
+    /// Sources switched off (e.g. `"SigninLogs"`); everything else is on.
+    pub disabled_sources: Option<Vec<String>>,
+}
+
+impl Settings {
+    /// `self` with every field that `over` sets replaced by it.
+    pub fn merged(mut self, over: Settings) -> Settings {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
+        }
+        take!(
+            proxy_url,
+            tenant_id,
+            client_id,
+            subscription_id,
+            resource_group,
+            workspace_name,
+            workspace_id,
+            api_version,
+            feedback_url,
+            theme,
+            disabled_sources
+        );
+        self
+    }
+
+    /// Settings from a URL query string (`?proxyUrl=...&workspaceName=...`), for demos.
+    pub fn from_query(query: &str) -> Settings {
+        let mut s = Settings::default();
+        for pair in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let v = percent_decode(v);
+            let v = (!v.is_empty()).then_some(v);
+            match k {
+                "proxyUrl" => s.proxy_url = v,
+                "tenantId" => s.tenant_id = v,
+                "clientId" => s.client_id = v,
+                "subscriptionId" => s.subscription_id = v,
+                "resourceGroup" => s.resource_group = v,
+                "workspaceName" => s.workspace_name = v,
+                "workspaceId" => s.workspace_id = v,
+                "apiVersion" => s.api_version = v,
+                "theme" => s.theme = v,
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// The workspace to connect to, or why the settings are not enough (the demo runs then).
+    pub fn connection(&self) -> Result<(String, WorkspaceRef, String), String> {
+        let need = |v: &Option<String>, what: &str| {
+            v.clone()
+                .filter(|s| !s.trim().is_empty())
+                .ok_or_else(|| format!("the {what} is not set"))
+        };
+        let proxy = need(&self.proxy_url, "proxy URL")?;
+        if !(proxy.starts_with("https://")
+            || proxy.starts_with("http://127.0.0.1")
+            || proxy.starts_with("http://localhost"))
+        {
+            return Err(format!(
+                "the proxy URL must use https (or be on localhost): {proxy}"
+            ));
+        }
+        let workspace = WorkspaceRef {
+            subscription_id: need(&self.subscription_id, "subscription id")?,
+            resource_group: need(&self.resource_group, "resource group")?,
+            workspace_name: need(&self.workspace_name, "workspace name")?,
+            workspace_id: need(&self.workspace_id, "workspace id")?,
+        };
+        let api = self
+            .api_version
+            .clone()
+            .unwrap_or_else(|| DEFAULT_API_VERSION.to_string());
+        Ok((proxy, workspace, api))
+    }
+
+    /// Whether a source (table) is switched on.
+    pub fn source_enabled(&self, table: &str) -> bool {
+        !self
+            .disabled_sources
+            .as_ref()
+            .is_some_and(|d| d.iter().any(|t| t == table))
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_merge_in_order() {
+        let file: Settings = serde_json::from_str(
+            r#"{"proxyUrl":"https://proxy.example","workspaceName":"soc-ws"}"#,
+        )
+        .unwrap();
+        let saved = Settings {
+            workspace_name: Some("other-ws".into()),
+            ..Default::default()
+        };
+        let query = Settings::from_query("?theme=dark&proxyUrl=https%3A%2F%2Fdemo.example");
+        let s = file.merged(saved).merged(query);
+        assert_eq!(s.workspace_name.as_deref(), Some("other-ws"));
+        assert_eq!(s.proxy_url.as_deref(), Some("https://demo.example"));
+        assert_eq!(s.theme.as_deref(), Some("dark"));
+    }
+
+    #[test]
+    fn connection_names_what_is_missing() {
+        assert_eq!(
+            Settings::default().connection().unwrap_err(),
+            "the proxy URL is not set"
+        );
+        let s = Settings {
+            proxy_url: Some("https://p.example".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.connection().unwrap_err(),
+            "the subscription id is not set"
+        );
+        let s = Settings {
+            proxy_url: Some("http://p.example".into()),
+            ..Default::default()
+        };
+        assert!(s.connection().unwrap_err().contains("https"));
+    }
+
+    #[test]
+    fn sources_can_be_switched_off() {
+        let s = Settings {
+            disabled_sources: Some(vec!["SigninLogs".into()]),
+            ..Default::default()
+        };
+        assert!(!s.source_enabled("SigninLogs"));
+        assert!(s.source_enabled("AuditLogs"));
+    }
+
+    #[test]
+    fn percent_decoding_is_total() {
+        assert_eq!(percent_decode("a%20b+c%2"), "a b c%2");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

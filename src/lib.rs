@@ -1,0 +1,20 @@
+//! sentinel-copilot: the Leptos app. Components render; the logic lives in the library crates
+//! (`kql`, `sentinel`, `copilot`) and in the plain functions of [`queue`].
+
+pub mod app;
+pub mod auth;
+pub mod components;
+pub mod config;
+pub mod http;
+pub mod queue;
+pub mod settings_store;
+pub mod state;
+pub mod view_text;
+
+use leptos::prelude::*;
+
+/// Starts the standalone panel on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    mount_to_body(app::App);
+}

@@ -1,0 +1,46 @@
+//! Where settings come from in the browser: `config.json` beside the page, the analyst's saved
+//! settings in localStorage (nothing secret is ever stored), and the page's query parameters.
+
+use crate::config::Settings;
+
+const STORAGE_KEY: &str = "sentinel-copilot.settings";
+
+/// The merged settings: `config.json` < saved < query parameters. Missing pieces are skipped.
+pub async fn load() -> Settings {
+    let file = fetch_config_json().await.unwrap_or_default();
+    let saved = saved().unwrap_or_default();
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .map(|q| Settings::from_query(&q))
+        .unwrap_or_default();
+    file.merged(saved).merged(query)
+}
+
+async fn fetch_config_json() -> Option<Settings> {
+    let response = gloo_net::http::Request::get("config.json")
+        .send()
+        .await
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    response.json::<Settings>().await.ok()
+}
+
+/// The analyst's saved settings.
+pub fn saved() -> Option<Settings> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let text = storage.get_item(STORAGE_KEY).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Saves the analyst's settings (non-secret fields only: there are no secret fields in `Settings`).
+pub fn save(settings: &Settings) -> Result<(), String> {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or("this browser does not allow saving settings")?;
+    let text = serde_json::to_string(settings).map_err(|e| e.to_string())?;
+    storage
+        .set_item(STORAGE_KEY, &text)
+        .map_err(|_| "the settings could not be saved".to_string())
+}

@@ -1,0 +1,171 @@
+//! App-wide state, shared through context as small newtypes, and the async glue between the
+//! views and the library crates.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use copilot::answer::{Answer, ResultTable};
+
+use crate::auth::NoTokenSource;
+use crate::http::{HttpWorkspace, HttpWorkspaceConfig};
+use copilot::chat::Conversation;
+use sentinel::{DemoConfig, DemoWorkspace, Incident, IncidentQuery, Workspace};
+
+/// The incidents shown in the queue.
+#[derive(Clone, Copy)]
+pub struct IncidentList(pub RwSignal<Vec<Incident>>);
+
+/// The incident in focus, by its name (GUID).
+#[derive(Clone, Copy)]
+pub struct SelectedIncident(pub RwSignal<Option<String>>);
+
+/// The text of the KQL editor.
+#[derive(Clone, Copy)]
+pub struct KqlDraft(pub RwSignal<String>);
+
+/// A prompt and the answer it got.
+#[derive(Clone, Debug)]
+pub struct Turn {
+    pub prompt: String,
+    pub answer: Answer,
+}
+
+/// The conversation shown in the transcript.
+#[derive(Clone, Copy)]
+pub struct Transcript(pub RwSignal<Vec<Turn>>);
+
+/// Non-reactive services: the workspace and the conversation's memory. Browser-only values are not
+/// `Send`; the wrapper keeps them on the one thread the app runs on.
+#[derive(Clone)]
+pub struct AppServices {
+    workspace: SendWrapper<Rc<RefCell<Rc<dyn Workspace>>>>,
+    /// The workspace badge's text, which changes when the configuration connects a real one.
+    pub workspace_label: RwSignal<String>,
+    conversation: SendWrapper<Rc<std::cell::RefCell<Conversation>>>,
+    incidents: IncidentList,
+    transcript: Transcript,
+}
+
+impl AppServices {
+    /// The workspace the panel talks to.
+    pub fn workspace(&self) -> Rc<dyn Workspace> {
+        Rc::clone(&self.workspace.borrow())
+    }
+
+    /// Switches to another workspace and reloads the queue.
+    pub fn connect(&self, workspace: Rc<dyn Workspace>) {
+        self.workspace_label.set(label_of(workspace.as_ref()));
+        *self.workspace.borrow_mut() = workspace;
+    }
+}
+
+/// The text of the workspace badge.
+pub fn label_of(workspace: &dyn Workspace) -> String {
+    let info = workspace.info();
+    if info.is_demo {
+        format!("Demo workspace · {}", info.name)
+    } else {
+        info.name
+    }
+}
+
+/// The current time as KQL ticks (100 ns since 1970).
+pub fn now_ticks() -> i64 {
+    (js_sys::Date::now() * 10_000.0) as i64
+}
+
+/// Provides every piece of app state to the component tree, on the demo workspace, and starts
+/// loading the incident queue.
+pub fn provide_app_state() {
+    let demo = DemoWorkspace::new(DemoConfig::at(now_ticks()));
+    let workspace: Rc<dyn Workspace> = Rc::new(demo);
+    let incidents = IncidentList(RwSignal::new(Vec::new()));
+    let selected = SelectedIncident(RwSignal::new(None));
+    let transcript = Transcript(RwSignal::new(Vec::new()));
+    provide_context(incidents);
+    provide_context(selected);
+    provide_context(transcript);
+    provide_context(KqlDraft(RwSignal::new(String::new())));
+    let services = AppServices {
+        workspace_label: RwSignal::new(label_of(workspace.as_ref())),
+        workspace: SendWrapper::new(Rc::new(RefCell::new(workspace))),
+        conversation: SendWrapper::new(Rc::new(RefCell::new(Conversation::default()))),
+        incidents,
+        transcript,
+    };
+    provide_context(services.clone());
+    leptos::task::spawn_local(async move {
+        let settings = crate::settings_store::load().await;
+        if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
+            let config = HttpWorkspaceConfig {
+                proxy_url,
+                workspace,
+                api_version,
+            };
+            services.connect(Rc::new(HttpWorkspace::new(config, Rc::new(NoTokenSource))));
+        }
+        reload_incidents(&services).await
+    });
+}
+
+/// Loads every incident of the workspace into the queue, following `nextLink` pages.
+pub async fn reload_incidents(services: &AppServices) {
+    let ws = services.workspace();
+    let mut query = IncidentQuery::newest(200);
+    let mut all = Vec::new();
+    loop {
+        match ws.list_incidents(&query).await {
+            Ok(page) => {
+                all.extend(page.value);
+                match page.next_link.as_deref().and_then(skip_token_of) {
+                    Some(token) => query.skip_token = Some(token),
+                    None => break,
+                }
+            }
+            Err(e) => {
+                services.transcript.0.update(|t| {
+                    t.push(Turn {
+                        prompt: "Load incidents".into(),
+                        answer: Answer {
+                            title: "Could not load incidents".into(),
+                            blocks: vec![copilot::answer::Block::Error(e.to_string())],
+                        },
+                    })
+                });
+                break;
+            }
+        }
+    }
+    services.incidents.0.set(all);
+}
+
+/// The `$skipToken` of a `nextLink`.
+fn skip_token_of(next_link: &str) -> Option<String> {
+    let query = next_link.split_once('?')?.1;
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("$skipToken=").map(str::to_string))
+}
+
+/// Sends a prompt to the Copilot and appends the answer to the transcript.
+pub async fn ask(services: &AppServices, prompt: String) {
+    let ws = services.workspace();
+    // Work on a copy so that no borrow is held across the await.
+    let mut conversation = services.conversation.borrow().clone();
+    let answer = copilot::chat::respond(&prompt, &mut conversation, ws.as_ref(), now_ticks()).await;
+    *services.conversation.borrow_mut() = conversation;
+    services
+        .transcript
+        .0
+        .update(|t| t.push(Turn { prompt, answer }));
+}
+
+/// Runs the KQL editor's query on the workspace.
+pub async fn run_kql(services: &AppServices, query: &str) -> Result<Vec<ResultTable>, String> {
+    let ws = services.workspace();
+    let result = ws.query(query, None).await.map_err(|e| e.to_string())?;
+    Ok(result.tables.iter().map(ResultTable::from_table).collect())
+}

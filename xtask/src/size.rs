@@ -1,0 +1,60 @@
+//! The gzipped size of what a browser downloads from `dist/`.
+
+use std::io::Write;
+use std::path::Path;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+/// Prints each downloadable file of `dist/` with its raw and gzipped size, and the total.
+pub fn report(dist: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    collect(dist, &mut files)?;
+    files.sort();
+    if files.is_empty() {
+        return Err(format!(
+            "{} is empty; run `cargo xtask dist` first",
+            dist.display()
+        ));
+    }
+    let (mut raw_total, mut gz_total) = (0usize, 0usize);
+    println!("{:>10} {:>10}  file", "bytes", "gzip -9");
+    for path in &files {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let gz = gzip_len(&bytes);
+        raw_total += bytes.len();
+        gz_total += gz;
+        println!(
+            "{:>10} {:>10}  {}",
+            bytes.len(),
+            gz,
+            path.strip_prefix(dist).unwrap_or(path).display()
+        );
+    }
+    println!(
+        "{raw_total:>10} {gz_total:>10}  total ({:.1} KiB gzipped)",
+        gz_total as f64 / 1024.0
+    );
+    Ok(())
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory").len()
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
