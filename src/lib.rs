@@ -3,8 +3,10 @@
 
 pub mod app;
 pub mod auth;
+pub mod browser;
 pub mod components;
 pub mod config;
+pub mod embed;
 pub mod http;
 pub mod queue;
 pub mod settings_store;

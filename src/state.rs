@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use copilot::answer::{Answer, ResultTable};
+use copilot::evidence::IncidentEvidence;
 
-use crate::auth::NoTokenSource;
+use crate::auth::{HostTokenSource, NoTokenSource, TokenSource};
 use crate::http::{HttpWorkspace, HttpWorkspaceConfig};
 use copilot::chat::Conversation;
 use sentinel::{DemoConfig, DemoWorkspace, Incident, IncidentQuery, Workspace};
@@ -29,6 +30,8 @@ pub struct KqlDraft(pub RwSignal<String>);
 /// A prompt and the answer it got.
 #[derive(Clone, Debug)]
 pub struct Turn {
+    /// Stable across reloads for the same session start: the feedback key.
+    pub id: String,
     pub prompt: String,
     pub answer: Answer,
 }
@@ -80,7 +83,8 @@ pub fn now_ticks() -> i64 {
 /// Provides every piece of app state to the component tree, on the demo workspace, and starts
 /// loading the incident queue.
 pub fn provide_app_state() {
-    let demo = DemoWorkspace::new(DemoConfig::at(now_ticks()));
+    let embed = use_context::<crate::embed::EmbedOptions>();
+    let demo = DemoWorkspace::new(DemoConfig::new(now_ticks()));
     let workspace: Rc<dyn Workspace> = Rc::new(demo);
     let incidents = IncidentList(RwSignal::new(Vec::new()));
     let selected = SelectedIncident(RwSignal::new(None));
@@ -98,14 +102,17 @@ pub fn provide_app_state() {
     };
     provide_context(services.clone());
     leptos::task::spawn_local(async move {
-        let settings = crate::settings_store::load().await;
+        let mut settings = crate::settings_store::load().await;
+        let mut tokens: Rc<dyn TokenSource> = Rc::new(NoTokenSource);
+        if let Some(embed) = &embed {
+            settings = settings.merged(embed.settings.clone());
+            if let Some(f) = &embed.get_token {
+                tokens = HostTokenSource::new(f.clone().take());
+            }
+        }
         if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
-            let config = HttpWorkspaceConfig {
-                proxy_url,
-                workspace,
-                api_version,
-            };
-            services.connect(Rc::new(HttpWorkspace::new(config, Rc::new(NoTokenSource))));
+            let config = HttpWorkspaceConfig { proxy_url, workspace, api_version };
+            services.connect(Rc::new(HttpWorkspace::new(config, tokens)));
         }
         reload_incidents(&services).await
     });
@@ -128,6 +135,7 @@ pub async fn reload_incidents(services: &AppServices) {
             Err(e) => {
                 services.transcript.0.update(|t| {
                     t.push(Turn {
+                        id: turn_id(t.len()),
                         prompt: "Load incidents".into(),
                         answer: Answer {
                             title: "Could not load incidents".into(),
@@ -157,10 +165,7 @@ pub async fn ask(services: &AppServices, prompt: String) {
     let mut conversation = services.conversation.borrow().clone();
     let answer = copilot::chat::respond(&prompt, &mut conversation, ws.as_ref(), now_ticks()).await;
     *services.conversation.borrow_mut() = conversation;
-    services
-        .transcript
-        .0
-        .update(|t| t.push(Turn { prompt, answer }));
+    services.transcript.0.update(|t| t.push(Turn { id: turn_id(t.len()), prompt, answer }));
 }
 
 /// Runs the KQL editor's query on the workspace.
@@ -168,4 +173,29 @@ pub async fn run_kql(services: &AppServices, query: &str) -> Result<Vec<ResultTa
     let ws = services.workspace();
     let result = ws.query(query, None).await.map_err(|e| e.to_string())?;
     Ok(result.tables.iter().map(ResultTable::from_table).collect())
+}
+
+/// Gathers an incident's alerts, entities, comments, history and threat intelligence.
+pub async fn load_evidence(services: &AppServices, incident_name: &str) -> Result<IncidentEvidence, String> {
+    let ws = services.workspace();
+    IncidentEvidence::load(ws.as_ref(), incident_name).await.map_err(|e| e.to_string())
+}
+
+/// Reloads the queue after a change, keeping the selection.
+pub fn refresh_incidents(services: &AppServices) {
+    let services = services.clone();
+    leptos::task::spawn_local(async move { reload_incidents(&services).await });
+}
+
+/// The analyst in the conversation ("me").
+pub fn me(services: &AppServices) -> Option<sentinel::IncidentOwner> {
+    services.conversation.borrow().me_as_owner()
+}
+
+/// The id of the n-th answer of this page load.
+fn turn_id(n: usize) -> String {
+    thread_local! {
+        static SESSION: String = format!("{:x}", js_sys::Date::now() as u64);
+    }
+    SESSION.with(|s| format!("{s}-{n}"))
 }

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::state::{IncidentList, SelectedIncident};
+use crate::components::incident_tabs::{GuidedResponseTab, ReportTab, SummaryTab};
+use crate::state::{load_evidence, AppServices, IncidentList, SelectedIncident};
 use crate::view_text::{
     format_opt_time, owner_label, severity_class, severity_label, status_label,
 };
@@ -50,6 +51,16 @@ pub fn IncidentPane() -> impl IntoView {
         let name = selected.get()?;
         incidents.with(|list| list.iter().find(|i| i.name == name).cloned())
     });
+    let services = expect_context::<AppServices>();
+    // The evidence is gathered again whenever the incident changes (a new etag).
+    let evidence_res = LocalResource::new(move || {
+        let key = incident.get().map(|i| (i.name.clone(), i.etag.clone()));
+        let services = services.clone();
+        async move {
+            let (name, _) = key?;
+            Some(load_evidence(&services, &name).await)
+        }
+    });
 
     view! {
         <section class="sc-panel sc-incident" aria-label="Incident">
@@ -95,17 +106,19 @@ pub fn IncidentPane() -> impl IntoView {
                                 <dd>{owner_label(p.owner.as_ref())}</dd>
                                 <dt>"Created"</dt>
                                 <dd>{format_opt_time(p.created_time_utc.as_deref())}</dd>
-                                <dt>"First activity"</dt>
-                                <dd>{format_opt_time(p.first_activity_time_utc.as_deref())}</dd>
-                                <dt>"Last activity"</dt>
-                                <dd>{format_opt_time(p.last_activity_time_utc.as_deref())}</dd>
-                                <dt>"Alerts"</dt>
-                                <dd>{p.additional_data.as_ref().map(|a| a.alerts_count.to_string()).unwrap_or_default()}</dd>
                                 <dt>"Classification"</dt>
                                 <dd>{classification_text(&p)}</dd>
-                                <dt>"Description"</dt>
-                                <dd>{p.description.clone().unwrap_or_default()}</dd>
                             </dl>
+                            <Transition fallback=|| view! { <p class="sc-muted" role="status">"Gathering the incident's alerts, entities and logs…"</p> }>
+                                {move || evidence_res.get().flatten().map(|result| match result {
+                                    Err(e) => view! { <p class="sc-error" role="alert">{e}</p> }.into_any(),
+                                    Ok(ev) => match tab.get() {
+                                        IncidentTab::Summary => view! { <SummaryTab evidence=ev /> }.into_any(),
+                                        IncidentTab::GuidedResponse => view! { <GuidedResponseTab evidence=ev /> }.into_any(),
+                                        IncidentTab::Report => view! { <ReportTab evidence=ev /> }.into_any(),
+                                    },
+                                })}
+                            </Transition>
                         </div>
                     }
                         .into_any()

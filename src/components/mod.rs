@@ -1,7 +1,9 @@
 //! One file per view of the panel.
 
+pub mod feedback;
 pub mod incident_pane;
 pub mod incident_queue;
+pub mod incident_tabs;
 pub mod kql_sidebar;
 pub mod prompt_bar;
 pub mod result_table;

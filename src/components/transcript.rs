@@ -4,8 +4,10 @@ use leptos::prelude::*;
 
 use copilot::answer::{Answer, Block};
 
+use crate::components::feedback::FeedbackBar;
 use crate::components::result_table::ResultTableView;
-use crate::state::{KqlDraft, Transcript};
+use crate::state::ask;
+use crate::state::{AppServices, KqlDraft, Transcript};
 
 /// The transcript region (`role="log"`); each answer is an `article`.
 #[component]
@@ -20,6 +22,7 @@ pub fn TranscriptView() -> impl IntoView {
                     view! {
                         <p class="sc-prompt-echo">{turn.prompt.clone()}</p>
                         <AnswerView answer=turn.answer.clone() />
+                        <FeedbackBar answer_id=turn.id.clone() />
                     }
                 }
             />
@@ -50,6 +53,47 @@ fn BlockView(block: Block) -> impl IntoView {
         }
         Block::Table(t) => view! { <ResultTableView table=t /> }.into_any(),
         Block::Error(e) => view! { <p class="sc-error" role="alert">{e}</p> }.into_any(),
+        Block::Timeline(entries) => view! {
+            <ol class="sc-timeline" aria-label="Timeline">
+                {entries.into_iter().map(|e| view! {
+                    <li><time>{copilot::evidence::display_time(e.time)}</time>" · "{e.source}": "{e.text}</li>
+                }).collect_view()}
+            </ol>
+        }.into_any(),
+        Block::Entities(assets) => view! {
+            <ul class="sc-assets" aria-label="Entities">
+                {assets.into_iter().map(|a| view! {
+                    <li><strong>{a.kind.label()}": "</strong>{a.name}{a.detail.map(|d| format!(" ({d})"))}
+                    {(a.alert_count > 0).then(|| format!(" · in {} alert{}", a.alert_count, if a.alert_count == 1 { "" } else { "s" }))}</li>
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Block::Actions(cards) => view! {
+            <ul class="sc-cards" aria-label="Suggested actions">
+                {cards.into_iter().map(|c| view! {
+                    <li class="sc-card"><p class="sc-muted">{c.category.label()}</p><h4>{c.title}</h4>
+                    {c.target.map(|t| view! { <p><strong>"Target: "</strong>{t}</p> })}<p>{c.why}</p></li>
+                }).collect_view()}
+                <li class="sc-muted">"Open the incident's Guided response tab to act on these, with confirmation."</li>
+            </ul>
+        }.into_any(),
+        Block::Suggestions(prompts) => {
+            let services = expect_context::<AppServices>();
+            view! {
+                <ul class="sc-suggestions" aria-label="Suggested prompts">
+                    {prompts.into_iter().map(|p| {
+                        let services = services.clone();
+                        let label = p.clone();
+                        view! { <li><button class="sc-link" on:click=move |_| {
+                            let services = services.clone();
+                            let p = p.clone();
+                            leptos::task::spawn_local(async move { ask(&services, p).await });
+                        }>{label}</button></li> }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }
+        Block::Workspace(name) => view! { <p class="sc-muted">{format!("Workspace: {name}")}</p> }.into_any(),
         Block::Kql(k) => {
             let KqlDraft(draft) = expect_context();
             let query = k.query.clone();

@@ -8,6 +8,7 @@
 //! - `dist`   setup, then a size-tuned release build into `dist/`, printing the gzipped download.
 //! - `nl2kql-eval FILE --schema FILE`  the NL->KQL evaluation harness (release build).
 
+mod embed_entry;
 mod setup;
 mod size;
 
@@ -28,6 +29,8 @@ fn main() -> ExitCode {
         "dist" => setup::ensure_all().and_then(|()| dist()),
         "size" => size::report(&root().join("dist")),
         "nl2kql-eval" => nl2kql_eval(rest),
+        // Trunk's post-build hook: the stable `sentinel-copilot.js` entry for host pages.
+        "embed-entry" => embed_entry::write(&std::env::var_os("TRUNK_STAGING_DIR").map_or_else(|| root().join("dist"), Into::into)),
         other => Err(format!(
             "unknown command `{other}`; try setup, serve, test, dist, size or nl2kql-eval"
         )),
