@@ -42,14 +42,23 @@ pub fn App() -> impl IntoView {
 
 /// Selects the incident the host page asks for (by number or name), once it is in the queue.
 fn follow_host_focus() {
-    let Some(embed) = use_context::<crate::embed::EmbedOptions>() else { return };
+    let Some(embed) = use_context::<crate::embed::EmbedOptions>() else {
+        return;
+    };
     let IncidentList(incidents) = expect_context();
     let SelectedIncident(selected) = expect_context();
     Effect::new(move |_| {
-        let Some(wanted) = embed.focus.get() else { return };
+        let Some(wanted) = embed.focus.get() else {
+            return;
+        };
         let found = incidents.with(|list| {
             list.iter()
-                .find(|i| i.name == wanted || i.properties.incident_number.is_some_and(|n| n.to_string() == wanted))
+                .find(|i| {
+                    i.name == wanted
+                        || i.properties
+                            .incident_number
+                            .is_some_and(|n| n.to_string() == wanted)
+                })
                 .map(|i| i.name.clone())
         });
         if let Some(name) = found {

@@ -4,11 +4,16 @@ use wasm_bindgen::JsCast;
 
 /// Copies text to the clipboard; the error says why it could not.
 pub async fn copy_text(text: &str) -> Result<(), String> {
-    let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
+    let clipboard = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .clipboard();
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
         .await
         .map(|_| ())
-        .map_err(|_| "the browser did not allow copying; select the text and copy it by hand".to_string())
+        .map_err(|_| {
+            "the browser did not allow copying; select the text and copy it by hand".to_string()
+        })
 }
 
 /// Offers `contents` as a file download named `file_name`.
@@ -16,11 +21,17 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
     let props = web_sys::BlobPropertyBag::new();
     props.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props).map_err(|_| "cannot build the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot offer the file")?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|_| "cannot offer the file")?.unchecked_into();
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props)
+        .map_err(|_| "cannot build the file")?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot offer the file")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "cannot offer the file")?
+        .unchecked_into();
     a.set_href(&url);
     a.set_download(file_name);
     a.click();
@@ -30,7 +41,9 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
 
 /// Milliseconds since navigation (`performance.now()`).
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Records a performance mark (visible to tests and the browser's profiler).

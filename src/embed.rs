@@ -41,7 +41,10 @@ impl EmbedOptions {
         if let Ok(d) = js_sys::JSON::parse(&detail.to_string()) {
             init.set_detail(&d);
         }
-        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(&format!("sentinel-copilot:{name}"), &init) {
+        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(
+            &format!("sentinel-copilot:{name}"),
+            &init,
+        ) {
             let _ = self.element.dispatch_event(&ev);
         }
     }
@@ -76,7 +79,10 @@ impl PanelHandle {
 }
 
 fn get_str(options: &JsValue, key: &str) -> Option<String> {
-    js_sys::Reflect::get(options, &JsValue::from_str(key)).ok()?.as_string().filter(|s| !s.is_empty())
+    js_sys::Reflect::get(options, &JsValue::from_str(key))
+        .ok()?
+        .as_string()
+        .filter(|s| !s.is_empty())
 }
 
 /// Mounts a panel inside `element`.
@@ -97,13 +103,16 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHan
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .map(send_wrapper::SendWrapper::new);
-    let user = js_sys::Reflect::get(&options, &JsValue::from_str("user")).ok().filter(|u| u.is_object()).map(|u| {
-        (
-            get_str(&u, "upn").unwrap_or_default(),
-            get_str(&u, "objectId").unwrap_or_default(),
-            get_str(&u, "name").unwrap_or_default(),
-        )
-    });
+    let user = js_sys::Reflect::get(&options, &JsValue::from_str("user"))
+        .ok()
+        .filter(|u| u.is_object())
+        .map(|u| {
+            (
+                get_str(&u, "upn").unwrap_or_default(),
+                get_str(&u, "objectId").unwrap_or_default(),
+                get_str(&u, "name").unwrap_or_default(),
+            )
+        });
     let focus = RwSignal::new(get_str(&options, "incident"));
     let theme = RwSignal::new(settings.theme.clone());
     let embed = EmbedOptions {
@@ -120,5 +129,9 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHan
         view! { <crate::app::App /> }
     });
     ready.emit("ready", &serde_json::json!({}));
-    Ok(PanelHandle { mounted: Some(Box::new(handle)), focus, theme })
+    Ok(PanelHandle {
+        mounted: Some(Box::new(handle)),
+        focus,
+        theme,
+    })
 }

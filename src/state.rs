@@ -13,6 +13,7 @@ use copilot::evidence::IncidentEvidence;
 use crate::auth::{HostTokenSource, NoTokenSource, TokenSource};
 use crate::http::{HttpWorkspace, HttpWorkspaceConfig};
 use copilot::chat::Conversation;
+use copilot::nl2kql::Identity;
 use sentinel::{DemoConfig, DemoWorkspace, Incident, IncidentQuery, Workspace};
 
 /// The incidents shown in the queue.
@@ -96,7 +97,9 @@ pub fn provide_app_state() {
     let services = AppServices {
         workspace_label: RwSignal::new(label_of(workspace.as_ref())),
         workspace: SendWrapper::new(Rc::new(RefCell::new(workspace))),
-        conversation: SendWrapper::new(Rc::new(RefCell::new(Conversation::default()))),
+        conversation: SendWrapper::new(Rc::new(RefCell::new(Conversation::for_analyst(analyst(
+            embed.as_ref(),
+        ))))),
         incidents,
         transcript,
     };
@@ -111,7 +114,11 @@ pub fn provide_app_state() {
             }
         }
         if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
-            let config = HttpWorkspaceConfig { proxy_url, workspace, api_version };
+            let config = HttpWorkspaceConfig {
+                proxy_url,
+                workspace,
+                api_version,
+            };
             services.connect(Rc::new(HttpWorkspace::new(config, tokens)));
         }
         reload_incidents(&services).await
@@ -165,7 +172,13 @@ pub async fn ask(services: &AppServices, prompt: String) {
     let mut conversation = services.conversation.borrow().clone();
     let answer = copilot::chat::respond(&prompt, &mut conversation, ws.as_ref(), now_ticks()).await;
     *services.conversation.borrow_mut() = conversation;
-    services.transcript.0.update(|t| t.push(Turn { id: turn_id(t.len()), prompt, answer }));
+    services.transcript.0.update(|t| {
+        t.push(Turn {
+            id: turn_id(t.len()),
+            prompt,
+            answer,
+        })
+    });
 }
 
 /// Runs the KQL editor's query on the workspace.
@@ -176,9 +189,14 @@ pub async fn run_kql(services: &AppServices, query: &str) -> Result<Vec<ResultTa
 }
 
 /// Gathers an incident's alerts, entities, comments, history and threat intelligence.
-pub async fn load_evidence(services: &AppServices, incident_name: &str) -> Result<IncidentEvidence, String> {
+pub async fn load_evidence(
+    services: &AppServices,
+    incident_name: &str,
+) -> Result<IncidentEvidence, String> {
     let ws = services.workspace();
-    IncidentEvidence::load(ws.as_ref(), incident_name).await.map_err(|e| e.to_string())
+    IncidentEvidence::load(ws.as_ref(), incident_name)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Reloads the queue after a change, keeping the selection.
@@ -198,4 +216,21 @@ fn turn_id(n: usize) -> String {
         static SESSION: String = format!("{:x}", js_sys::Date::now() as u64);
     }
     SESSION.with(|s| format!("{s}-{n}"))
+}
+
+/// "Me" in the chat: the host's signed-in user when embedded with one, else the demo analyst.
+fn analyst(embed: Option<&crate::embed::EmbedOptions>) -> Identity {
+    match embed.and_then(|e| e.user.clone()) {
+        Some((upn, object_id, name)) if !upn.is_empty() => Identity {
+            upn,
+            display_name: (!name.is_empty()).then_some(name),
+            object_id: (!object_id.is_empty()).then_some(object_id),
+        },
+        _ => copilot::chat::identity_of(&sentinel::DEMO_ANALYST),
+    }
+}
+
+/// Tells the conversation which incident the analyst selected, so "that incident" means it.
+pub fn focus_conversation(services: &AppServices, incident: &Incident) {
+    services.conversation.borrow_mut().focus_incident(incident);
 }

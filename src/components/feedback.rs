@@ -23,13 +23,17 @@ pub fn stored_feedback() -> Vec<Feedback> {
 
 fn store(all: &[Feedback]) -> Result<(), String> {
     let s = storage().ok_or("this browser does not allow saving feedback")?;
-    s.set_item(STORAGE_KEY, &to_json_lines(all)).map_err(|_| "the feedback could not be saved".to_string())
+    s.set_item(STORAGE_KEY, &to_json_lines(all))
+        .map_err(|_| "the feedback could not be saved".to_string())
 }
 
 /// The feedback controls under an answer.
 #[component]
 pub fn FeedbackBar(answer_id: String) -> impl IntoView {
-    let existing = stored_feedback().into_iter().rev().find(|f| f.answer_id == answer_id);
+    let existing = stored_feedback()
+        .into_iter()
+        .rev()
+        .find(|f| f.answer_id == answer_id);
     let verdict = RwSignal::new(existing.as_ref().map(|f| f.verdict));
     let comment = RwSignal::new(existing.and_then(|f| f.comment).unwrap_or_default());
     let message = RwSignal::new(None::<Result<String, String>>);
@@ -37,7 +41,12 @@ pub fn FeedbackBar(answer_id: String) -> impl IntoView {
 
     let save = move |v: Verdict| {
         verdict.set(Some(v));
-        let fb = Feedback::new(id.get_value(), v, Some(comment.get_untracked()), now_ticks());
+        let fb = Feedback::new(
+            id.get_value(),
+            v,
+            Some(comment.get_untracked()),
+            now_ticks(),
+        );
         let mut all = stored_feedback();
         all.retain(|f| f.answer_id != fb.answer_id);
         all.push(fb.clone());
@@ -77,17 +86,27 @@ pub fn FeedbackBar(answer_id: String) -> impl IntoView {
 }
 
 fn post_if_configured(fb: Feedback, message: RwSignal<Option<Result<String, String>>>) {
-    let Some(url) = crate::settings_store::saved().and_then(|s| s.feedback_url) else { return };
+    let Some(url) = crate::settings_store::saved().and_then(|s| s.feedback_url) else {
+        return;
+    };
     leptos::task::spawn_local(async move {
-        let sent = gloo_net::http::Request::post(&url).json(&fb).map_err(|e| e.to_string());
+        let sent = gloo_net::http::Request::post(&url)
+            .json(&fb)
+            .map_err(|e| e.to_string());
         let result = match sent {
             Ok(req) => req.send().await.map_err(|e| e.to_string()).and_then(|r| {
-                if r.ok() { Ok(()) } else { Err(format!("HTTP {}", r.status())) }
+                if r.ok() {
+                    Ok(())
+                } else {
+                    Err(format!("HTTP {}", r.status()))
+                }
             }),
             Err(e) => Err(e),
         };
         if let Err(e) = result {
-            message.set(Some(Err(format!("Saved here, but posting to {url} failed: {e}"))));
+            message.set(Some(Err(format!(
+                "Saved here, but posting to {url} failed: {e}"
+            ))));
         }
     });
 }

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::incident_tabs::{GuidedResponseTab, ReportTab, SummaryTab};
-use crate::state::{load_evidence, AppServices, IncidentList, SelectedIncident};
+use crate::state::{
+    focus_conversation, load_evidence, AppServices, IncidentList, SelectedIncident,
+};
 use crate::view_text::{
     format_opt_time, owner_label, severity_class, severity_label, status_label,
 };
@@ -52,6 +54,14 @@ pub fn IncidentPane() -> impl IntoView {
         incidents.with(|list| list.iter().find(|i| i.name == name).cloned())
     });
     let services = expect_context::<AppServices>();
+    {
+        let services = services.clone();
+        Effect::new(move |_| {
+            if let Some(i) = incident.get() {
+                focus_conversation(&services, &i);
+            }
+        });
+    }
     // The evidence is gathered again whenever the incident changes (a new etag).
     let evidence_res = LocalResource::new(move || {
         let key = incident.get().map(|i| (i.name.clone(), i.etag.clone()));

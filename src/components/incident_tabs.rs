@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use copilot::evidence::IncidentEvidence;
 use copilot::guided_response::{
-    filter_cards, guided_response, similar_among, CardAction, CardCategory, CardStatus, GuidedResponseCard,
+    filter_cards, guided_response, similar_among, CardAction, CardCategory, CardStatus,
+    GuidedResponseCard,
 };
 use copilot::report::{executive_report, incident_report};
 use copilot::summary::summarize_incident;
@@ -70,7 +71,12 @@ pub fn GuidedResponseTab(evidence: IncidentEvidence) -> impl IntoView {
     let incident = StoredValue::new(evidence.incident.clone());
 
     let shown = move || {
-        cards.with(|all| filter_cards(all, category.get(), status.get()).into_iter().cloned().collect::<Vec<_>>())
+        cards.with(|all| {
+            filter_cards(all, category.get(), status.get())
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <div class="sc-toolbar">
@@ -105,8 +111,12 @@ pub fn GuidedResponseTab(evidence: IncidentEvidence) -> impl IntoView {
     }
 }
 
-const CATEGORIES: [CardCategory; 4] =
-    [CardCategory::Triage, CardCategory::Containment, CardCategory::Investigation, CardCategory::Remediation];
+const CATEGORIES: [CardCategory; 4] = [
+    CardCategory::Triage,
+    CardCategory::Containment,
+    CardCategory::Investigation,
+    CardCategory::Remediation,
+];
 
 #[component]
 fn CardView(
@@ -121,7 +131,10 @@ fn CardView(
     let done = card.status == CardStatus::Done;
     let id = card.id.clone();
     let action = StoredValue::new(card.action.clone());
-    let heading_id = format!("sc-card-{}", card.id.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let heading_id = format!(
+        "sc-card-{}",
+        card.id.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
     let heading_ref = heading_id.clone();
 
     let run = {
@@ -144,15 +157,13 @@ fn CardView(
     };
     let act = {
         let run = run.clone();
-        move |_| {
-            match action.get_value() {
-                CardAction::Hunt(k) => {
-                    draft.set(k.query);
-                    result.set(Some(Ok("The query is in the KQL editor.".into())));
-                }
-                a if a.needs_confirmation() => confirming.set(true),
-                _ => run(),
+        move |_| match action.get_value() {
+            CardAction::Hunt(k) => {
+                draft.set(k.query);
+                result.set(Some(Ok("The query is in the KQL editor.".into())));
             }
+            a if a.needs_confirmation() => confirming.set(true),
+            _ => run(),
         }
     };
     let action_label = match &card.action {
@@ -162,7 +173,12 @@ fn CardView(
     };
     let confirm_text = match &card.action {
         CardAction::Sentinel(a) => a.confirm_text.clone(),
-        CardAction::Host(h) => format!("Ask the portal to {} and copy the steps?", h.event.trim_start_matches("sentinel-copilot:").replace('-', " ")),
+        CardAction::Host(h) => format!(
+            "Ask the portal to {} and copy the steps?",
+            h.event
+                .trim_start_matches("sentinel-copilot:")
+                .replace('-', " ")
+        ),
         CardAction::Hunt(_) => String::new(),
     };
     view! {
@@ -195,18 +211,30 @@ fn CardView(
 
 /// Carries out a confirmed card action: Sentinel changes with the incident's etag; host actions
 /// as an event to the embedding page plus the steps on the clipboard.
-async fn run_card_action(services: &AppServices, incident: &sentinel::Incident, action: CardAction) -> Result<String, String> {
+async fn run_card_action(
+    services: &AppServices,
+    incident: &sentinel::Incident,
+    action: CardAction,
+) -> Result<String, String> {
     let ws = services.workspace();
     match action {
         CardAction::Sentinel(a) => {
             let mut done = Vec::new();
             if let Some(mut update) = a.update {
                 update.etag = incident.etag.clone();
-                let updated = ws.update_incident(&incident.name, &update).await.map_err(|e| e.to_string())?;
-                done.push(format!("Incident is now {}.", updated.properties.status.as_str()));
+                let updated = ws
+                    .update_incident(&incident.name, &update)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                done.push(format!(
+                    "Incident is now {}.",
+                    updated.properties.status.as_str()
+                ));
             }
             if let Some(comment) = a.comment {
-                ws.add_comment(&incident.name, &comment).await.map_err(|e| e.to_string())?;
+                ws.add_comment(&incident.name, &comment)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 done.push("Comment added.".into());
             }
             refresh_incidents(services);
@@ -238,7 +266,13 @@ pub fn ReportTab(evidence: IncidentEvidence) -> impl IntoView {
     let number = evidence.number();
     let name = evidence.incident.name.clone();
     let status = RwSignal::new(None::<Result<String, String>>);
-    let markdown = move || if executive.get() { exec.with_value(|r| r.to_markdown()) } else { report.with_value(|r| r.to_markdown()) };
+    let markdown = move || {
+        if executive.get() {
+            exec.with_value(|r| r.to_markdown())
+        } else {
+            report.with_value(|r| r.to_markdown())
+        }
+    };
 
     let post = Action::new_local(move |text: &String| {
         let services = services.clone();
@@ -246,7 +280,10 @@ pub fn ReportTab(evidence: IncidentEvidence) -> impl IntoView {
         let text = text.clone();
         async move {
             let ws = services.workspace();
-            ws.add_comment(&name, &text).await.map(|_| "Posted to the incident as a comment.".to_string()).map_err(|e| e.to_string())
+            ws.add_comment(&name, &text)
+                .await
+                .map(|_| "Posted to the incident as a comment.".to_string())
+                .map_err(|e| e.to_string())
         }
     });
     Effect::new(move |_| {

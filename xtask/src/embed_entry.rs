@@ -14,8 +14,16 @@ pub fn write(dir: &Path) -> Result<(), String> {
     let find = |suffix: &str| {
         names
             .iter()
-            .find(|n| n.starts_with("sentinel-copilot-") && n.ends_with(suffix) && !n.ends_with(&format!("_bg{suffix}")))
-            .or_else(|| names.iter().find(|n| n.starts_with("sentinel-copilot") && n.ends_with(suffix)))
+            .find(|n| {
+                n.starts_with("sentinel-copilot-")
+                    && n.ends_with(suffix)
+                    && !n.ends_with(&format!("_bg{suffix}"))
+            })
+            .or_else(|| {
+                names
+                    .iter()
+                    .find(|n| n.starts_with("sentinel-copilot") && n.ends_with(suffix))
+            })
             .cloned()
             .ok_or_else(|| format!("no sentinel-copilot*{suffix} in {}", dir.display()))
     };
@@ -28,6 +36,10 @@ pub fn write(dir: &Path) -> Result<(), String> {
         .ok_or_else(|| format!("no main*.css in {}", dir.display()))?;
     let template = std::fs::read_to_string(root().join("embed/sentinel-copilot.js"))
         .map_err(|e| format!("cannot read embed/sentinel-copilot.js: {e}"))?;
-    let entry = template.replace("__BINDGEN_JS__", &js).replace("__BINDGEN_WASM__", &wasm).replace("__CSS__", &css);
-    std::fs::write(dir.join("sentinel-copilot.js"), entry).map_err(|e| format!("cannot write the entry: {e}"))
+    let entry = template
+        .replace("__BINDGEN_JS__", &js)
+        .replace("__BINDGEN_WASM__", &wasm)
+        .replace("__CSS__", &css);
+    std::fs::write(dir.join("sentinel-copilot.js"), entry)
+        .map_err(|e| format!("cannot write the entry: {e}"))
 }

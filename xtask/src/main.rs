@@ -30,7 +30,9 @@ fn main() -> ExitCode {
         "size" => size::report(&root().join("dist")),
         "nl2kql-eval" => nl2kql_eval(rest),
         // Trunk's post-build hook: the stable `sentinel-copilot.js` entry for host pages.
-        "embed-entry" => embed_entry::write(&std::env::var_os("TRUNK_STAGING_DIR").map_or_else(|| root().join("dist"), Into::into)),
+        "embed-entry" => embed_entry::write(
+            &std::env::var_os("TRUNK_STAGING_DIR").map_or_else(|| root().join("dist"), Into::into),
+        ),
         other => Err(format!(
             "unknown command `{other}`; try setup, serve, test, dist, size or nl2kql-eval"
         )),
@@ -56,8 +58,10 @@ pub fn root() -> PathBuf {
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
     eprintln!("xtask: running {shown}");
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
     let status = cmd
-        .current_dir(root())
         .status()
         .map_err(|e| format!("cannot start {shown}: {e}"))?;
     if status.success() {
@@ -107,6 +111,7 @@ fn test(rest: &[String]) -> Result<(), String> {
     run(cargo().args(["test", "--workspace"]))?;
     if !quick {
         browser_tests()?;
+        e2e()?;
     }
     eprintln!("xtask: all tests passed");
     Ok(())
@@ -134,6 +139,20 @@ fn browser_tests() -> Result<(), String> {
     let _ = std::fs::remove_file(&config_path);
     let _ = std::fs::remove_dir_all(&profile);
     result
+}
+
+/// Builds `dist/` and drives it in headless Chromium with Playwright (tests/e2e), by accessible
+/// names. Screenshots land in `target/e2e/`.
+fn e2e() -> Result<(), String> {
+    run(Command::new(setup::trunk_path()).args(["build"]))?;
+    let dir = root().join("tests/e2e");
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir))?;
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .env("CHROMIUM", setup::chromium_path());
+    run(&mut node)
 }
 
 fn dist() -> Result<(), String> {
