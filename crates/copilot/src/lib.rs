@@ -8,7 +8,7 @@ pub mod faithfulness;
 pub mod feedback;
 pub mod guided_response;
 pub mod intent;
+pub mod nl2kql;
 pub mod promptbook;
 pub mod report;
 pub mod summary;
-pub mod nl2kql;
