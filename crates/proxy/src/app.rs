@@ -101,12 +101,15 @@ async fn allowlist(mut request: Request, next: Next) -> Response {
 }
 
 /// Liveness: the process is up and serving.
-async fn healthz(State(state): State<Arc<AppState>>) -> Json<serde_json::Value> {
+async fn healthz(
+    State(state): State<Arc<AppState>>,
+) -> (Extension<RouteTemplate>, Json<serde_json::Value>) {
     let mode = match state.config.mode {
         Mode::Forward => "forward",
         Mode::Simulate(_) => "simulate",
     };
-    Json(json!({ "status": "ok", "mode": mode, "version": env!("CARGO_PKG_VERSION") }))
+    let body = json!({ "status": "ok", "mode": mode, "version": env!("CARGO_PKG_VERSION") });
+    (Extension(RouteTemplate("/healthz")), Json(body))
 }
 
 /// Anything outside `/arm/...`, `/la/...` and `/healthz`.
