@@ -29,7 +29,7 @@ test("the queue shows the demo incidents and selecting one shows it", async () =
   const first = items.nth(0).getByRole("button");
   const title = await first.locator(".sc-incident-title").textContent();
   await first.click();
-  const pane = page.getByRole("region", { name: "Incident" });
+  const pane = page.getByRole("region", { name: "Incident", exact: true });
   await pane.getByRole("heading", { level: 2 }).waitFor();
   assert.ok((await pane.getByRole("heading", { level: 2 }).textContent()).endsWith(title.split(" ").slice(1).join(" ")));
   await page.screenshot({ path: join(shots, "panel.png") });

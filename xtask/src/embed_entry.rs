@@ -41,5 +41,45 @@ pub fn write(dir: &Path) -> Result<(), String> {
         .replace("__BINDGEN_WASM__", &wasm)
         .replace("__CSS__", &css);
     std::fs::write(dir.join("sentinel-copilot.js"), entry)
-        .map_err(|e| format!("cannot write the entry: {e}"))
+        .map_err(|e| format!("cannot write the entry: {e}"))?;
+    let index = dir.join("index.html");
+    let html = std::fs::read_to_string(&index)
+        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    std::fs::write(&index, without_inline_loader(&html))
+        .map_err(|e| format!("cannot write {}: {e}", index.display()))
+}
+
+/// Replaces Trunk's inline loader script with the entry module, so the page runs under a
+/// Content-Security-Policy without `'unsafe-inline'`.
+pub fn without_inline_loader(html: &str) -> String {
+    let Some(start) = html.find("<script type=\"module\">") else {
+        return html.to_string();
+    };
+    let Some(len) = html[start..].find("</script>") else {
+        return html.to_string();
+    };
+    let end = start + len + "</script>".len();
+    format!(
+        "{}<script type=\"module\" src=\"./sentinel-copilot.js\"></script>{}",
+        &html[..start],
+        &html[end..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_inline_loader_becomes_the_entry_module() {
+        let html = "<head><script type=\"module\">\nimport init from './a.js';\n</script><link rel=\"modulepreload\"></head>";
+        assert_eq!(
+            without_inline_loader(html),
+            "<head><script type=\"module\" src=\"./sentinel-copilot.js\"></script><link rel=\"modulepreload\"></head>"
+        );
+        assert_eq!(
+            without_inline_loader("<p>no script</p>"),
+            "<p>no script</p>"
+        );
+    }
 }
