@@ -13,8 +13,21 @@ use crate::state::{AppServices, KqlDraft, Transcript};
 #[component]
 pub fn TranscriptView() -> impl IntoView {
     let Transcript(turns) = expect_context();
+    let log = NodeRef::<leptos::html::Div>::new();
+    // Bring each new answer into view; the log role announces it to screen readers.
+    Effect::new(move |_| {
+        let n = turns.with(Vec::len);
+        if n > 0 {
+            if let Some(last) = log
+                .get()
+                .and_then(|el| el.query_selector("article:last-of-type").ok().flatten())
+            {
+                last.scroll_into_view_with_bool(false);
+            }
+        }
+    });
     view! {
-        <div class="sc-transcript" role="log" aria-label="Copilot conversation" aria-live="polite">
+        <div class="sc-transcript" role="log" aria-label="Copilot conversation" aria-live="polite" node_ref=log>
             <For
                 each=move || turns.get().into_iter().enumerate()
                 key=|(i, _)| *i
