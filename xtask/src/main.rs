@@ -145,6 +145,8 @@ fn browser_tests() -> Result<(), String> {
 /// names. Screenshots land in `target/e2e/`.
 fn e2e() -> Result<(), String> {
     run(Command::new(setup::trunk_path()).args(["build"]))?;
+    // The simulated Sentinel the panel talks to through the real HTTP path.
+    run(cargo().args(["build", "-p", "proxy", "--bin", "sentinel-proxy"]))?;
     let dir = root().join("tests/e2e");
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])

@@ -1,0 +1,88 @@
+// The whole path on one machine: the built panel -> sentinel-proxy --simulate -> "Sentinel",
+// including a throttled and a failing upstream.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { serveStatic, launch, ask, root, shots } from "./harness.mjs";
+
+const proxyBin = join(root, "target/debug/sentinel-proxy");
+const WORKSPACE = {
+  subscriptionId: "6b1f0c9e-3a2d-4c5b-8e7f-0a1b2c3d4e5f",
+  resourceGroup: "soc-rg",
+  workspaceName: "soc-ws",
+  workspaceId: "0f1e2d3c-4b5a-6978-8a9b-c0d1e2f3a4b5",
+};
+
+let server, browser;
+const proxies = [];
+
+/** Starts the simulated Sentinel on a free port and resolves once it answers /healthz. */
+async function startProxy(origin, extra = []) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(proxyBin, ["--simulate", "--listen", `127.0.0.1:${port}`, "--allow-origin", origin, ...extra], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, SENTINEL_PROXY_LOG: "warn" },
+  });
+  proxies.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return url;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("sentinel-proxy did not start");
+}
+
+function panelUrl(proxyUrl) {
+  return `${server.url}?${new URLSearchParams({ proxyUrl, ...WORKSPACE })}`;
+}
+
+before(async () => {
+  server = await serveStatic();
+  browser = await launch();
+});
+
+after(async () => {
+  for (const p of proxies) p.kill();
+  await browser?.close();
+  await server?.close();
+});
+
+test("the panel works through sentinel-proxy --simulate", async () => {
+  const origin = new URL(server.url).origin;
+  const proxy = await startProxy(origin);
+  const page = await browser.newPage();
+  await page.goto(panelUrl(proxy));
+  await page.getByText("soc-ws", { exact: true }).waitFor({ timeout: 60_000 });
+  const items = page.getByRole("list", { name: "Incidents" }).getByRole("listitem");
+  await items.nth(24).waitFor({ timeout: 60_000 });
+  const { answer } = await ask(
+    page,
+    "Show me Sentinel incidents that were closed as a false positive. Supply the Incident number, Incident Title, and the time they were created.",
+  );
+  assert.ok((await answer.getByRole("row").count()) > 1, await answer.textContent());
+  await page.screenshot({ path: join(shots, "through-proxy.png") });
+  await page.close();
+});
+
+test("a throttled upstream is waited out, as Retry-After says", async () => {
+  const origin = new URL(server.url).origin;
+  const proxy = await startProxy(origin, ["--fault-429-every", "2"]);
+  const page = await browser.newPage();
+  await page.goto(panelUrl(proxy));
+  await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").nth(24).waitFor({ timeout: 90_000 });
+  await page.close();
+});
+
+test("a failing upstream gives the analyst a specific message", async () => {
+  const origin = new URL(server.url).origin;
+  const proxy = await startProxy(origin, ["--fault-500-every", "1"]);
+  const page = await browser.newPage();
+  await page.goto(panelUrl(proxy));
+  const alert = page.getByRole("log").getByRole("alert");
+  await alert.waitFor({ timeout: 60_000 });
+  assert.match(await alert.textContent(), /service failed \(500\)/i);
+  await page.close();
+});
