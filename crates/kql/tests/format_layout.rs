@@ -94,3 +94,9 @@ fn unknown_join_kinds_keep_their_place() {
     let once = fmt("T | join kind=left kind=leftoutesin S on a");
     assert_eq!(fmt(&once), once);
 }
+
+#[test]
+fn typed_literal_parameter_values_round_trip() {
+    let once = fmt("union withsource=7S T*");
+    assert_eq!(fmt(&once), once);
+}

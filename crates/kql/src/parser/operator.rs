@@ -912,6 +912,11 @@ impl<'a> Parser<'a> {
         match &t.tok {
             Tok::Ident => {
                 let w = self.text(&t);
+                // Typed literals such as `timespan(null)` are values, not names.
+                if self.is_punct_at(1, "(") && crate::parser::statement::type_from_name(w).is_some()
+                {
+                    return self.parse_unary_expr();
+                }
                 if matches!(w, "true" | "false") {
                     self.bump();
                     return Ok(Expr::Literal {
