@@ -6,6 +6,7 @@ use crate::components::incident_pane::IncidentPane;
 use crate::components::incident_queue::IncidentQueue;
 use crate::components::kql_sidebar::KqlSidebar;
 use crate::components::prompt_bar::PromptBar;
+use crate::components::settings_panel::SettingsPanel;
 use crate::components::transcript::TranscriptView;
 use crate::state::{provide_app_state, AppServices, IncidentList, SelectedIncident};
 
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
             <header class="sc-header">
                 <h1>"Sentinel Copilot"</h1>
                 <span class="sc-badge">{move || workspace_label.get()}</span>
+                <SettingsPanel />
                 <button class="sc-secondary sc-push-right" on:click=move |_| {
                     let lines = crate::components::feedback::feedback_json_lines();
                     let _ = crate::browser::download("sentinel-copilot-feedback.jsonl", "application/jsonl", &lines);

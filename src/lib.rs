@@ -10,6 +10,7 @@ pub mod embed;
 pub mod http;
 pub mod queue;
 pub mod settings_store;
+pub mod sources;
 pub mod state;
 pub mod view_text;
 

@@ -121,6 +121,10 @@ pub fn provide_app_state() {
             };
             services.connect(Rc::new(HttpWorkspace::new(config, tokens)));
         }
+        if let Some(disabled) = settings.disabled_sources.clone().filter(|d| !d.is_empty()) {
+            let inner = services.workspace();
+            services.connect(Rc::new(crate::sources::SourceFilter { inner, disabled }));
+        }
         reload_incidents(&services).await
     });
 }

@@ -7,4 +7,5 @@ pub mod incident_tabs;
 pub mod kql_sidebar;
 pub mod prompt_bar;
 pub mod result_table;
+pub mod settings_panel;
 pub mod transcript;
