@@ -8,6 +8,7 @@ pub mod components;
 pub mod config;
 pub mod embed;
 pub mod http;
+pub mod kql_editing;
 pub mod queue;
 pub mod settings_store;
 pub mod sources;

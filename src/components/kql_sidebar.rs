@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use copilot::answer::ResultTable;
 
 use crate::components::result_table::ResultTableView;
+use crate::kql_editing::diagnose;
 use crate::state::{run_kql, AppServices, KqlDraft};
 
 /// The KQL editor (a textbox labelled "KQL query"), a Run button and the results.
@@ -12,6 +13,14 @@ use crate::state::{run_kql, AppServices, KqlDraft};
 pub fn KqlSidebar() -> impl IntoView {
     let services = expect_context::<AppServices>();
     let KqlDraft(draft) = expect_context();
+    let catalog = StoredValue::new(sentinel::core_catalog());
+    // Checked on every change: parsing and checking a query takes well under a millisecond.
+    let diagnostics = Memo::new(move |_| catalog.with_value(|c| diagnose(&draft.get(), c)));
+    let format = move |_| {
+        if let Ok(pretty) = kql::format_source(&draft.get_untracked()) {
+            draft.set(pretty);
+        }
+    };
     let run = Action::new_local(move |query: &String| {
         let services = services.clone();
         let query = query.clone();
@@ -33,7 +42,15 @@ pub fn KqlSidebar() -> impl IntoView {
                     }
                 }
             ></textarea>
-            <div>
+            <ul class="sc-diagnostics" aria-label="Query problems" aria-live="polite">
+                {move || diagnostics.get().into_iter().map(|d| view! {
+                    <li class=if d.severity == "Error" { "sc-error" } else { "sc-muted" }>
+                        {format!("{} at line {}, column {}: {}", d.severity, d.line, d.column, d.message)}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <div class="sc-toolbar">
+                <button class="sc-secondary" on:click=format>"Format"</button>
                 <button class="sc-primary" on:click=move |_| { run.dispatch(draft.get_untracked()); } disabled=move || run.pending().get()>
                     "Run"
                 </button>
