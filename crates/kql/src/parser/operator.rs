@@ -928,7 +928,9 @@ impl<'a> Parser<'a> {
                 Ok(Expr::Name(Ident::new(w, t.span)))
             }
             Tok::Punct("[") => Ok(Expr::Name(self.parse_bracketed_name()?)),
-            Tok::String(_) | Tok::Number | Tok::Punct("-") => self.parse_unary_expr(),
+            Tok::String(_) | Tok::Number => self.parse_unary_expr(),
+            // Only a negative number; `-name (` would read as a call.
+            Tok::Punct("-") if self.peek_at(1).tok == Tok::Number => self.parse_unary_expr(),
             _ => self.expected(&format!("a value after `{name}=`")),
         }
     }
