@@ -573,11 +573,8 @@ impl Formatter {
             Expr::Name(_) | Expr::Wildcard(_) | Expr::Call { .. } | Expr::Member { .. } => {
                 self.expr(e, 7, indent)
             }
-            other => {
-                self.push("(");
-                self.expr(other, 0, indent);
-                self.push(")");
-            }
+            // No brackets: they would add nesting the source did not have.
+            other => self.expr(other, 0, indent),
         }
     }
 
