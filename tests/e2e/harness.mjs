@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
 
 export const root = resolve(import.meta.dirname, "../..");
-export const dist = join(root, "dist");
+export const dist = process.env.E2E_DIST ?? join(root, "dist");
 export const shots = join(root, "target/e2e");
 
 const types = {

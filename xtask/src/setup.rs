@@ -1,7 +1,8 @@
 //! Installs what the build and tests need, once; every check is cheap when it is already there.
 //!
 //! Nothing here downloads a prebuilt binary: Rust tools are built with `cargo install` from
-//! crates.io, the rest comes from Debian's packages.
+//! crates.io, wasm-opt from npm's binaryen package (pinned in `tools/binaryen`), Chromium and
+//! ChromeDriver from Debian's packages.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,8 +10,7 @@ use std::process::Command;
 use crate::{root, run};
 
 const TRUNK_REQ: &str = "~0.21";
-const DEBIAN_PACKAGES: [(&str, &str); 3] = [
-    ("wasm-opt", "binaryen"),
+const DEBIAN_PACKAGES: [(&str, &str); 2] = [
     ("chromium", "chromium"),
     ("chromedriver", "chromium-driver"),
 ];
@@ -19,7 +19,9 @@ const DEBIAN_PACKAGES: [(&str, &str); 3] = [
 pub fn ensure_all() -> Result<(), String> {
     let bin = cargo_bin();
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut dirs = vec![bin.clone()];
+    // wasm-opt comes from npm's binaryen (pinned in tools/binaryen): Debian's 108 breaks modules that
+    // use reference types, which rustc emits for wasm32 since 1.82.
+    let mut dirs = vec![bin.clone(), root().join("tools/binaryen/node_modules/.bin")];
     dirs.extend(std::env::split_paths(&path));
     let joined = std::env::join_paths(dirs).map_err(|e| format!("bad PATH: {e}"))?;
     std::env::set_var("PATH", joined);
@@ -27,7 +29,18 @@ pub fn ensure_all() -> Result<(), String> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     ensure_trunk()?;
-    ensure_debian_packages()
+    ensure_debian_packages()?;
+    ensure_wasm_opt()
+}
+
+fn ensure_wasm_opt() -> Result<(), String> {
+    let dir = root().join("tools/binaryen");
+    if dir.join("node_modules/.bin/wasm-opt").exists() {
+        return Ok(());
+    }
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir))
 }
 
 fn cargo_bin() -> PathBuf {
@@ -120,7 +133,7 @@ fn ensure_debian_packages() -> Result<(), String> {
     }
     if which("apt-get").is_none() {
         return Err(format!(
-            "missing {}: install them with your package manager (binaryen, chromium, chromedriver)",
+            "missing {}: install them with your package manager (chromium, chromedriver)",
             missing.join(", ")
         ));
     }
