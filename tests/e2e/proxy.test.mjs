@@ -58,11 +58,19 @@ test("the panel works through sentinel-proxy --simulate", async () => {
   await page.getByText("soc-ws", { exact: true }).waitFor({ timeout: 60_000 });
   const items = page.getByRole("list", { name: "Incidents" }).getByRole("listitem");
   await items.nth(24).waitFor({ timeout: 60_000 });
-  const { answer } = await ask(
-    page,
+  // The four documented prompts, in order, answered from the simulated Sentinel over HTTP.
+  const prompts = [
     "Show me Sentinel incidents that were closed as a false positive. Supply the Incident number, Incident Title, and the time they were created.",
-  );
-  assert.ok((await answer.getByRole("row").count()) > 1, await answer.textContent());
+    "What Sentinel incidents created in the last 24 hours are assigned to me? List them with highest priority incidents at the top.",
+    "Tell me about the entities associated with that incident.",
+    "Write an executive report summarizing this investigation. It should be suited for a nontechnical audience.",
+  ];
+  for (const [i, prompt] of prompts.entries()) {
+    const { answer } = await ask(page, prompt);
+    const text = await answer.textContent();
+    assert.doesNotMatch(text, /could not answer|did not understand|failed/i, `prompt ${i + 1}: ${text.slice(0, 300)}`);
+    if (i === 0) assert.ok((await answer.getByRole("row").count()) > 1, text);
+  }
   await page.screenshot({ path: join(shots, "through-proxy.png") });
   await page.close();
 });
