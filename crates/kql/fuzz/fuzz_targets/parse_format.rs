@@ -1,5 +1,6 @@
 //! Parse arbitrary text, then format and re-parse anything that parsed: never a panic, and the
-//! formatter's output must parse back to an equally valid query with a stable layout.
+//! formatter's output must parse back to an equally valid query with a stable layout. The schema
+//! checker runs on every input too, against a small catalog.
 
 #![no_main]
 
@@ -28,4 +29,43 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(once, twice, "formatting is not stable");
     }
     let _ = kql::parse_expression(source);
+    for d in kql::check(source, catalog()) {
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= source.len(),
+            "check span out of range: {d}"
+        );
+    }
 });
+
+fn catalog() -> &'static kql::Catalog {
+    use kql::{Column, DataType as T, TableSchema};
+    static CATALOG: std::sync::OnceLock<kql::Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let mut c = kql::Catalog::new();
+        c.add(TableSchema::new(
+            "SecurityIncident",
+            vec![
+                Column::new("TimeGenerated", T::DateTime),
+                Column::new("IncidentNumber", T::Int),
+                Column::new("Title", T::String),
+                Column::new("Severity", T::String),
+                Column::new("Status", T::String),
+                Column::new("Owner", T::Dynamic),
+                Column::new("AlertIds", T::Dynamic),
+            ],
+        ));
+        c.add(TableSchema::new(
+            "SigninLogs",
+            vec![
+                Column::new("TimeGenerated", T::DateTime),
+                Column::new("UserPrincipalName", T::String),
+                Column::new("IPAddress", T::String),
+                Column::new("ResultType", T::String),
+                Column::new("DurationMs", T::Long),
+                Column::new("RiskScore", T::Real),
+                Column::new("SessionLength", T::TimeSpan),
+            ],
+        ));
+        c
+    })
+}
