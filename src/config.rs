@@ -24,6 +24,9 @@ pub struct Settings {
     pub workspace_id: Option<String>,
     /// The incident API's api-version.
     pub api_version: Option<String>,
+    /// The analyst's user principal name: the "me" of the chat when the panel signs in nobody
+    /// itself (standalone against a proxy) and the host page names no user.
+    pub user_principal_name: Option<String>,
     /// Where feedback is posted, if anywhere.
     pub feedback_url: Option<String>,
     /// `light`, `dark`, `high-contrast` or absent (follow the system).
@@ -47,6 +50,7 @@ impl Settings {
             workspace_name,
             workspace_id,
             api_version,
+            user_principal_name,
             feedback_url,
             theme,
             disabled_sources
@@ -74,6 +78,7 @@ impl Settings {
                 "workspaceName" => s.workspace_name = v,
                 "workspaceId" => s.workspace_id = v,
                 "apiVersion" => s.api_version = v,
+                "userPrincipalName" => s.user_principal_name = v,
                 "theme" => s.theme = v,
                 _ => {}
             }

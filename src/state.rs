@@ -120,6 +120,16 @@ pub fn provide_app_state() {
                 api_version,
             };
             services.connect(Rc::new(HttpWorkspace::new(config, tokens)));
+            // A real workspace: "me" is the host's user, the configured UPN, or nobody (never the
+            // demo analyst).
+            if embed.as_ref().and_then(|e| e.user.as_ref()).is_none() {
+                let mut conversation = services.conversation.borrow_mut();
+                conversation.me = settings.user_principal_name.clone().map(|upn| Identity {
+                    upn,
+                    display_name: None,
+                    object_id: None,
+                });
+            }
         }
         if let Some(disabled) = settings.disabled_sources.clone().filter(|d| !d.is_empty()) {
             let inner = services.workspace();

@@ -75,6 +75,7 @@ pub fn SettingsPanel() -> impl IntoView {
                 {field("Workspace name", |s| s.workspace_name.clone(), |s, v| s.workspace_name = v)}
                 {field("Workspace id", |s| s.workspace_id.clone(), |s, v| s.workspace_id = v)}
                 {field("API version", |s| s.api_version.clone(), |s, v| s.api_version = v)}
+                {field("Your UPN (\"me\")", |s| s.user_principal_name.clone(), |s, v| s.user_principal_name = v)}
                 {field("Feedback URL", |s| s.feedback_url.clone(), |s, v| s.feedback_url = v)}
                 <fieldset>
                     <legend>"Sources"</legend>

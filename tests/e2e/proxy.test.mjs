@@ -12,6 +12,8 @@ const WORKSPACE = {
   resourceGroup: "soc-rg",
   workspaceName: "soc-ws",
   workspaceId: "0f1e2d3c-4b5a-6978-8a9b-c0d1e2f3a4b5",
+  // No sign-in in this test: the analyst says who "me" is (the simulated tenant's analyst).
+  userPrincipalName: "robin.okafor@lakeshoremills.example",
 };
 
 let server, browser;
