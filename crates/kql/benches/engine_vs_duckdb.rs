@@ -6,6 +6,8 @@
 //! (`pip install duckdb`); without it, only the engine's figures are printed.
 //!
 //! `cargo bench -p kql --bench engine_vs_duckdb` (rows: `ENGINE_BENCH_ROWS`, default 1,000,000).
+//! `ENGINE_BENCH_ONLY=<part of a query name>` runs just the matching engine queries (no DuckDB),
+//! for profiling; `ENGINE_BENCH_KQL=<query>` times any query on the same tables.
 
 mod engine_support;
 
@@ -20,10 +22,40 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
     let runs = 5;
+    let only = std::env::var("ENGINE_BENCH_ONLY").ok();
     let t0 = Instant::now();
     let signins = signin_logs(rows);
     let ti = threat_indicators(5_000);
     println!("generated {rows} sign-ins in {:.2?}", t0.elapsed());
+    if let Some(only) = only {
+        let mut db = Database::new();
+        db.add(signins);
+        db.add(ti);
+        let opts = ExecOptions {
+            now: END,
+            ..Default::default()
+        };
+        let custom = std::env::var("ENGINE_BENCH_KQL").ok();
+        let mut chosen: Vec<(&str, &str)> = QUERIES
+            .iter()
+            .filter(|q| q.0.contains(only.as_str()))
+            .map(|q| (q.0, q.1))
+            .collect();
+        if let Some(q) = &custom {
+            chosen = vec![("custom", q.as_str())];
+        }
+        for (name, kql_text) in chosen {
+            for _ in 0..runs * 4 {
+                let t = Instant::now();
+                execute(kql_text, &db, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+                println!(
+                    "engine  {name:<28} {:>9.1} ms",
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+        return;
+    }
 
     let dir = std::env::temp_dir().join("kql-engine-bench");
     std::fs::create_dir_all(&dir).expect("temp dir");

@@ -62,6 +62,18 @@ impl Frame {
         self
     }
 
+    /// The stored table these rows are read from, with its column cache, when they are a
+    /// database table's rows (possibly under a selection).
+    pub fn stored<'a>(
+        &'a self,
+        env: &'a super::scope::Env,
+    ) -> Option<(&'a Table, &'a super::columns::ColumnCache)> {
+        match &self.rows {
+            Rows::Shared(t) => env.db.cache_for(t).map(|c| (&**t, c)),
+            Rows::Owned(_) => None,
+        }
+    }
+
     /// The underlying rows, ignoring any selection (index them with [`Frame::indices`]).
     pub fn all_rows(&self) -> &[Row] {
         match &self.rows {

@@ -1,16 +1,19 @@
 //! `join` (every kind) and `lookup`, as hash joins on equality keys.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ast::{BinaryOp, Expr, JoinKind, Span};
 use crate::table::Column;
 use crate::value::Value;
 
+use super::columns::ColumnCopy;
 use super::expr::{Compiler, Eval, RowRef};
 use super::frame::{Frame, Row};
 use super::names;
 use super::scope::{Env, Scope};
-use super::values::Key;
+use super::values::{self, KeyRef};
 use super::ExecError;
 
 /// Which side a `$left.X`/`$right.X` reference names.
@@ -72,13 +75,19 @@ fn key_pairs(on: &[Expr], out: &mut Vec<(Expr, Expr)>) -> Result<(), ExecError> 
     Ok(())
 }
 
+/// Where one side's key value comes from: a column read in place, or a computed expression.
+enum KeySource {
+    Column(usize),
+    Computed(Eval),
+}
+
 fn compile_side(
     frame: &Frame,
     exprs: &[&Expr],
     env: &Env,
     scope: &Scope,
     side: &str,
-) -> Result<Vec<Eval>, ExecError> {
+) -> Result<Vec<KeySource>, ExecError> {
     let cx = Compiler::new(env, scope, &frame.columns);
     exprs
         .iter()
@@ -91,37 +100,59 @@ fn compile_side(
                     ));
                 }
             }
-            cx.compile(e).map(|c| c.eval)
+            let c = cx.compile(e)?;
+            Ok(match c.column {
+                Some(ix) => KeySource::Column(ix),
+                None => KeySource::Computed(c.eval),
+            })
         })
         .collect()
 }
 
-fn row_key1(eval: &Eval, rows: &[Row], i: usize) -> Option<Key> {
-    let v = eval(&RowRef { rows, i });
-    match v {
-        Value::Null => None,
-        Value::Dynamic(_) => Some(Key(super::values::unwrap_dynamic(&v).into_owned())),
-        other => Some(Key(other)),
-    }
-}
-
-fn row_key(evals: &[Eval], rows: &[Row], i: usize) -> Option<Vec<Key>> {
-    let r = RowRef { rows, i };
-    let mut k = Vec::with_capacity(evals.len());
-    for e in evals {
-        let v = e(&r);
-        if v.is_null() {
-            return None;
+/// Row `i`'s key value (dynamic scalars unwrapped), borrowed from the row when it is a plain
+/// column; `None` for null, which matches nothing.
+#[inline]
+fn row_key1<'a>(src: &KeySource, rows: &'a [Row], i: usize) -> Option<KeyRef<'a>> {
+    let v = match src {
+        KeySource::Column(ix) => {
+            let v = &rows[i][*ix];
+            match v {
+                Value::Null => return None,
+                Value::Dynamic(_) => values::unwrap_dynamic(v),
+                _ => Cow::Borrowed(v),
+            }
         }
-        k.push(Key(super::values::unwrap_dynamic(&v).into_owned()));
-    }
-    Some(k)
+        KeySource::Computed(eval) => {
+            let v = eval(&RowRef { rows, i });
+            match v {
+                Value::Null => return None,
+                Value::Dynamic(_) => Cow::Owned(values::unwrap_dynamic(&v).into_owned()),
+                other => Cow::Owned(other),
+            }
+        }
+    };
+    (!v.is_null()).then_some(KeyRef(v))
 }
 
-/// The right rows matching one left row, with the left key (single or composite).
-type Probe<'a> = (&'a [usize], Option<Key>, Option<Vec<Key>>);
+fn row_key<'a>(srcs: &[KeySource], rows: &'a [Row], i: usize) -> Option<Vec<KeyRef<'a>>> {
+    srcs.iter().map(|s| row_key1(s, rows, i)).collect()
+}
+
+/// A left row's key: its dictionary index, or its value(s).
+enum LeftKey<'k> {
+    Id(u32),
+    One(KeyRef<'k>),
+    Many(Vec<KeyRef<'k>>),
+}
+
+/// The right rows matching one left row, with the left key.
+type Probe<'a, 'k> = (&'a [usize], LeftKey<'k>);
 
 /// Runs a join (or, with `lookup` set, a lookup) of `left` with `right`.
+///
+/// A hash join: the right side is indexed by key (keys borrowed from its rows, not copied), and
+/// each left row probes that index with a key read in place, so nothing is cloned until an
+/// output row is built.
 #[allow(clippy::too_many_arguments)]
 pub fn join(
     left: Frame,
@@ -129,6 +160,7 @@ pub fn join(
     kind: JoinKind,
     on: &[Expr],
     lookup: bool,
+    read: Option<&[String]>,
     env: &Env,
     scope: &Scope,
     span: Span,
@@ -156,8 +188,8 @@ pub fn join(
 
     // Build on the right side: key -> right rows. A single key (the usual case) is hashed as
     // one value, several as a vector.
-    let mut index: FxHashMap<Vec<Key>, Vec<usize>> = FxHashMap::default();
-    let mut index1: FxHashMap<Key, Vec<usize>> = FxHashMap::default();
+    let mut index: FxHashMap<Vec<KeyRef>, Vec<usize>> = FxHashMap::default();
+    let mut index1: FxHashMap<KeyRef, Vec<usize>> = FxHashMap::default();
     let single = rkeys.len() == 1;
     for i in 0..rrows.len() {
         if single {
@@ -168,15 +200,41 @@ pub fn join(
             index.entry(k).or_default().push(i);
         }
     }
+    // A left key that is a string column of a stored table probes once per distinct value of
+    // its dictionary-encoded copy; every row then only looks up its value's matches.
+    let dict = match (single, &lkeys[0], left.stored(env)) {
+        (true, KeySource::Column(ix), Some((t, cache))) => match cache.column(t, *ix) {
+            ColumnCopy::Dictionary { ids, values } => {
+                let matches: Vec<Option<&[usize]>> = values
+                    .iter()
+                    .map(|v| {
+                        let k = match v {
+                            Value::Null => return None,
+                            Value::Dynamic(_) => values::unwrap_dynamic(v),
+                            _ => Cow::Borrowed(v),
+                        };
+                        Some(index1.get(&KeyRef(k)).map_or(&[][..], Vec::as_slice))
+                    })
+                    .collect();
+                Some((ids.as_slice(), matches))
+            }
+            ColumnCopy::Plain(_) => None,
+        },
+        _ => None,
+    };
     let lookup_left = |i: usize| -> Option<Probe> {
+        if let Some((ids, matches)) = &dict {
+            let id = ids[i];
+            return matches[id as usize].map(|m| (m, LeftKey::Id(id)));
+        }
         if single {
             let k = row_key1(&lkeys[0], lrows, i)?;
             let m = index1.get(&k).map(Vec::as_slice).unwrap_or(&[]);
-            Some((m, Some(k), None))
+            Some((m, LeftKey::One(k)))
         } else {
             let k = row_key(&lkeys, lrows, i)?;
             let m = index.get(&k).map(Vec::as_slice).unwrap_or(&[]);
-            Some((m, None, Some(k)))
+            Some((m, LeftKey::Many(k)))
         }
     };
     use JoinKind::*;
@@ -191,7 +249,7 @@ pub fn join(
             let rows: Vec<Row> = lorder
                 .iter()
                 .copied()
-                .filter(|i| lookup_left(*i).is_some_and(|(m, _, _)| !m.is_empty()) == want)
+                .filter(|i| lookup_left(*i).is_some_and(|(m, _)| !m.is_empty()) == want)
                 .map(|i| lrows[i].clone())
                 .collect();
             return Ok(Frame::owned(left.columns.clone(), rows));
@@ -199,7 +257,7 @@ pub fn join(
         RightSemi | RightAnti => {
             let mut matched = vec![false; rrows.len()];
             for &i in &lorder {
-                if let Some((m, _, _)) = lookup_left(i) {
+                if let Some((m, _)) = lookup_left(i) {
                     for j in m {
                         matched[*j] = true;
                     }
@@ -224,7 +282,7 @@ pub fn join(
             _ => None,
         })
         .collect();
-    let right_keep: Vec<usize> = (0..right.columns.len())
+    let mut right_keep: Vec<usize> = (0..right.columns.len())
         .filter(|i| !(lookup && right_key_names.contains(&right.columns[*i].name.as_str())))
         .collect();
     let mut columns: Vec<Column> = left.columns.clone();
@@ -233,11 +291,36 @@ pub fn join(
         let name = names::unique_name(&columns, &c.name);
         columns.push(Column::new(name, c.data_type));
     }
-    let lw = left.columns.len();
+    // When the next operator reads only some columns, only those are copied out.
+    let mut left_keep: Vec<usize> = (0..left.columns.len()).collect();
+    if let Some(read) = read {
+        let wanted = |c: &Column| read.contains(&c.name);
+        let lw = left.columns.len();
+        left_keep.retain(|i| wanted(&columns[*i]));
+        let right_names: Vec<bool> = (0..right_keep.len())
+            .map(|k| wanted(&columns[lw + k]))
+            .collect();
+        columns = left_keep
+            .iter()
+            .map(|i| columns[*i].clone())
+            .chain(
+                (0..right_keep.len())
+                    .filter(|k| right_names[*k])
+                    .map(|k| columns[lw + k].clone()),
+            )
+            .collect();
+        right_keep = right_keep
+            .iter()
+            .zip(&right_names)
+            .filter(|(_, w)| **w)
+            .map(|(i, _)| *i)
+            .collect();
+    }
+    let lw = left_keep.len();
     let combine = |l: Option<&Row>, r: Option<&Row>| -> Row {
         let mut row: Row = Vec::with_capacity(lw + right_keep.len());
         match l {
-            Some(l) => row.extend(l.iter().cloned()),
+            Some(l) => row.extend(left_keep.iter().map(|i| l[*i].clone())),
             None => row.extend(std::iter::repeat_n(Value::Null, lw)),
         }
         match r {
@@ -248,16 +331,17 @@ pub fn join(
     };
     let mut out: Vec<Row> = Vec::new();
     let mut right_matched = vec![false; rrows.len()];
-    let mut seen_left: FxHashSet<Key> = FxHashSet::default();
-    let mut seen_left_multi: FxHashSet<Vec<Key>> = FxHashSet::default();
+    let mut seen_left: FxHashSet<KeyRef> = FxHashSet::default();
+    let mut seen_left_multi: FxHashSet<Vec<KeyRef>> = FxHashSet::default();
+    let mut seen_ids: FxHashSet<u32> = FxHashSet::default();
     for &i in &lorder {
         let found = lookup_left(i);
         if kind == InnerUnique {
-            if let Some((_, k1, kn)) = &found {
-                let first = match (k1, kn) {
-                    (Some(k), _) => seen_left.insert(k.clone()),
-                    (_, Some(k)) => seen_left_multi.insert(k.clone()),
-                    _ => true,
+            if let Some((_, k)) = &found {
+                let first = match k {
+                    LeftKey::Id(id) => seen_ids.insert(*id),
+                    LeftKey::One(k) => seen_left.insert(k.clone()),
+                    LeftKey::Many(k) => seen_left_multi.insert(k.clone()),
                 };
                 if !first {
                     continue;
@@ -265,7 +349,7 @@ pub fn join(
             }
         }
         match found {
-            Some((ms, _, _)) if !ms.is_empty() => {
+            Some((ms, _)) if !ms.is_empty() => {
                 for j in ms {
                     right_matched[*j] = true;
                     out.push(combine(Some(&lrows[i]), Some(&rrows[*j])));

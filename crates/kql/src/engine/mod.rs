@@ -6,6 +6,7 @@
 //! implement fails with an [`ExecError`] naming it, never with a silently wrong answer.
 
 mod aggregate;
+mod columns;
 mod expr;
 mod frame;
 mod functions;
@@ -17,6 +18,7 @@ mod names;
 mod parse_op;
 mod pipeline;
 mod regex_cache;
+mod scan;
 mod scope;
 mod sort;
 mod summarize;
@@ -35,7 +37,7 @@ pub use json::{to_log_analytics_json, value_to_json};
 /// The tables a query can read, by name (case-sensitive, as in KQL).
 #[derive(Clone, Debug, Default)]
 pub struct Database {
-    tables: HashMap<String, Arc<Table>>,
+    tables: HashMap<String, columns::Stored>,
 }
 
 impl Database {
@@ -46,12 +48,13 @@ impl Database {
 
     /// Adds a table, replacing any table of the same name.
     pub fn add(&mut self, table: Table) {
-        self.tables.insert(table.name.clone(), Arc::new(table));
+        self.tables
+            .insert(table.name.clone(), columns::Stored::new(table));
     }
 
     /// The table with this exact name.
     pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.get(name).map(|t| &**t)
+        self.tables.get(name).map(|t| &*t.table)
     }
 
     /// The names of all tables, sorted.
@@ -62,7 +65,15 @@ impl Database {
     }
 
     pub(crate) fn shared(&self, name: &str) -> Option<Arc<Table>> {
-        self.tables.get(name).cloned()
+        self.tables.get(name).map(|t| t.table.clone())
+    }
+
+    /// The column cache of a stored table (`None` for tables computed by a query).
+    pub(crate) fn cache_for(&self, table: &Arc<Table>) -> Option<&columns::ColumnCache> {
+        self.tables
+            .values()
+            .find(|s| Arc::ptr_eq(&s.table, table))
+            .map(|s| &*s.cache)
     }
 }
 

@@ -8,11 +8,14 @@ use crate::ast::{
 use crate::table::Column;
 use crate::value::{DataType, Value};
 
+use super::columns::ColumnCopy;
 use super::expr::{Compiled, Compiler, RowRef};
 use super::frame::{conform, infer_type, Frame, Row};
 use super::names;
 use super::scope::{Binding, Env, Scope, MAX_DEPTH};
-use super::{functions, join, make_series, mv_expand, parse_op, sort, summarize, union, values};
+use super::{
+    functions, join, make_series, mv_expand, parse_op, scan, sort, summarize, union, values,
+};
 use super::{Chart, Database, ExecError, ExecOptions, QueryOutput};
 
 /// Runs every statement of a query; each tabular statement yields one result table.
@@ -130,7 +133,7 @@ fn is_tabular(e: &Expr, env: &Env, scope: &Scope) -> bool {
 pub fn eval_source_expr(e: &Expr, env: &Env, scope: &Scope) -> Result<Frame, ExecError> {
     match e {
         Expr::Tabular(t) => eval_tabular(t, env, scope),
-        Expr::Name(i) => table_by_name(&i.name, env, scope, i.span),
+        Expr::Name(i) => table_by_name(&i.name, env, scope, i.span).map(Frame::materialize),
         Expr::Call {
             target: None,
             name,
@@ -239,13 +242,21 @@ fn table_by_name(
     let mut frame = Frame::shared(table);
     if let (Some((start, end)), Some(ix)) = (env.opts.timespan, frame.column_index("TimeGenerated"))
     {
-        let rows: Vec<Row> = frame
-            .rows()
-            .iter()
-            .filter(|r| matches!(r[ix], Value::DateTime(t) if t >= start && t < end))
-            .cloned()
-            .collect();
-        frame = Frame::owned(frame.columns, rows);
+        let in_window = |v: &Value| matches!(v, Value::DateTime(t) if *t >= start && *t < end);
+        let picked: Vec<usize> = match frame.stored(env) {
+            Some((t, cache)) => match cache.column(t, ix) {
+                ColumnCopy::Plain(vals) => {
+                    (0..vals.len()).filter(|i| in_window(&vals[*i])).collect()
+                }
+                ColumnCopy::Dictionary { ids, values } => (0..ids.len())
+                    .filter(|i| in_window(&values[ids[*i] as usize]))
+                    .collect(),
+            },
+            None => (0..frame.len())
+                .filter(|i| in_window(&frame.all_rows()[*i][ix]))
+                .collect(),
+        };
+        frame.selection = Some(picked);
     }
     Ok(frame)
 }
@@ -259,11 +270,14 @@ pub fn eval_tabular(t: &TabularExpr, env: &Env, scope: &Scope) -> Result<Frame, 
     env.depth.set(depth + 1);
     let result = (|| {
         let mut frame = match &t.source {
+            // A table read by name keeps the query window as a selection (no copy) for the
+            // operators that read through it.
+            Source::Expr(Expr::Name(i)) => table_by_name(&i.name, env, scope, i.span)?,
             Source::Expr(e) => eval_source_expr(e, env, scope)?,
             Source::Operator(op) => source_operator(op, env, scope)?,
         };
-        for op in &t.operators {
-            frame = apply(op, frame, env, scope)?;
+        for (k, op) in t.operators.iter().enumerate() {
+            frame = apply_before(op, t.operators.get(k + 1), frame, env, scope)?;
         }
         Ok(frame.materialize())
     })();
@@ -452,7 +466,15 @@ pub fn operator_name(op: &Operator) -> &'static str {
 }
 
 /// Applies one operator to a frame.
-pub fn apply(op: &Operator, frame: Frame, env: &Env, scope: &Scope) -> Result<Frame, ExecError> {
+/// Applies one operator, knowing the operator that will read its output (so a join builds only
+/// the columns that operator reads).
+fn apply_before(
+    op: &Operator,
+    next: Option<&Operator>,
+    frame: Frame,
+    env: &Env,
+    scope: &Scope,
+) -> Result<Frame, ExecError> {
     let reads_selection = matches!(
         op,
         Operator::Where { .. }
@@ -615,12 +637,14 @@ pub fn apply(op: &Operator, frame: Frame, env: &Env, scope: &Scope) -> Result<Fr
         } => {
             let right = eval_source_expr(right, env, scope)?;
             let _ = params;
+            let read = next.and_then(scan::columns_read);
             join::join(
                 frame,
                 right,
                 kind.unwrap_or(crate::ast::JoinKind::InnerUnique),
                 on,
                 false,
+                read.as_deref(),
                 env,
                 scope,
                 *span,
@@ -640,6 +664,7 @@ pub fn apply(op: &Operator, frame: Frame, env: &Env, scope: &Scope) -> Result<Fr
                 kind.unwrap_or(crate::ast::JoinKind::LeftOuter),
                 on,
                 true,
+                None,
                 env,
                 scope,
                 *span,
@@ -870,11 +895,45 @@ pub fn filter(
     scope: &Scope,
 ) -> Result<Frame, ExecError> {
     // `prev`/`next`/`row_number` count rows of the frame, so a serialized frame is copied first.
-    let frame = if frame.serialized {
+    let mut frame = if frame.serialized {
         frame.materialize()
     } else {
         frame
     };
+    if !frame.serialized {
+        // `where A and B` keeps the rows `where A | where B` keeps, and each part may be a scan
+        // of one column.
+        if let Expr::Binary {
+            op: crate::ast::BinaryOp::And,
+            left,
+            right,
+            ..
+        } = predicate
+        {
+            let frame = filter(frame, left, env, scope)?;
+            return filter(frame, right, env, scope);
+        }
+        let picked = match (
+            frame.stored(env),
+            scan::single_column(predicate, &frame.columns, scope),
+        ) {
+            (Some((t, cache)), Some(ix)) => Some(scan::filter_column(
+                predicate,
+                ix,
+                &frame.columns[ix],
+                t,
+                cache,
+                frame.indices(),
+                env,
+                scope,
+            )?),
+            _ => None,
+        };
+        if let Some(picked) = picked {
+            frame.selection = Some(picked);
+            return Ok(frame);
+        }
+    }
     let cx = Compiler::new(env, scope, &frame.columns);
     let c = cx.compile(predicate)?;
     if let Some(k) = &c.constant {

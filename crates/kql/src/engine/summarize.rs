@@ -8,6 +8,7 @@ use crate::table::Column;
 use crate::value::Value;
 
 use super::aggregate::{self, Aggregate, State};
+use super::columns::ColumnCopy;
 use super::expr::{Compiler, Eval, RowRef};
 use super::frame::{conform, infer_type, Frame, Row};
 use super::names;
@@ -40,6 +41,42 @@ impl Grouping {
     /// Runs the grouping over rows.
     pub fn run(&self, rows: &[Row]) -> Groups {
         self.run_on(rows, Box::new(0..rows.len()))
+    }
+
+    /// Runs the grouping over the rows at `indices`, the only key being the value `values[ids[i]]`
+    /// of row `i` (a dictionary-encoded column: equal keys have equal indices).
+    pub fn run_dictionary(
+        &self,
+        rows: &[Row],
+        indices: Box<dyn Iterator<Item = usize> + '_>,
+        ids: &[u32],
+        values: &[Value],
+    ) -> Groups {
+        let mut groups = Groups {
+            keys: Vec::new(),
+            states: Vec::new(),
+        };
+        let mut group_of = vec![u32::MAX; values.len()];
+        for i in indices {
+            let id = ids[i] as usize;
+            let g = match group_of[id] {
+                u32::MAX => {
+                    let g = groups.keys.len();
+                    group_of[id] = g as u32;
+                    groups.keys.push(vec![values[id].clone()]);
+                    groups
+                        .states
+                        .push(self.aggregates.iter().map(Aggregate::start).collect());
+                    g
+                }
+                g => g as usize,
+            };
+            let r = RowRef { rows, i };
+            for (a, s) in self.aggregates.iter().zip(groups.states[g].iter_mut()) {
+                a.update(s, &r);
+            }
+        }
+        groups
     }
 
     /// Runs the grouping over the rows at `indices`.
@@ -309,7 +346,26 @@ pub fn summarize(
         key_columns,
         aggregates: aggs,
     };
-    let mut groups = grouping.run_on(frame.all_rows(), frame.indices());
+    // Grouping by one string column of a stored table groups its dictionary indices.
+    let dict_key = match (by, frame.stored(env)) {
+        ([item], Some((t, cache))) => match &item.expr {
+            Expr::Name(i) => frame
+                .column_index(&i.name)
+                .map(|ix| cache.column(t, ix))
+                .and_then(|c| match c {
+                    ColumnCopy::Dictionary { ids, values } => Some((ids, values)),
+                    ColumnCopy::Plain(_) => None,
+                }),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut groups = match dict_key {
+        Some((ids, values)) => {
+            grouping.run_dictionary(frame.all_rows(), frame.indices(), ids, values)
+        }
+        None => grouping.run_on(frame.all_rows(), frame.indices()),
+    };
     if !by.is_empty() || groups.keys.is_empty() {
         // With keys, no input rows means no groups; run() made none.
     }

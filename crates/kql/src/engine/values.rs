@@ -467,20 +467,7 @@ pub struct Key(pub Value);
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        use Value::*;
-        match (&self.0, &other.0) {
-            (Null, Null) => true,
-            (String(a), String(b)) => a == b,
-            (Long(a), Long(b)) => a == b,
-            (Int(a), Int(b)) => a == b,
-            (Int(a), Long(b)) | (Long(b), Int(a)) => *a as i64 == *b,
-            (Real(a), Real(b)) => a.to_bits() == b.to_bits() || a == b,
-            (DateTime(a), DateTime(b)) | (TimeSpan(a), TimeSpan(b)) => a == b,
-            (Bool(a), Bool(b)) => a == b,
-            (Guid(a), Guid(b)) => a == b,
-            (Dynamic(a), Dynamic(b)) => a == b,
-            _ => false,
-        }
+        key_eq(&self.0, &other.0)
     }
 }
 
@@ -488,24 +475,67 @@ impl Eq for Key {}
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        match &self.0 {
-            Value::Null => state.write_u8(0),
-            Value::Bool(b) => state.write_u8(2 + *b as u8),
-            Value::Int(i) => state.write_i64(*i as i64),
-            Value::Long(i) => state.write_i64(*i),
-            Value::Real(r) => state.write_u64(if *r == 0.0 { 0 } else { r.to_bits() }),
-            Value::String(s) => s.hash(state),
-            Value::DateTime(t) => {
-                state.write_u8(5);
-                state.write_i64(*t)
-            }
-            Value::TimeSpan(t) => {
-                state.write_u8(6);
-                state.write_i64(*t)
-            }
-            Value::Guid(g) => state.write_u128(*g),
-            Value::Dynamic(j) => j.to_string().hash(state),
+        key_hash(&self.0, state)
+    }
+}
+
+/// Equality of two values as grouping keys (see [`Key`]).
+#[inline]
+pub fn key_eq(a: &Value, b: &Value) -> bool {
+    use Value::*;
+    match (a, b) {
+        (Null, Null) => true,
+        (String(a), String(b)) => Arc::ptr_eq(a, b) || a == b,
+        (Long(a), Long(b)) => a == b,
+        (Int(a), Int(b)) => a == b,
+        (Int(a), Long(b)) | (Long(b), Int(a)) => *a as i64 == *b,
+        (Real(a), Real(b)) => a.to_bits() == b.to_bits() || a == b,
+        (DateTime(a), DateTime(b)) | (TimeSpan(a), TimeSpan(b)) => a == b,
+        (Bool(a), Bool(b)) => a == b,
+        (Guid(a), Guid(b)) => a == b,
+        (Dynamic(a), Dynamic(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Hashes a value as a grouping key, consistently with [`key_eq`].
+#[inline]
+pub fn key_hash<H: Hasher>(v: &Value, state: &mut H) {
+    match v {
+        Value::Null => state.write_u8(0),
+        Value::Bool(b) => state.write_u8(2 + *b as u8),
+        Value::Int(i) => state.write_i64(*i as i64),
+        Value::Long(i) => state.write_i64(*i),
+        Value::Real(r) => state.write_u64(if *r == 0.0 { 0 } else { r.to_bits() }),
+        Value::String(s) => s.hash(state),
+        Value::DateTime(t) => {
+            state.write_u8(5);
+            state.write_i64(*t)
         }
+        Value::TimeSpan(t) => {
+            state.write_u8(6);
+            state.write_i64(*t)
+        }
+        Value::Guid(g) => state.write_u128(*g),
+        Value::Dynamic(j) => j.to_string().hash(state),
+    }
+}
+
+/// A grouping key borrowed from a row when it can be, so probing a hash table does not copy it.
+#[derive(Clone, Debug)]
+pub struct KeyRef<'a>(pub std::borrow::Cow<'a, Value>);
+
+impl PartialEq for KeyRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        key_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for KeyRef<'_> {}
+
+impl Hash for KeyRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        key_hash(&self.0, state)
     }
 }
 
