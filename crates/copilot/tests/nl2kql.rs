@@ -283,8 +283,8 @@ fn dev_set_is_grounded_and_rarely_abstains() {
     assert!(abstained * 10 <= n, "abstained on {abstained} of {n}");
 }
 
-#[test]
-fn own_sentinel_questions_meet_the_goals() {
+/// Our own questions over the Sentinel tables of the NL2KQL catalog, scored as the paper does.
+fn own_questions_meet_the_goals(name: &str, own: &str) {
     let (Some(schema), Some(yaml)) = (
         shared("schema/Sentinel_Schema.json"),
         shared("catalog/Sentinel_DataCatalog.yml"),
@@ -296,30 +296,59 @@ fn own_sentinel_questions_meet_the_goals() {
         now: NOW,
         ..Default::default()
     };
-    let own = include_str!("data/nl2kql-sentinel-own.jsonl");
     let is_table = |n: &str| cat.schema().table(n).is_some();
-    let (mut n, mut table, mut fcol, mut flit) = (0.0, 0.0, 0.0, 0.0);
+    let (mut n, mut answered, mut table, mut fcol, mut flit) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for line in own.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).expect("json line");
         let g = generate(v["context"].as_str().unwrap_or_default(), &cat, &ctx);
+        n += 1.0;
         let s = match g.query() {
-            Some(q) => copilot::nl2kql::metrics::score(
-                v["baseline"].as_str().unwrap_or_default(),
-                &q.kql,
-                &is_table,
-            ),
+            Some(q) => {
+                answered += 1.0;
+                assert!(copilot::nl2kql::passes_check(&q.kql, &cat), "{}", q.kql);
+                copilot::nl2kql::metrics::score(
+                    v["baseline"].as_str().unwrap_or_default(),
+                    &q.kql,
+                    &is_table,
+                )
+            }
             None => Default::default(),
         };
-        n += 1.0;
         table += s.table;
         fcol += s.filter_column;
         flit += s.filter_literal;
     }
     println!(
-        "own Sentinel questions: table {:.2} filter-column {:.2} filter-literal {:.2}",
+        "{name}: {n} questions, abstention {:.2}, table {:.2} filter-column {:.2} filter-literal {:.2}",
+        1.0 - answered / n,
         table / n,
         fcol / n,
         flit / n
     );
-    assert!(table / n >= 0.85 && fcol / n >= 0.70 && flit / n >= 0.60);
+    assert!(answered / n >= 0.9, "{name}: abstained too often");
+    assert!(
+        table / n >= 0.85 && fcol / n >= 0.70 && flit / n >= 0.60,
+        "{name}"
+    );
+}
+
+#[test]
+fn own_sentinel_questions_meet_the_goals() {
+    own_questions_meet_the_goals(
+        "own Sentinel questions",
+        include_str!("data/nl2kql-sentinel-own.jsonl"),
+    );
+    own_questions_meet_the_goals(
+        "own development questions",
+        include_str!("data/nl2kql-develop-sentinel.jsonl"),
+    );
+}
+
+/// Written before tuning and never tuned against: the honest figure for unseen questions.
+#[test]
+fn held_out_sentinel_questions_meet_the_goals() {
+    own_questions_meet_the_goals(
+        "held-out Sentinel questions",
+        include_str!("data/nl2kql-heldout-sentinel.jsonl"),
+    );
 }

@@ -1,11 +1,14 @@
-//! `nl2kql-eval FILE.jsonl --schema FILE [--catalog YML...] [--oracle DIR] [--holdout N] [--show]`
+//! `nl2kql-eval FILE.jsonl --schema FILE [--catalog YML...] [--oracle DIR] [--holdout N] [--split]
+//! [--show]`
 //!
 //! Reads `{"context": question, "baseline": gold query}` lines, generates a query for each
 //! question and prints the NL2KQL paper's offline metrics per item and in total: syntax and
 //! semantic scores (from Microsoft's Kusto.Language via the oracle in `--oracle DIR`, run once over
 //! all generated queries; our own `kql` checker when node or the oracle is unavailable), table
 //! score, filter-column and filter-literal Jaccard, and the abstention rate. With `--holdout N`,
-//! every N-th item (index % N == N-1) is reported separately as held out.
+//! every N-th item (index % N == N-1) is reported separately as held out; with `--split`, items
+//! are halved by a hash of the question into a development half and a held-out half (`--show`
+//! then prints only development items, so tuning never looks at the held-out ones).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -18,11 +21,12 @@ struct Args {
     catalogs: Vec<String>,
     oracle: Option<String>,
     holdout: Option<usize>,
+    split: bool,
     show: bool,
 }
 
 fn usage() -> ! {
-    eprintln!("usage: nl2kql-eval FILE.jsonl --schema SCHEMA.json [--catalog CATALOG.yml]... [--oracle DIR] [--holdout N] [--show]");
+    eprintln!("usage: nl2kql-eval FILE.jsonl --schema SCHEMA.json [--catalog CATALOG.yml]... [--oracle DIR] [--holdout N] [--split] [--show]");
     std::process::exit(2)
 }
 
@@ -34,6 +38,7 @@ fn parse_args() -> Args {
         catalogs: Vec::new(),
         oracle: std::env::var("NL2KQL_ORACLE").ok(),
         holdout: None,
+        split: false,
         show: false,
     };
     while let Some(x) = it.next() {
@@ -42,6 +47,7 @@ fn parse_args() -> Args {
             "--catalog" => a.catalogs.push(it.next().unwrap_or_else(|| usage())),
             "--oracle" => a.oracle = Some(it.next().unwrap_or_else(|| usage())),
             "--holdout" => a.holdout = it.next().and_then(|n| n.parse().ok()).filter(|n| *n >= 2),
+            "--split" => a.split = true,
             "--show" => a.show = true,
             "-h" | "--help" => usage(),
             f if a.file.is_empty() && !f.starts_with("--") => a.file = f.to_string(),
@@ -263,7 +269,11 @@ fn main() {
             ),
         };
         all.add(answered, syn, sem, &s);
-        let is_held = args.holdout.is_some_and(|n| i % n == n - 1);
+        let is_held = if args.split {
+            held_out_by_hash(q)
+        } else {
+            args.holdout.is_some_and(|n| i % n == n - 1)
+        };
         if is_held {
             held.add(answered, syn, sem, &s);
         } else {
@@ -280,7 +290,7 @@ fn main() {
             conf,
             if is_held { " held-out" } else { "" }
         );
-        if args.show {
+        if args.show && !(args.split && is_held) {
             println!("     question: {}", q.trim());
             println!("     gold:     {}", gold.replace('\n', " "));
             match g {
@@ -291,7 +301,10 @@ fn main() {
     }
     println!();
     all.print("all");
-    if args.holdout.is_some() {
+    if args.split {
+        tune.print("develop");
+        held.print("held-out");
+    } else if args.holdout.is_some() {
         tune.print("tuning");
         held.print("held-out");
     }
@@ -299,4 +312,14 @@ fn main() {
 
 fn kql_syntax_ok(q: &str) -> bool {
     copilot::nl2kql::parses(q)
+}
+
+/// The held-out half of a split: FNV-1a of the trimmed question, odd hashes.
+fn held_out_by_hash(q: &str) -> bool {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in q.trim().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h & 1 == 1
 }

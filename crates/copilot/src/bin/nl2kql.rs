@@ -84,6 +84,12 @@ fn main() {
             eprintln!("nl2kql: line {}: no \"question\" string; skipped", n + 1);
             continue;
         };
+        if std::env::var_os("NL2KQL_SCORES").is_some() {
+            eprintln!(
+                "table scores: {:?}",
+                copilot::nl2kql::table_scores(question, &catalog)
+            );
+        }
         let record = match generate(question, &catalog, &ctx) {
             Generation::Query(q) => serde_json::json!({
                 "id": id, "query": q.kql, "explanation": q.explanation, "confidence": q.confidence,

@@ -34,7 +34,10 @@ fn time_column(
         .collect();
     for k in near {
         let t = &tokens[k];
+        // A verb ("created in", "closed since"), not a noun ("detections in the last week").
+        let verb = t.lower.ends_with("ed") || matches!(t.lower.as_str(), "seen" | "start" | "end");
         if t.shape != Shape::Word
+            || !verb
             || !matches!(
                 t.stem.as_str(),
                 "creat"

@@ -460,8 +460,12 @@ fn is_free_text(c: &ColumnSense) -> bool {
 #[derive(Clone, Debug)]
 struct Slot {
     idx: usize,
+    /// One past the last token of the value (several for "Default Web Site").
+    end: usize,
     raw: String,
     shape: Shape,
+    /// A column already chosen by the word right before the value, with why.
+    column: Option<(usize, usize, String)>,
 }
 
 /// Reads every filter the question asks for on `table`; marks the tokens it uses.
@@ -675,83 +679,16 @@ pub(crate) fn read(
         if value_like {
             slots.push(Slot {
                 idx: i,
+                end: i + 1,
                 raw: t.raw.clone(),
                 shape: t.shape,
+                column: None,
             });
         }
     }
-    // Bare names right after a mention and a naming cue: "alias mapadilla", "device named web01".
-    for m in mentions {
-        let mut j = m.end;
-        let mut op_word = false;
-        while j < tokens.len()
-            && matches!(
-                lw(j),
-                "named"
-                    | "called"
-                    | "is"
-                    | "="
-                    | ":"
-                    | "name"
-                    | "id"
-                    | "has"
-                    | "contains"
-                    | "equals"
-                    | "=="
-            )
-        {
-            op_word |= matches!(lw(j), "has" | "contains" | "equals" | "=" | "==");
-            j += 1;
-        }
-        if j >= tokens.len()
-            || used[j]
-            || tokens[j].shape != Shape::Word
-            || is_stopword(&tokens[j].lower)
-        {
-            continue;
-        }
-        let name_taking = !m.direct
-            && matches!(
-                tokens[m.start].lower.as_str(),
-                "user"
-                    | "account"
-                    | "alias"
-                    | "username"
-                    | "host"
-                    | "hostname"
-                    | "device"
-                    | "machine"
-                    | "computer"
-                    | "server"
-                    | "workstation"
-                    | "domain"
-                    | "app"
-                    | "application"
-                    | "process"
-                    | "file"
-                    | "upn"
-                    | "severity"
-                    | "status"
-                    | "level"
-                    | "state"
-            );
-        let cue = j > m.end || name_taking;
-        let mut probe = Vec::new();
-        cat.lookup(&tokens[j].stem, &tokens[j].lower, &mut probe);
-        // Capitals inside a word ("ASR", "McAfee") or an operator before it make it a value even
-        // when it is also a catalog word.
-        let inner_caps = tokens[j].raw.chars().skip(1).any(|c| c.is_uppercase());
-        let known_word = (!probe.is_empty() && !op_word && !inner_caps)
-            || role_of(&tokens[j].lower).is_some()
-            || super::intent::is_cue_word(&tokens[j].lower);
-        if cue && !known_word && !slots.iter().any(|s| s.idx == j) {
-            slots.push(Slot {
-                idx: j,
-                raw: tokens[j].raw.clone(),
-                shape: Shape::Identifier,
-            });
-        }
-    }
+    // Bare names after a column ("alias mapadilla", "job title Security Engineer", "user agent
+    // containing sqlmap", "instance MSSQLSERVER").
+    bare_values(cat, table, tokens, used, mentions, &mut slots);
     slots.sort_by_key(|s| s.idx);
 
     let mut prev_bound: Option<(usize, usize)> = None; // (slot index in `filters`, token idx)
@@ -787,7 +724,10 @@ pub(crate) fn read(
             }
         }
         // Numbers that are limits, thresholds or clock parts are read elsewhere.
-        let bound = bind_slot(cat, table, tokens, used, mentions, mention_used, s);
+        let bound = match &s.column {
+            Some((ci, ms, why)) => Some((*ci, Some(*ms), why.clone())),
+            None => bind_slot(cat, table, tokens, used, mentions, mention_used, s),
+        };
         let Some((ci, mention_start, why)) = bound else {
             if s.shape != Shape::Number && s.shape != Shape::Identifier {
                 not_understood.push(format!(
@@ -812,12 +752,14 @@ pub(crate) fn read(
         } else {
             op
         };
-        let words = tokens[mention_start.unwrap_or(s.idx)..=s.idx]
+        let words = tokens[mention_start.unwrap_or(s.idx)..s.end.max(s.idx + 1)]
             .iter()
             .map(|t| t.raw.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        used[s.idx] = true;
+        for k in s.idx..s.end.max(s.idx + 1) {
+            used[k] = true;
+        }
         for k in from..s.idx {
             if is_negation(lw(k))
                 || op_from(&[lw(k)], true).is_some()
@@ -1001,6 +943,270 @@ fn compatible(c: &ColumnSense, s: &Slot) -> bool {
     }
 }
 
+/// Words between a column and a bare value naming it ("named", "is", "containing").
+fn is_naming_word(w: &str) -> bool {
+    matches!(
+        w,
+        "named"
+            | "called"
+            | "is"
+            | "="
+            | ":"
+            | "name"
+            | "id"
+            | "has"
+            | "contains"
+            | "containing"
+            | "contain"
+            | "equals"
+            | "equal"
+            | "=="
+            | "of"
+            | "like"
+            | "matching"
+            | "include"
+            | "includes"
+            | "including"
+    )
+}
+
+/// Whether a word typed after a column reads as its value rather than as more of the question:
+/// unknown to the catalog, capitalized mid-sentence, ALL CAPS or camelCase, or after an operator.
+fn value_like(cat: &Nl2KqlCatalog, tokens: &[Token], j: usize, op_word: bool) -> bool {
+    let t = &tokens[j];
+    if t.shape != Shape::Word
+        || is_stopword(&t.lower)
+        || super::intent::is_cue_word(&t.lower)
+        || role_of(&t.lower).is_some()
+        || is_negation(&t.lower)
+        || is_linker(&t.lower)
+    {
+        return false;
+    }
+    let mut chars = t.raw.chars();
+    let first_upper = chars.next().is_some_and(|c| c.is_uppercase());
+    let inner_caps = chars.any(|c| c.is_uppercase());
+    if inner_caps || op_word || (first_upper && j > 0) {
+        return true;
+    }
+    // A lower-case word is a value only when the catalog does not know it and it does not read as
+    // an English verb or adverb ("seen", "running", "recently").
+    if t.lower.len() < 3
+        || ["ed", "ing", "ly", "en"]
+            .iter()
+            .any(|s| t.lower.ends_with(s))
+        || matches!(
+            t.lower.as_str(),
+            "done" | "made" | "run" | "ran" | "used" | "got" | "went" | "gone" | "via" | "per"
+        )
+    {
+        return false;
+    }
+    let mut probe = Vec::new();
+    cat.lookup(&t.stem, &t.lower, &mut probe);
+    probe.is_empty()
+}
+
+/// The tokens of a value starting at `j` for column `c`: a known value spelled out, a run of
+/// capitalized words ("Default Web Site"), else the one word.
+fn value_span(c: &ColumnSense, tokens: &[Token], used: &[bool], j: usize) -> usize {
+    let mut best = j + 1;
+    for v in &c.values {
+        let words: Vec<&str> = v.value.split_whitespace().collect();
+        if words.len() < 2 || j + words.len() > tokens.len() {
+            continue;
+        }
+        if words
+            .iter()
+            .zip(&tokens[j..])
+            .all(|(w, t)| t.lower == w.to_lowercase() || t.raw == *w)
+            && j + words.len() > best
+        {
+            best = j + words.len();
+        }
+    }
+    if best > j + 1 {
+        return best;
+    }
+    let capital = |t: &Token| t.raw.chars().next().is_some_and(|c| c.is_uppercase());
+    if !capital(&tokens[j]) {
+        return j + 1;
+    }
+    let mut k = j + 1;
+    while k < tokens.len()
+        && k < j + 4
+        && !used[k]
+        && matches!(
+            tokens[k].shape,
+            Shape::Word | Shape::Number | Shape::Identifier
+        )
+        && (capital(&tokens[k]) || tokens[k].shape == Shape::Number)
+        && !is_stopword(&tokens[k].lower)
+    {
+        k += 1;
+    }
+    k
+}
+
+/// The words of a multi-word value, as typed, with single spaces.
+fn joined_raw(tokens: &[Token], a: usize, b: usize) -> String {
+    tokens[a..b]
+        .iter()
+        .map(|t| t.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Bare values after a column mention, or after a word that names part of a column
+/// ("instance MSSQLSERVER" -> SqlInstanceName), added to `slots` with their column.
+fn bare_values(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &[bool],
+    mentions: &[Mention],
+    slots: &mut Vec<Slot>,
+) {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let in_slot = |slots: &Vec<Slot>, j: usize| slots.iter().any(|s| (s.idx..s.end).contains(&j));
+    let mut claimed: Vec<usize> = Vec::new();
+    for m in mentions {
+        let mut j = m.end;
+        let mut op_word = false;
+        // "device names that contain surface"
+        if matches!(lw(j), "that" | "which" | "whose")
+            && matches!(
+                lw(j + 1),
+                "contain" | "contains" | "include" | "includes" | "has" | "have" | "is" | "are"
+            )
+        {
+            j += 1;
+        }
+        while j < tokens.len() && is_naming_word(lw(j)) && !used[j] {
+            op_word |= matches!(
+                lw(j),
+                "has" | "contains" | "containing" | "contain" | "equals" | "=" | "==" | "like"
+            );
+            j += 1;
+        }
+        if j >= tokens.len()
+            || used[j]
+            || tokens[j].shape != Shape::Word
+            || in_slot(slots, j)
+            || mentions.iter().any(|o| (o.start..o.end).contains(&j))
+            || table.column(&tokens[j].raw).is_some()
+        {
+            continue;
+        }
+        let name_taking = !m.direct
+            && matches!(
+                tokens[m.start].lower.as_str(),
+                "user"
+                    | "account"
+                    | "alias"
+                    | "username"
+                    | "host"
+                    | "hostname"
+                    | "device"
+                    | "machine"
+                    | "computer"
+                    | "server"
+                    | "workstation"
+                    | "domain"
+                    | "app"
+                    | "application"
+                    | "process"
+                    | "file"
+                    | "upn"
+                    | "severity"
+                    | "status"
+                    | "level"
+                    | "state"
+            );
+        if !(m.direct || name_taking || j > m.end) {
+            continue;
+        }
+        let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_text()) else {
+            continue;
+        };
+        // A name goes in the column's name form when there is one: "process sqlservr" ->
+        // ProcessName rather than Process.
+        let ci = table
+            .column(&format!("{}Name", table.columns[ci].name))
+            .filter(|(_, c)| c.is_text() && !tokens[j].raw.contains('/'))
+            .map_or(ci, |(i, _)| i);
+        let c = &table.columns[ci];
+        let known = c
+            .values
+            .iter()
+            .any(|v| v.value.eq_ignore_ascii_case(&tokens[j].raw));
+        if !(known || value_like(cat, tokens, j, op_word)) {
+            continue;
+        }
+        let end = value_span(c, tokens, used, j);
+        let raw = joined_raw(tokens, j, end);
+        claimed.extend(j..end);
+        slots.push(Slot {
+            idx: j,
+            end,
+            raw,
+            shape: Shape::Identifier,
+            column: None,
+        });
+    }
+    // A word naming part of one column right before an unmistakable value: "instance
+    // MSSQLSERVER", "process sqlservr", "site Contoso".
+    for i in 0..tokens.len().saturating_sub(1) {
+        let t = &tokens[i];
+        if used[i]
+            || t.shape != Shape::Word
+            || is_stopword(&t.lower)
+            || mentions.iter().any(|m| (m.start..m.end).contains(&i))
+        {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tokens.len() && is_naming_word(lw(j)) && lw(j) != "name" {
+            j += 1;
+        }
+        if j >= tokens.len()
+            || used[j]
+            || claimed.contains(&j)
+            || in_slot(slots, j)
+            || mentions.iter().any(|o| (o.start..o.end).contains(&j))
+            || table.column(&tokens[j].raw).is_some()
+            || !value_like(cat, tokens, j, false)
+        {
+            continue;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (ci, c) in table.columns.iter().enumerate() {
+            if !c.is_text() || !c.words.contains(&t.stem) {
+                continue;
+            }
+            let rank = if c.words.last().is_some_and(|w| w == "name") {
+                c.words.len()
+            } else {
+                10 + c.words.len()
+            };
+            if best.is_none_or(|(r, _)| rank < r) {
+                best = Some((rank, ci));
+            }
+        }
+        let Some((_, ci)) = best else { continue };
+        let end = value_span(&table.columns[ci], tokens, used, j);
+        let raw = joined_raw(tokens, j, end);
+        claimed.extend(j..end);
+        slots.push(Slot {
+            idx: j,
+            end,
+            raw,
+            shape: Shape::Identifier,
+            column: Some((ci, i, format!("column named in part by \"{}\"", t.raw))),
+        });
+    }
+}
+
 /// The column a value belongs to: the mention just before it (through cue words), else one by
 /// shape and the words around it.
 fn bind_slot(
@@ -1049,7 +1255,16 @@ fn bind_slot(
             } else {
                 None
             };
-        if let Some(ci) = typed.or_else(|| {
+        let id_shaped = matches!(s.shape, Shape::Hash | Shape::HexId | Shape::Guid);
+        let id_col = if id_shaped {
+            m.columns.iter().copied().find(|&c| {
+                compatible(&table.columns[c], s)
+                    && table.columns[c].words.last().is_some_and(|w| w == "id")
+            })
+        } else {
+            None
+        };
+        if let Some(ci) = typed.or(id_col).or_else(|| {
             m.columns
                 .iter()
                 .copied()
@@ -1100,7 +1315,47 @@ fn bind_slot(
         return quoted_known_value(table, s);
     }
     if s.shape == Shape::Quoted {
-        return quoted_known_value(table, s);
+        if let Some(b) = quoted_known_value(table, s) {
+            return Some(b);
+        }
+        // "alerts that contain \"impossible travel\"": the table's main text.
+        let before: Vec<&str> = (s.idx.saturating_sub(2)..s.idx).map(lw).collect();
+        if before.iter().any(|w| {
+            matches!(
+                *w,
+                "contain"
+                    | "contains"
+                    | "containing"
+                    | "mention"
+                    | "mentions"
+                    | "mentioning"
+                    | "about"
+                    | "include"
+                    | "includes"
+                    | "including"
+                    | "with"
+            )
+        }) {
+            for name in [
+                "Title",
+                "AlertName",
+                "Subject",
+                "SyslogMessage",
+                "Message",
+                "RenderedDescription",
+                "Description",
+                "ProcessCommandLine",
+                "CommandLine",
+                "AdditionalFields",
+            ] {
+                if let Some((ci, c)) = table.column(name) {
+                    if c.is_text() {
+                        return Some((ci, None, format!("the text of {} holds it", table.name)));
+                    }
+                }
+            }
+        }
+        return None;
     }
     if s.shape == Shape::Identifier {
         // "on web-01", "from desktop-132": a host-like name after a place preposition.
@@ -1273,10 +1528,18 @@ fn known_values(
                         && tokens.iter().any(|t| token_matches_word(cat, t, w))
                 })
                 .count();
+            // One word of a longer value ("users" of "NoSuchUser") is not the value, unless its
+            // column was named.
+            if !mentioned && (toks.len() + extra) * 2 < v.raw_len {
+                continue;
+            }
+            // "active incidents", "new alerts": a bare state word names a value of a status.
+            let status_col = c.name.ends_with("Status") || c.name.ends_with("State");
             let generic = toks.len() == 1
                 && v.words.len() == 1
+                && !status_col
                 && matches!(
-                    tokens[toks[0]].lower.as_str(),
+                    tokens[toks[0]].stem.as_str(),
                     "new"
                         | "other"
                         | "none"

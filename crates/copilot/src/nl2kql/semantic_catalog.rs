@@ -14,6 +14,8 @@ use super::text::{is_stopword, split_identifier, stem};
 pub(crate) enum Field {
     TableName,
     TableWord,
+    /// One word of a several-word phrase of ours ("storage" of "storage account").
+    TablePhraseWord,
     TableDescription,
     ColumnName,
     ColumnConcat,
@@ -37,6 +39,8 @@ pub(crate) struct KnownValue {
     /// Words that tell this value apart from the column's other values.
     pub distinctive: Vec<String>,
     pub numeric: bool,
+    /// How many words the value spells, stop words included ("NoSuchUser" is three).
+    pub raw_len: usize,
 }
 
 /// A column with the words that name it.
@@ -78,6 +82,10 @@ pub(crate) struct TableSense {
     pub phrases: Vec<String>,
     /// Which kinds of typed value ([`value_kind`]) the table has a column for.
     pub holds: Vec<bool>,
+    /// Adjacent name words written as one ("cloudtrail" of AWSCloudTrail), with their stems.
+    pub name_concats: Vec<(String, Vec<String>)>,
+    /// Known values by their first word, lower case: (column, value) for phrase look-up.
+    pub value_index: HashMap<String, Vec<(u16, u16)>>,
 }
 
 /// Typed values stand for by one example each, to precompute which tables can hold them.
@@ -370,14 +378,29 @@ impl Nl2KqlCatalog {
                     field: Field::TableName,
                 },
             );
+            for (w, _) in &t.name_concats {
+                add(
+                    w,
+                    Posting {
+                        table,
+                        column: None,
+                        field: Field::TableName,
+                    },
+                );
+            }
             for phrase in &t.phrases {
+                let several = phrase.contains(' ');
                 for w in content_stems(phrase) {
                     add(
                         &w,
                         Posting {
                             table,
                             column: None,
-                            field: Field::TableWord,
+                            field: if several {
+                                Field::TablePhraseWord
+                            } else {
+                                Field::TableWord
+                            },
                         },
                     );
                 }
@@ -483,7 +506,12 @@ impl Nl2KqlCatalog {
             table_df.insert(w.clone(), seen.len());
             let mut named: Vec<u16> = ps
                 .iter()
-                .filter(|p| matches!(p.field, Field::TableName | Field::TableWord))
+                .filter(|p| {
+                    matches!(
+                        p.field,
+                        Field::TableName | Field::TableWord | Field::TablePhraseWord
+                    )
+                })
                 .map(|p| p.table)
                 .collect();
             named.dedup();
@@ -585,10 +613,18 @@ impl Nl2KqlCatalog {
 }
 
 fn table_sense(t: &TableSchema) -> TableSense {
-    let name_words = split_identifier(&t.name)
-        .into_iter()
-        .map(|w| (stem(&w), false))
-        .collect();
+    let raw_name = split_identifier(&t.name);
+    let name_words: Vec<(String, bool)> = raw_name.iter().map(|w| (stem(w), false)).collect();
+    let mut name_concats = Vec::new();
+    for i in 0..raw_name.len() {
+        for j in i + 2..=raw_name.len() {
+            if i == 0 && j == raw_name.len() {
+                continue;
+            }
+            let parts: Vec<String> = name_words[i..j].iter().map(|(w, _)| w.clone()).collect();
+            name_concats.push((raw_name[i..j].concat(), parts));
+        }
+    }
     let columns: Vec<ColumnSense> = t.columns.iter().map(column_sense).collect();
     let time_column = ["TimeGenerated", "Timestamp"]
         .iter()
@@ -621,7 +657,23 @@ fn table_sense(t: &TableSchema) -> TableSense {
         latest_by,
         phrases,
         holds: Vec::new(),
+        name_concats,
+        value_index: HashMap::new(),
     };
+    for (ci, c) in sense.columns.iter().enumerate() {
+        for (vi, v) in c.values.iter().enumerate() {
+            if v.numeric {
+                continue;
+            }
+            if let Some(first) = v.value.split_whitespace().next() {
+                sense
+                    .value_index
+                    .entry(first.to_lowercase())
+                    .or_default()
+                    .push((ci as u16, vi as u16));
+            }
+        }
+    }
     sense.holds = VALUE_EXAMPLES
         .iter()
         .map(|ex| {
@@ -652,6 +704,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
                     .collect()
             };
             KnownValue {
+                raw_len: split_identifier(v).len(),
                 value: v.clone(),
                 words,
                 distinctive: Vec::new(),

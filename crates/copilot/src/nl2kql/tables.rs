@@ -76,6 +76,25 @@ pub(crate) fn join_partner(cat: &Nl2KqlCatalog, choice: &mut TableChoice) -> Opt
     })
 }
 
+/// Nouns that name records of any kind: "events", "logs", "details" say little about which table.
+const GENERIC_NOUNS: &[&str] = &[
+    "event",
+    "log",
+    "record",
+    "entry",
+    "entri",
+    "info",
+    "information",
+    "data",
+    "detail",
+    "activity",
+    "activiti",
+    "report",
+    "table",
+    "item",
+    "result",
+];
+
 /// Evidence below this is not enough to pick a table.
 const MIN_SCORE: f32 = 1.6;
 
@@ -92,8 +111,70 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     let mut matched_name_word: Vec<Vec<String>> = vec![Vec::new(); n];
     let mut words = Vec::new();
     let ln_n = ((n + 1) as f32).ln();
+    // Several words spelling one column ("user principal name", "event name", "source ip"):
+    // evidence for the tables with that column, and not for tables named by one of the words.
+    let mut in_phrase: Vec<Option<String>> = vec![None; tokens.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut found = None;
+        for len in (2..=4).rev() {
+            if i + len > tokens.len()
+                || tokens[i..i + len]
+                    .iter()
+                    .enumerate()
+                    .any(|(k, t)| used[i + k] || t.shape != Shape::Word || is_stopword(&t.lower))
+            {
+                continue;
+            }
+            let mut joined = String::new();
+            for t in &tokens[i..i + len - 1] {
+                joined.push_str(&t.lower);
+            }
+            let last = &tokens[i + len - 1];
+            let forms = [
+                format!("{joined}{}", last.lower),
+                format!("{joined}{}", last.lower.trim_end_matches('s')),
+            ];
+            if let Some(form) = forms.iter().find(|f| {
+                cat.postings(f)
+                    .iter()
+                    .any(|p| p.field == Field::ColumnConcat)
+            }) {
+                found = Some((len, form.clone()));
+                break;
+            }
+        }
+        let Some((len, form)) = found else {
+            i += 1;
+            continue;
+        };
+        let df = cat.table_df.get(&form).copied().unwrap_or(1).max(1) as f32;
+        let idf = (1.0 + n as f32 / df).ln() / ln_n;
+        let wt = 1.1 * len as f32 * (0.35 + 0.65 * idf);
+        let mut seen: Vec<u16> = Vec::new();
+        for p in cat.postings(&form) {
+            if p.field == Field::ColumnConcat && !seen.contains(&p.table) {
+                seen.push(p.table);
+                let ti = p.table as usize;
+                scores[ti] += wt;
+                let words: Vec<&str> = tokens[i..i + len].iter().map(|t| t.raw.as_str()).collect();
+                evidence[ti].push((wt, words.join(" ")));
+            }
+        }
+        for k in i..i + len {
+            in_phrase[k] = Some(form.clone());
+        }
+        i += len;
+    }
     for (i, t) in tokens.iter().enumerate() {
+        // The word after "contains", "named"... is a value, not a word about the data.
+        let after_operator = i > 0
+            && matches!(
+                tokens[i - 1].lower.as_str(),
+                "contains" | "containing" | "contain" | "named" | "called" | "equals" | "like"
+            );
         if used[i]
+            || after_operator
             || t.shape != Shape::Word
             || (is_stopword(&t.lower) && t.lower != "log" && t.lower != "logs")
         {
@@ -103,6 +184,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         if words.is_empty() {
             continue;
         }
+        let generic_noun = GENERIC_NOUNS.contains(&t.stem.as_str());
         best.iter_mut().for_each(|b| *b = 0.0);
         let mut name_best = vec![0f32; n];
         let mut word_best = vec![0f32; n];
@@ -113,12 +195,34 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
             for p in cat.postings(w) {
                 let ti = p.table as usize;
-                let f = if matches!(p.field, Field::TableName | Field::TableWord) {
+                if matches!(
+                    p.field,
+                    Field::TableName | Field::TableWord | Field::TablePhraseWord
+                ) && in_phrase[i].as_ref().is_some_and(|form| {
+                    !cat.postings(form)
+                        .iter()
+                        .any(|q| q.table == p.table && q.field == Field::ColumnConcat)
+                }) {
+                    // "user principal name" names a column, not the service principal table.
+                    continue;
+                }
+                let f = if matches!(
+                    p.field,
+                    Field::TableName | Field::TableWord | Field::TablePhraseWord
+                ) {
                     name_idf
                 } else {
                     idf
                 };
                 let mut wt = field_weight(p.field) * factor * (0.35 + 0.65 * f);
+                if generic_noun
+                    && matches!(
+                        p.field,
+                        Field::TableName | Field::TableWord | Field::TablePhraseWord
+                    )
+                {
+                    wt *= 0.45;
+                }
                 if p.field == Field::TableName {
                     // Name words shared by many tables still count for coverage, less for score.
                     let common = cat.tables[ti]
@@ -130,6 +234,16 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     }
                     if !matched_name_word[ti].contains(w) {
                         matched_name_word[ti].push(w.clone());
+                    }
+                    // "cloudtrail" covers both "cloud" and "trail".
+                    if let Some((_, parts)) =
+                        cat.tables[ti].name_concats.iter().find(|(c, _)| c == w)
+                    {
+                        for part in parts {
+                            if !matched_name_word[ti].contains(part) {
+                                matched_name_word[ti].push(part.clone());
+                            }
+                        }
                     }
                 }
                 if p.field == Field::TableName {
@@ -172,16 +286,17 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             scores[ti] += 2.0 * got / total;
         }
     }
-    // Typed values: a table that has nowhere to put them is less likely.
+    // Typed values: a table that has nowhere to put them is less likely (the value would be
+    // dropped).
     for t in tokens.iter().filter(|t| t.shape.is_value()) {
         let Some(kind) = super::semantic_catalog::value_kind(t) else {
             continue;
         };
         for (ti, table) in cat.tables.iter().enumerate() {
             if !table.holds.get(kind).copied().unwrap_or(false) {
-                scores[ti] -= 0.4;
+                scores[ti] -= 1.0;
             } else {
-                scores[ti] += 0.2;
+                scores[ti] += 0.3;
             }
         }
     }
@@ -219,6 +334,7 @@ fn field_weight(f: Field) -> f32 {
     match f {
         Field::TableName => 4.0,
         Field::TableWord => 3.5,
+        Field::TablePhraseWord => 1.6,
         Field::TableDescription => 0.6,
         Field::ColumnName => 0.9,
         Field::ColumnConcat => 1.6,
