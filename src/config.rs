@@ -16,6 +16,15 @@ pub struct Settings {
     pub tenant_id: Option<String>,
     /// The app registration's client id for MSAL sign-in.
     pub client_id: Option<String>,
+    /// A custom sign-in authority URL (https), e.g. an OpenID Connect test authority; absent:
+    /// `https://login.microsoftonline.com/{tenant}`.
+    pub authority: Option<String>,
+    /// Further authority hosts MSAL may trust (the custom authority's host is always trusted).
+    pub known_authorities: Option<Vec<String>>,
+    /// How sign-in asks the analyst: `popup` (default) or `redirect`.
+    pub login_mode: Option<String>,
+    /// The redirect URI registered for the app; absent: `msal-redirect.html` beside the panel.
+    pub redirect_uri: Option<String>,
     pub subscription_id: Option<String>,
     pub resource_group: Option<String>,
     /// The default workspace's name.
@@ -45,6 +54,10 @@ impl Settings {
             proxy_url,
             tenant_id,
             client_id,
+            authority,
+            known_authorities,
+            login_mode,
+            redirect_uri,
             subscription_id,
             resource_group,
             workspace_name,
@@ -73,6 +86,17 @@ impl Settings {
                 "proxyUrl" => s.proxy_url = v,
                 "tenantId" => s.tenant_id = v,
                 "clientId" => s.client_id = v,
+                "authority" => s.authority = v,
+                "knownAuthorities" => {
+                    s.known_authorities = v.map(|list| {
+                        list.split(',')
+                            .map(|h| h.trim().to_string())
+                            .filter(|h| !h.is_empty())
+                            .collect()
+                    })
+                }
+                "loginMode" => s.login_mode = v,
+                "redirectUri" => s.redirect_uri = v,
                 "subscriptionId" => s.subscription_id = v,
                 "resourceGroup" => s.resource_group = v,
                 "workspaceName" => s.workspace_name = v,

@@ -10,7 +10,7 @@ use send_wrapper::SendWrapper;
 use copilot::answer::{Answer, ResultTable};
 use copilot::evidence::IncidentEvidence;
 
-use crate::auth::{HostTokenSource, NoTokenSource, TokenSource};
+use crate::auth::{HostTokenSource, MsalConfig, NoTokenSource, SignIn, TokenSource};
 use crate::http::{HttpWorkspace, HttpWorkspaceConfig};
 use copilot::chat::Conversation;
 use copilot::nl2kql::Identity;
@@ -104,6 +104,9 @@ pub fn provide_app_state() {
         transcript,
     };
     provide_context(services.clone());
+    // MSAL sign-in, when the settings ask for it; its account is "me" unless the host names one.
+    let sign_in = SignIn::new(embed.as_ref().and_then(|e| e.user.as_ref()).is_none());
+    provide_context(sign_in.clone());
     leptos::task::spawn_local(async move {
         let mut settings = crate::settings_store::load().await;
         let mut tokens: Rc<dyn TokenSource> = Rc::new(NoTokenSource);
@@ -111,6 +114,13 @@ pub fn provide_app_state() {
             settings = settings.merged(embed.settings.clone());
             if let Some(f) = &embed.get_token {
                 tokens = HostTokenSource::new(f.clone().take());
+            }
+        }
+        if embed.as_ref().is_none_or(|e| e.get_token.is_none()) && settings.connection().is_ok() {
+            match MsalConfig::from_settings(&settings) {
+                Some(Ok(config)) => tokens = sign_in.configure(config),
+                Some(Err(e)) => sign_in.misconfigured(e),
+                None => {}
             }
         }
         if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
@@ -129,6 +139,11 @@ pub fn provide_app_state() {
                     display_name: None,
                     object_id: None,
                 });
+            }
+        }
+        if let Some(msal) = sign_in.source() {
+            if let Ok(Some(account)) = msal.start().await {
+                set_signed_in(&services, &sign_in, Some(account.identity()));
             }
         }
         if let Some(disabled) = settings.disabled_sources.clone().filter(|d| !d.is_empty()) {
@@ -217,6 +232,14 @@ pub async fn load_evidence(
 pub fn refresh_incidents(services: &AppServices) {
     let services = services.clone();
     leptos::task::spawn_local(async move { reload_incidents(&services).await });
+}
+
+/// After sign-in or sign-out: the account becomes (or stops being) "me" of the chat, unless the
+/// host page named the analyst.
+pub fn set_signed_in(services: &AppServices, sign_in: &SignIn, me: Option<Identity>) {
+    if sign_in.sets_me {
+        services.conversation.borrow_mut().me = me;
+    }
 }
 
 /// The analyst in the conversation ("me").

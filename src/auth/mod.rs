@@ -1,6 +1,9 @@
 //! Where access tokens come from: the host page (embedded), MSAL (standalone), or nowhere (demo).
 //! Tokens live in memory only: never in storage, URLs or logs.
 
+pub mod msal;
+pub mod msal_config;
+
 use std::rc::Rc;
 
 use async_trait::async_trait;
@@ -40,6 +43,9 @@ pub trait TokenSource {
     /// A current access token for the audience, or a message telling the analyst what to do.
     async fn token(&self, audience: Audience) -> Result<String, String>;
 }
+
+pub use msal::{MsalTokenSource, SignIn, SignInStatus};
+pub use msal_config::MsalConfig;
 
 /// Tokens from the host page: a JavaScript function `(scope) => Promise<string>`.
 pub struct HostTokenSource {

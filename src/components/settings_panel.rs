@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::auth::{SignIn, SignInStatus};
 use crate::config::Settings;
 use crate::settings_store;
+use crate::state::{refresh_incidents, set_signed_in, AppServices};
 
 /// The sources the chat and the summaries may query; each can be switched off.
 const SOURCES: [&str; 8] = [
@@ -63,6 +65,7 @@ pub fn SettingsPanel() -> impl IntoView {
     };
 
     view! {
+        <AccountControl />
         <details class="sc-settings">
             <summary>"Settings"</summary>
             <form class="sc-settings-form" aria-label="Settings" on:submit=move |ev| ev.prevent_default()>
@@ -70,6 +73,26 @@ pub fn SettingsPanel() -> impl IntoView {
                 {field("Proxy URL", |s| s.proxy_url.clone(), |s, v| s.proxy_url = v)}
                 {field("Tenant", |s| s.tenant_id.clone(), |s, v| s.tenant_id = v)}
                 {field("Client id", |s| s.client_id.clone(), |s, v| s.client_id = v)}
+                {field("Sign-in authority (optional)", |s| s.authority.clone(), |s, v| s.authority = v)}
+                {field(
+                    "Known authorities (comma-separated, optional)",
+                    |s| s.known_authorities.as_ref().map(|l| l.join(", ")),
+                    |s, v| s.known_authorities = v.map(|l| l.split(',').map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect()),
+                )}
+                <label class="sc-setting">
+                    <span>"Sign in with"</span>
+                    <select
+                        prop:value=move || draft.with(|s| s.login_mode.clone().unwrap_or_else(|| "popup".into()))
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            draft.update(|s| s.login_mode = (v != "popup").then_some(v));
+                        }
+                    >
+                        <option value="popup">"A popup window"</option>
+                        <option value="redirect">"A redirect of this page"</option>
+                    </select>
+                </label>
+                {field("Redirect URI (optional)", |s| s.redirect_uri.clone(), |s, v| s.redirect_uri = v)}
                 {field("Subscription id", |s| s.subscription_id.clone(), |s, v| s.subscription_id = v)}
                 {field("Resource group", |s| s.resource_group.clone(), |s, v| s.resource_group = v)}
                 {field("Workspace name", |s| s.workspace_name.clone(), |s, v| s.workspace_name = v)}
@@ -112,5 +135,64 @@ pub fn SettingsPanel() -> impl IntoView {
                 })}
             </form>
         </details>
+    }
+}
+
+/// "Sign in" / "Signed in as …" / "Sign out", shown when the panel signs the analyst in itself.
+#[component]
+fn AccountControl() -> impl IntoView {
+    let sign_in = expect_context::<SignIn>();
+    let services = expect_context::<AppServices>();
+    let status = sign_in.status;
+    let problem = sign_in.problem;
+
+    let start = {
+        let sign_in = sign_in.clone();
+        let services = services.clone();
+        move |_| {
+            let Some(source) = sign_in.source() else {
+                return;
+            };
+            let (sign_in, services) = (sign_in.clone(), services.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(account) = source.sign_in().await {
+                    set_signed_in(&services, &sign_in, Some(account.identity()));
+                    refresh_incidents(&services);
+                }
+            });
+        }
+    };
+    let stop = move |_| {
+        let Some(source) = sign_in.source() else {
+            return;
+        };
+        let (sign_in, services) = (sign_in.clone(), services.clone());
+        leptos::task::spawn_local(async move {
+            source.sign_out().await;
+            set_signed_in(&services, &sign_in, None);
+            refresh_incidents(&services);
+        });
+    };
+
+    view! {
+        <div class="sc-account" role="group" aria-label="Account">
+            {move || match status.get() {
+                SignInStatus::Unavailable => ().into_any(),
+                SignInStatus::Starting => view! { <span class="sc-muted" role="status">"Preparing sign-in…"</span> }.into_any(),
+                SignInStatus::SigningIn => view! {
+                    <span class="sc-muted" role="status">"Signing in…"</span>
+                    <button class="sc-primary" type="button" disabled=true>"Sign in"</button>
+                }.into_any(),
+                SignInStatus::SignedOut => view! {
+                    <span class="sc-muted" role="status">"Not signed in"</span>
+                    <button class="sc-primary" type="button" on:click=start.clone()>"Sign in"</button>
+                }.into_any(),
+                SignInStatus::SignedIn(account) => view! {
+                    <span role="status" title=account.name.clone()>"Signed in as " {account.upn.clone()}</span>
+                    <button class="sc-secondary" type="button" on:click=stop.clone()>"Sign out"</button>
+                }.into_any(),
+            }}
+            {move || problem.get().map(|p| view! { <span class="sc-error" role="alert">{p}</span> })}
+        </div>
     }
 }

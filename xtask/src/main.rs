@@ -9,6 +9,7 @@
 //! - `nl2kql-eval FILE --schema FILE`  the NL->KQL evaluation harness (release build).
 
 mod embed_entry;
+mod msal_bundle;
 mod setup;
 mod size;
 
@@ -29,10 +30,13 @@ fn main() -> ExitCode {
         "dist" => setup::ensure_all().and_then(|()| dist()),
         "size" => size::report(&root().join("dist")),
         "nl2kql-eval" => nl2kql_eval(rest),
-        // Trunk's post-build hook: the stable `sentinel-copilot.js` entry for host pages.
-        "embed-entry" => embed_entry::write(
-            &std::env::var_os("TRUNK_STAGING_DIR").map_or_else(|| root().join("dist"), Into::into),
-        ),
+        // Trunk's post-build hook: the stable `sentinel-copilot.js` entry for host pages, and the
+        // sign-in module with its redirect page.
+        "embed-entry" => {
+            let dir: PathBuf = std::env::var_os("TRUNK_STAGING_DIR")
+                .map_or_else(|| root().join("dist"), Into::into);
+            embed_entry::write(&dir).and_then(|()| msal_bundle::write(&dir))
+        }
         other => Err(format!(
             "unknown command `{other}`; try setup, serve, test, dist, size or nl2kql-eval"
         )),

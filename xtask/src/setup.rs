@@ -30,7 +30,8 @@ pub fn ensure_all() -> Result<(), String> {
     ensure_wasm_bindgen()?;
     ensure_trunk()?;
     ensure_debian_packages()?;
-    ensure_wasm_opt()
+    ensure_wasm_opt()?;
+    crate::msal_bundle::ensure_tools()
 }
 
 fn ensure_wasm_opt() -> Result<(), String> {
