@@ -7,7 +7,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-use copilot::answer::{Answer, ResultTable};
+use copilot::answer::Answer;
 use copilot::evidence::IncidentEvidence;
 
 use crate::auth::{HostTokenSource, MsalConfig, NoTokenSource, SignIn, TokenSource};
@@ -94,6 +94,7 @@ pub fn provide_app_state() {
     provide_context(selected);
     provide_context(transcript);
     provide_context(KqlDraft(RwSignal::new(String::new())));
+    crate::local_tables::LocalTables::provide();
     let services = AppServices {
         workspace_label: RwSignal::new(label_of(workspace.as_ref())),
         workspace: SendWrapper::new(Rc::new(RefCell::new(workspace))),
@@ -210,11 +211,63 @@ pub async fn ask(services: &AppServices, prompt: String) {
     });
 }
 
-/// Runs the KQL editor's query on the workspace.
-pub async fn run_kql(services: &AppServices, query: &str) -> Result<Vec<ResultTable>, String> {
+/// Runs the KQL editor's query: in the browser when it reads tables from dropped files (with
+/// the demo tables it joins, on the demo workspace), else on the workspace.
+pub async fn run_kql(
+    services: &AppServices,
+    local: crate::local_tables::LocalTables,
+    query: &str,
+) -> Result<sentinel::QueryResult, String> {
+    use crate::local_tables::routing::{route, Route};
     let ws = services.workspace();
-    let result = ws.query(query, None).await.map_err(|e| e.to_string())?;
-    Ok(result.tables.iter().map(ResultTable::from_table).collect())
+    let catalog = sentinel::core_catalog();
+    let Route::Local { workspace, .. } =
+        route(query, &local.names(), |n| catalog.table(n).is_some())
+    else {
+        return ws.query(query, None).await.map_err(|e| e.to_string());
+    };
+    let mut db = local.database();
+    if !workspace.is_empty() && !ws.info().is_demo {
+        return Err(format!(
+            "This query joins tables from your files with {} from the workspace. Files are queried \
+             in the browser and workspace tables are not downloaded into it: query the file's \
+             tables on their own, or bring the workspace rows in as a `datatable`.",
+            workspace.join(", ")
+        ));
+    }
+    for name in workspace {
+        let result = ws.query(&name, None).await.map_err(|e| e.to_string())?;
+        if let Some(mut table) = result.tables.into_iter().next() {
+            table.name = name;
+            db.add(table);
+        }
+    }
+    let opts = kql::engine::ExecOptions {
+        now: now_ticks(),
+        timespan: None,
+        // As many rows as the Log Analytics API returns for one query.
+        row_limit: Some(500_000),
+    };
+    let out = kql::engine::execute(query, &db, &opts).map_err(|e| {
+        if e.message.contains("not supported") {
+            sentinel::WorkspaceError::Unsupported {
+                feature: e.to_string(),
+            }
+        } else {
+            sentinel::WorkspaceError::BadQuery {
+                span: e.span.map(|s| s.start..s.end),
+                message: e.message,
+            }
+        }
+        .to_string()
+    })?;
+    Ok(sentinel::QueryResult {
+        tables: out.tables,
+        chart: out.chart.map(|c| sentinel::workspace::ChartSpec {
+            kind: c.kind,
+            properties: c.properties,
+        }),
+    })
 }
 
 /// Gathers an incident's alerts, entities, comments, history and threat intelligence.

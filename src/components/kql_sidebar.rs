@@ -2,33 +2,41 @@
 
 use leptos::prelude::*;
 
-use copilot::answer::ResultTable;
-
-use crate::components::result_table::ResultTableView;
+use crate::components::file_drop::{dropped_files, FileDrop};
+use crate::components::query_results::{QueryResultsView, QueryRun};
 use crate::kql_editing::diagnose;
-use crate::state::{run_kql, AppServices, KqlDraft};
+use crate::local_tables::LocalTables;
+use crate::state::{AppServices, KqlDraft};
 
 /// The KQL editor (a textbox labelled "KQL query"), a Run button and the results.
 #[component]
 pub fn KqlSidebar() -> impl IntoView {
     let services = expect_context::<AppServices>();
     let KqlDraft(draft) = expect_context();
-    let catalog = StoredValue::new(sentinel::core_catalog());
+    let local = expect_context::<LocalTables>();
+    // The workspace's tables and the tables from dropped files.
+    let base_catalog = StoredValue::new(sentinel::core_catalog());
+    let catalog = Memo::new(move |_| base_catalog.with_value(|c| local.catalog_with(c)));
     // Checked on every change: parsing and checking a query takes well under a millisecond.
-    let diagnostics = Memo::new(move |_| catalog.with_value(|c| diagnose(&draft.get(), c)));
+    let diagnostics = Memo::new(move |_| catalog.with(|c| diagnose(&draft.get(), c)));
+    let dropped = RwSignal::new(Vec::new());
     let format = move |_| {
         if let Ok(pretty) = kql::format_source(&draft.get_untracked()) {
             draft.set(pretty);
         }
     };
-    let run = Action::new_local(move |query: &String| {
-        let services = services.clone();
-        let query = query.clone();
-        async move { run_kql(&services, &query).await }
-    });
+    let run = QueryRun::new(services, local);
 
     view! {
-        <aside class="sc-panel sc-kql" aria-label="KQL">
+        <aside
+            class="sc-panel sc-kql"
+            aria-label="KQL"
+            on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dropped.set(dropped_files(&ev));
+            }
+        >
             <h2>"KQL"</h2>
             <textarea
                 aria-label="KQL query"
@@ -51,19 +59,12 @@ pub fn KqlSidebar() -> impl IntoView {
             </ul>
             <div class="sc-toolbar">
                 <button class="sc-secondary" on:click=format>"Format"</button>
-                <button class="sc-primary" on:click=move |_| { run.dispatch(draft.get_untracked()); } disabled=move || run.pending().get()>
+                <button class="sc-primary" on:click=move |_| { run.dispatch(draft.get_untracked()); } disabled=move || run.is_running()>
                     "Run"
                 </button>
             </div>
-            {move || match run.value().get() {
-                None => view! { <p class="sc-muted">"Ctrl+Enter runs the query."</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="sc-error" role="alert">{message}</p> }.into_any(),
-                Some(Ok(tables)) => tables
-                    .into_iter()
-                    .map(|t: ResultTable| view! { <ResultTableView table=t /> })
-                    .collect_view()
-                    .into_any(),
-            }}
+            <QueryResultsView run=run />
+            <FileDrop dropped=dropped />
         </aside>
     }
 }

@@ -51,7 +51,23 @@ pub fn AnswerView(answer: Answer) -> impl IntoView {
     view! {
         <article aria-label=label>
             <h3>{title}</h3>
-            {answer.blocks.into_iter().map(|b| view! { <BlockView block=b /> }).collect_view()}
+            {
+                // A table after a query that ends in `render` is drawn as that chart too.
+                let mut chart = None;
+                answer
+                    .blocks
+                    .into_iter()
+                    .map(|b| match b {
+                        Block::Table(t) => view! { <ResultTableView table=t chart=chart.take() /> }.into_any(),
+                        b => {
+                            if let Block::Kql(k) = &b {
+                                chart = crate::results::chart::render_of(&k.query);
+                            }
+                            view! { <BlockView block=b /> }.into_any()
+                        }
+                    })
+                    .collect_view()
+            }
         </article>
     }
 }

@@ -1,0 +1,196 @@
+//! Hunting over your own file: drop a CSV or JSON-lines export onto the sidebar (or pick it with
+//! the file button) and it becomes a table queried in the browser. The reading is in
+//! [`crate::local_tables`].
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+
+use crate::local_tables::{naming::table_name_for, read_file, too_big, LocalTables};
+use crate::results::window::group_digits;
+use crate::state::KqlDraft;
+
+/// What happened to the last file, for the live region.
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    Idle,
+    Reading(String),
+    Done(String),
+    Failed(String),
+}
+
+/// The file button, the list of dropped tables (name, rows, typed columns) and the status of the
+/// last file. Set `dropped` to the files of a drop anywhere on the sidebar (see [`dropped_files`]).
+#[component]
+pub fn FileDrop(dropped: RwSignal<Vec<SendWrapper<web_sys::File>>>) -> impl IntoView {
+    let local = expect_context::<LocalTables>();
+    let KqlDraft(draft) = expect_context();
+    let status = RwSignal::new(Status::Idle);
+    let over = RwSignal::new(false);
+    let input_id = format!("sc-file-{}", unique_suffix());
+
+    let load = move |files: Vec<SendWrapper<web_sys::File>>| {
+        for file in files {
+            leptos::task::spawn_local(load_file(file.take(), local, status));
+        }
+    };
+    Effect::new(move |_| {
+        let files = dropped.get();
+        if !files.is_empty() {
+            load(files);
+        }
+    });
+
+    view! {
+        <section
+            class="sc-file-drop"
+            class:sc-drop-over=move || over.get()
+            aria-label="Your files"
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                over.set(true);
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                // The sidebar also listens for drops; this one is handled here.
+                ev.stop_propagation();
+                over.set(false);
+                load(dropped_files(&ev));
+            }
+        >
+            <p class="sc-muted">
+                "Drop a CSV or JSON-lines export here to query it as a table. It stays in this browser; nothing is uploaded. "
+                <input
+                    id=input_id.clone()
+                    class="sc-visually-hidden"
+                    type="file"
+                    accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,text/csv,application/json"
+                    multiple
+                    on:change=move |ev| {
+                        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+                        let files = input.files().map(|l| file_list(&l)).unwrap_or_default();
+                        input.set_value("");
+                        load(files);
+                    }
+                />
+                <label class="sc-file-button" for=input_id>"Open file…"</label>
+            </p>
+            <p role="status" aria-live="polite" class=move || match status.get() { Status::Failed(_) => "sc-error", _ => "sc-muted" }>
+                {move || match status.get() {
+                    Status::Idle => String::new(),
+                    Status::Reading(s) | Status::Done(s) | Status::Failed(s) => s,
+                }}
+            </p>
+            <ul class="sc-local-tables" aria-label="Tables from your files">
+                <For
+                    each=move || local.schemas.get()
+                    key=|t| (t.name.clone(), t.columns.len(), t.description.clone())
+                    children=move |t| {
+                        let name = t.name.clone();
+                        let file = local
+                            .files
+                            .with_untracked(|f| f.iter().find(|x| x.table == name).cloned());
+                        let rows = file.as_ref().map_or(0, |f| f.rows);
+                        let file_name = file.map(|f| f.file_name).unwrap_or_default();
+                        let query = format!("{name}\n| take 100");
+                        let remove_name = name.clone();
+                        let columns = t
+                            .columns
+                            .iter()
+                            .map(|c| format!("{}: {}", c.column.name, c.column.data_type.name()))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        view! {
+                            <li class="sc-local-table">
+                                <code>{name.clone()}</code>
+                                {format!(" · {} row{} from {file_name}", group_digits(rows), if rows == 1 { "" } else { "s" })}
+                                <details>
+                                    <summary>{format!("{} columns", t.columns.len())}</summary>
+                                    <p class="sc-local-columns">{columns}</p>
+                                </details>
+                                <button class="sc-link" on:click=move |_| draft.set(query.clone())>
+                                    {format!("Query {name}")}
+                                </button>
+                                " "
+                                <button class="sc-link" on:click=move |_| {
+                                    local.remove(&remove_name);
+                                    status.set(Status::Done(format!("Removed {remove_name}.")));
+                                }>
+                                    {format!("Remove {}", t.name)}
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+        </section>
+    }
+}
+
+/// The files of a drop event.
+pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<SendWrapper<web_sys::File>> {
+    ev.data_transfer()
+        .and_then(|d| d.files())
+        .map(|l| file_list(&l))
+        .unwrap_or_default()
+}
+
+fn file_list(list: &web_sys::FileList) -> Vec<SendWrapper<web_sys::File>> {
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(SendWrapper::new)
+        .collect()
+}
+
+fn unique_suffix() -> u32 {
+    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    NEXT.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    })
+}
+
+/// Reads one file into the local tables, reporting progress and problems in `status`.
+async fn load_file(file: web_sys::File, local: LocalTables, status: RwSignal<Status>) {
+    let file_name = file.name();
+    let size = file.size() as usize;
+    if size > crate::local_tables::MAX_FILE_BYTES {
+        status.set(Status::Failed(too_big(&file_name, size).to_string()));
+        return;
+    }
+    status.set(Status::Reading(format!("Reading {file_name}…")));
+    let buffer = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+        Ok(b) => b,
+        Err(_) => {
+            status.set(Status::Failed(format!(
+                "{file_name} could not be read (was it moved or deleted?)."
+            )));
+            return;
+        }
+    };
+    let bytes = js_sys::Uint8Array::new(buffer.unchecked_ref()).to_vec();
+    let catalog = sentinel::core_catalog();
+    let table_name = table_name_for(&file_name, |n| catalog.table(n).is_some());
+    let started = crate::browser::now_ms();
+    crate::browser::mark("sc-file-parse-start");
+    match read_file(&file_name, &table_name, &bytes) {
+        Ok(table) => {
+            crate::browser::mark("sc-file-parse-end");
+            crate::browser::measure("sc-file-parse", "sc-file-parse-start", "sc-file-parse-end");
+            let ms = crate::browser::now_ms() - started;
+            let rows = table.len();
+            let columns = table.columns.len();
+            local.add(table, &file_name, bytes.len());
+            status.set(Status::Done(format!(
+                "{file_name} is now the table {table_name}: {} row{}, {columns} column{} (read in {ms:.0} ms).",
+                group_digits(rows),
+                if rows == 1 { "" } else { "s" },
+                if columns == 1 { "" } else { "s" },
+            )));
+        }
+        Err(e) => status.set(Status::Failed(format!(
+            "{file_name} could not be read. {e}"
+        ))),
+    }
+}
