@@ -205,7 +205,17 @@ impl TokenSource for MsalTokenSource {
                     .and_then(|n| n.as_string())
                     .unwrap_or_default();
                 let message = js_error_text(&e);
-                if matches!(name.as_str(), "NotSignedIn" | "WrongTenant") {
+                // The analyst has to act: show "Sign in" again.
+                if matches!(
+                    name.as_str(),
+                    "NotSignedIn"
+                        | "WrongTenant"
+                        | "PopupBlocked"
+                        | "SignInCancelled"
+                        | "SignInTimedOut"
+                        | "InteractionRequired"
+                        | "ConsentRequired"
+                ) {
                     self.status.set(SignInStatus::SignedOut);
                 }
                 self.problem

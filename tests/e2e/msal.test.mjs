@@ -68,16 +68,20 @@ before(async () => {
     `connect-src 'self' ${proxy} ${authorityOrigin}`,
     `frame-src 'self' ${authorityOrigin}`,
   ].join("; ");
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sc-e2e-msal-")), {
+  context = await launchContext();
+});
+
+/** Headless Chromium trusting the authority's self-signed certificate. */
+function launchContext() {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sc-e2e-msal-")), {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    // The authority's certificate is self-signed.
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 900 },
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
   });
-});
+}
 
 after(async () => {
   proxyChild?.kill();
@@ -267,5 +271,40 @@ test("sign in with a redirect of the page", async () => {
   for (const t of authority.issued) assert.ok(!stored.includes(t), "an access token is in web storage");
   assert.doesNotMatch(stored, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, "a JWT is in web storage");
   assert.ok(seen.urls.some((u) => u.includes("/msal-redirect.html")));
+  await page.close();
+});
+
+test("a sign-in window the browser blocks is named, and Sign in recovers", async () => {
+  const page = await context.newPage();
+  // A pop-up blocker, as in an analyst's browser: window.open gives null (headless Chromium blocks
+  // nothing by itself).
+  await page.addInitScript(() => {
+    const open = window.open.bind(window);
+    window.open = (...args) => (window.blockPopups ? null : open(...args));
+  });
+  await page.goto(panelUrl());
+  const signIn = page.getByRole("button", { name: "Sign in" });
+  await signIn.waitFor({ timeout: 60_000 });
+  await signIn.click();
+  await page.getByText(`Signed in as ${USER.upn}`).waitFor({ timeout: 30_000 });
+  await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").nth(24).waitFor({ timeout: 60_000 });
+
+  // Renewal now needs the analyst, and the browser blocks the window that asks.
+  authority.requireInteraction();
+  await page.evaluate(() => (window.blockPopups = true));
+  await page.waitForTimeout((TOKEN_SECONDS + 1) * 1000);
+  const pagesBefore = popups();
+  const { answer } = await ask(page, "Failed sign-ins in SigninLogs in the last 7 days");
+  assert.match(await answer.textContent(), /Not signed in: the browser blocked the sign-in window; allow pop-ups for this page, then choose Sign in/);
+  const problem = page.getByRole("group", { name: "Account" }).getByRole("alert");
+  assert.match(await problem.textContent(), /blocked the sign-in window/);
+  assert.equal(popups(), pagesBefore);
+
+  // Pop-ups allowed again, Sign in opens the window and the panel goes on.
+  await page.evaluate(() => (window.blockPopups = false));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await problem.waitFor({ state: "detached", timeout: 30_000 });
+  const { answer: after } = await ask(page, "Failed sign-ins in SigninLogs in the last 7 days");
+  assert.ok((await after.getByRole("row").count()) > 1, (await after.textContent()).slice(0, 300));
   await page.close();
 });
