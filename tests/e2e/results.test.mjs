@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { serveStatic, launch, shots } from "./harness.mjs";
+import { serveStatic, launch, ask, shots } from "./harness.mjs";
 
 let server, browser, page;
 const figures = {};
@@ -138,6 +138,13 @@ test("render timechart draws an SVG chart with a line per series, a legend and a
   const pie = sidebar().getByRole("img", { name: /^Pie chart/ });
   assert.equal(await pie.locator("path.sc-chart-slice").count(), 3);
   assert.match(await pie.getAttribute("aria-label"), /US 45%/);
+
+  // A query asked in the chat draws its chart in the answer too.
+  const { answer } = await ask(page, "SigninLogs | summarize SignIns = count() by bin(TimeGenerated, 1d) | render columnchart with (title='Sign-ins per day')");
+  const column = answer.getByRole("img", { name: /^Column chart “Sign-ins per day”/ });
+  await column.waitFor();
+  assert.ok((await column.locator("rect.sc-chart-bar").count()) >= 7, "a column per day");
+  await answer.getByRole("table", { name: "Query result" }).waitFor();
 });
 
 test("a CSV picked with the file button becomes a table to query, and joins demo tables", async () => {
@@ -178,6 +185,30 @@ test("a CSV picked with the file button becomes a table to query, and joins demo
   await sidebar().getByLabel("Open file…").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n3\n") });
   await sidebar().getByText(/bad\.csv could not be read\. Line 3: this row has 1 field, but the header/).waitFor();
   await page.screenshot({ path: join(shots, "results-file.png"), fullPage: true });
+});
+
+test("a 10 MB CSV export is read in the browser and queried", async () => {
+  const actions = ["ConnectionSuccess", "ConnectionFailed", "InboundConnectionAccepted", "ListeningConnectionCreated"];
+  const lines = ["Timestamp,DeviceName,ActionType,RemoteIP,RemotePort,InitiatingProcessFileName,InitiatingProcessCommandLine"];
+  let size = lines[0].length;
+  for (let i = 0; size < 10 * 1024 * 1024; i++) {
+    const t = new Date(Date.UTC(2026, 10, 20) + i * 1000).toISOString();
+    const line = `${t},ws-${String(i % 500).padStart(4, "0")}.lakeshoremills.example,${actions[i % 4]},10.${i % 250}.${(i * 7) % 250}.${i % 200},${[443, 80, 3389, 445][i % 4]},powershell.exe,"powershell.exe -nop -c ""iwr http://x/${i}"""`;
+    lines.push(line);
+    size += line.length + 2;
+  }
+  const csv = lines.join("\r\n");
+  await sidebar().getByLabel("Open file…").setInputFiles({ name: "device-network-events.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await sidebar().getByText(/device-network-events\.csv is now the table device_network_events: [\d,]+ rows, 7 columns/).waitFor({ timeout: 120_000 });
+  const parse = await page.evaluate(() => performance.getEntriesByName("sc-file-parse").at(-1).duration);
+  figures["parse 10 MB CSV (ms)"] = Math.round(parse);
+  figures["10 MB CSV rows"] = lines.length - 1;
+  const ms = await run(
+    "device_network_events | where RemotePort == 3389 | summarize Connections = count(), Devices = dcount(DeviceName) by ActionType",
+    `document.querySelector('.sc-kql [role=table][aria-rowcount="2"]')`,
+  );
+  figures["query over the 10 MB file (ms)"] = Math.round(ms);
+  await grid().getByRole("cell", { name: "InboundConnectionAccepted", exact: true }).waitFor();
 });
 
 test("a slow query shows progress and Cancel, which keeps the earlier result", async () => {
