@@ -13,6 +13,7 @@ mod functions;
 mod join;
 mod json;
 mod make_series;
+mod mv_apply;
 mod mv_expand;
 mod names;
 mod parse_op;

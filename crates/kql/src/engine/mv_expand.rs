@@ -125,7 +125,7 @@ pub fn mv_expand(
 }
 
 /// The elements an mv-expand produces from one value.
-fn elements(v: &Value, bag_as_array: bool) -> Vec<Value> {
+pub(super) fn elements(v: &Value, bag_as_array: bool) -> Vec<Value> {
     match v {
         Value::Null => vec![],
         Value::Dynamic(j) => match &**j {

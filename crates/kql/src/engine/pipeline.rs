@@ -14,7 +14,8 @@ use super::frame::{conform, infer_type, Frame, Row};
 use super::names;
 use super::scope::{Binding, Env, Scope, MAX_DEPTH};
 use super::{
-    functions, join, make_series, mv_expand, parse_op, scan, sort, summarize, union, values,
+    functions, join, make_series, mv_apply, mv_expand, parse_op, scan, sort, summarize, union,
+    values,
 };
 use super::{Chart, Database, ExecError, ExecOptions, QueryOutput};
 
@@ -466,6 +467,16 @@ pub fn operator_name(op: &Operator) -> &'static str {
 }
 
 /// Applies one operator to a frame.
+/// Applies one operator to a frame.
+pub fn apply_operator(
+    op: &Operator,
+    frame: Frame,
+    env: &Env,
+    scope: &Scope,
+) -> Result<Frame, ExecError> {
+    apply_before(op, None, frame, env, scope)
+}
+
 /// Applies one operator, knowing the operator that will read its output (so a join builds only
 /// the columns that operator reads).
 fn apply_before(
@@ -675,6 +686,22 @@ fn apply_before(
             tables,
             span,
         } => union::union(Some(frame), params, tables, env, scope, *span),
+        Operator::MvApply {
+            params,
+            columns,
+            limit,
+            on,
+            span,
+        } => mv_apply::mv_apply(
+            frame,
+            params,
+            columns,
+            limit.as_ref(),
+            on,
+            env,
+            scope,
+            *span,
+        ),
         Operator::MvExpand {
             params,
             columns,
@@ -1058,6 +1085,103 @@ fn settle_types(cols: &mut [Column], compiled: &[Compiled], rows: &mut [Row], fi
     }
 }
 
+/// `extend` of a function returning several columns: `(a, b) = f(x)` names the first outputs
+/// (the rest are dropped), `a = f(x)` names the first `a` and the others `a_<output>`, and no
+/// name gives `<f>_<column>_<output>`.
+#[allow(clippy::too_many_arguments)]
+fn extend_outputs(
+    frame: Frame,
+    item: &NamedExpr,
+    function: &str,
+    args: &[Expr],
+    outputs: &[(&str, DataType)],
+    env: &Env,
+    scope: &Scope,
+    span: crate::ast::Span,
+) -> Result<Frame, ExecError> {
+    let (min, max) = functions::series::arity(function);
+    if args.len() < min || args.len() > max {
+        return Err(ExecError::at(
+            format!(
+                "function `{function}` takes {min} to {max} argument(s), got {}",
+                args.len()
+            ),
+            span,
+        ));
+    }
+    if item.names.len() > outputs.len() {
+        return Err(ExecError::at(
+            format!(
+                "`{function}` returns {} columns, {} names given",
+                outputs.len(),
+                item.names.len()
+            ),
+            item.span,
+        ));
+    }
+    let names: Vec<String> = match item.names.as_slice() {
+        [] => {
+            let base = args
+                .first()
+                .and_then(names::default_name)
+                .map_or(function.to_string(), |c| format!("{function}_{c}"));
+            outputs.iter().map(|(o, _)| format!("{base}_{o}")).collect()
+        }
+        [one] => std::iter::once(one.name.clone())
+            .chain(
+                outputs[1..]
+                    .iter()
+                    .map(|(o, _)| format!("{}_{o}", one.name)),
+            )
+            .collect(),
+        many => many.iter().map(|i| i.name.clone()).collect(),
+    };
+    let cx = Compiler::new(env, scope, &frame.columns);
+    let compiled: Vec<Compiled> = args
+        .iter()
+        .map(|a| cx.compile(a))
+        .collect::<Result<_, _>>()?;
+    let mut results: Vec<Vec<Value>> = Vec::with_capacity(frame.len());
+    {
+        let rows = frame.rows();
+        for i in 0..rows.len() {
+            let r = RowRef { rows, i };
+            let vals: Vec<Value> = compiled.iter().map(|c| (c.eval)(&r)).collect();
+            results.push(
+                functions::series::call(function, &vals).map_err(|m| ExecError::at(m, span))?,
+            );
+        }
+    }
+    let mut columns = frame.columns.clone();
+    let mut positions = Vec::new();
+    for (name, (_, ty)) in names.iter().zip(outputs) {
+        match columns.iter().position(|c| c.name == *name) {
+            Some(ix) => {
+                columns[ix].data_type = *ty;
+                positions.push(ix);
+            }
+            None => {
+                columns.push(Column::new(name.clone(), *ty));
+                positions.push(columns.len() - 1);
+            }
+        }
+    }
+    let width = columns.len();
+    let mut frame = frame;
+    let serialized = frame.serialized;
+    let rows = frame.rows_mut();
+    for (row, outs) in rows.iter_mut().zip(results) {
+        row.resize(width, Value::Null);
+        for (ix, v) in positions.iter().zip(outs) {
+            row[*ix] = v;
+        }
+    }
+    let rows = std::mem::take(rows);
+    let mut out = Frame::owned(columns, rows);
+    out.serialized = serialized;
+    Ok(out)
+}
+
 /// `extend` (and `serialize` with columns).
 pub fn extend(
     frame: Frame,
@@ -1068,6 +1192,18 @@ pub fn extend(
     let mut frame = frame;
     let mut n = 1;
     for item in items {
+        if let Expr::Call {
+            target: None,
+            name,
+            args,
+            span,
+        } = &item.expr
+        {
+            if let Some(outputs) = functions::series::outputs(&name.name) {
+                frame = extend_outputs(frame, item, &name.name, args, outputs, env, scope, *span)?;
+                continue;
+            }
+        }
         let cx = Compiler::new(env, scope, &frame.columns);
         let c = cx.compile(&item.expr)?;
         if item.names.len() > 1 {

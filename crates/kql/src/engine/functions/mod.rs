@@ -7,6 +7,7 @@ mod datetime;
 mod dynamic;
 mod math;
 mod network;
+pub mod series;
 mod string;
 
 use std::cell::Cell;
@@ -69,7 +70,7 @@ fn plain(name: &str) -> Option<&'static FnSpec> {
 
 /// Whether the engine implements a scalar function of this name.
 pub fn is_supported(name: &str) -> bool {
-    plain(name).is_some() || SPECIAL.contains(&name)
+    plain(name).is_some() || SPECIAL.contains(&name) || series::outputs(name).is_some()
 }
 
 const SPECIAL: &[&str] = &[
@@ -134,6 +135,12 @@ pub fn compile_call(
     }
     if let Some(c) = user_function(cx, name, args, span)? {
         return Ok(c);
+    }
+    if series::outputs(name).is_some() {
+        return Err(ExecError::at(
+            format!("function `{name}` returns several columns; use it directly in extend: `extend (a, b, ...) = {name}(...)`"),
+            span,
+        ));
     }
     let Some(f) = plain(name) else {
         if is_aggregate(name) {
