@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::answering::Answering;
 use crate::components::incident_pane::IncidentPane;
 use crate::components::incident_queue::IncidentQueue;
 use crate::components::kql_sidebar::KqlSidebar;
@@ -13,15 +14,33 @@ use crate::state::{provide_app_state, AppServices, IncidentList, SelectedInciden
 /// The whole panel on the demo workspace.
 #[component]
 pub fn App() -> impl IntoView {
+    // The host's theme when embedded, else the settings' (applied once they load), else the
+    // system's (`prefers-color-scheme`, in CSS).
+    let theme = use_context::<crate::embed::EmbedOptions>()
+        .map(|e| e.theme)
+        .unwrap_or_else(|| RwSignal::new(None));
+    provide_context(PanelTheme(theme));
     provide_app_state();
+    let answering = Answering::new();
+    provide_context(answering);
     let services = expect_context::<AppServices>();
+    let escape_services = services.clone();
     let workspace_label = services.workspace_label;
-    let theme = use_context::<crate::embed::EmbedOptions>().map(|e| e.theme);
-    let data_theme = move || theme.and_then(|t| t.get());
+    let data_theme = move || theme.get().filter(|t| !t.is_empty());
     follow_host_focus();
 
     view! {
-        <div class="sc-app sc-root" data-theme=data_theme>
+        <div
+            class="sc-app sc-root"
+            data-theme=data_theme
+            // Escape stops a running answer wherever focus is in the panel.
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Escape" && answering.stop(&escape_services) {
+                    ev.prevent_default();
+                }
+            }
+        >
+            <p class="sc-visually-hidden" role="status">{move || answering.status.get()}</p>
             <header class="sc-header">
                 <h1>"Sentinel Copilot"</h1>
                 <span class="sc-badge">{move || workspace_label.get()}</span>
@@ -41,6 +60,10 @@ pub fn App() -> impl IntoView {
         </div>
     }
 }
+
+/// The panel's theme: `light`, `dark`, `high-contrast`, or `None` to follow the system.
+#[derive(Clone, Copy)]
+pub struct PanelTheme(pub RwSignal<Option<String>>);
 
 /// Selects the incident the host page asks for (by number or name), once it is in the queue.
 fn follow_host_focus() {

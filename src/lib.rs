@@ -1,6 +1,7 @@
 //! sentinel-copilot: the Leptos app. Components render; the logic lives in the library crates
 //! (`kql`, `sentinel`, `copilot`) and in the plain functions of [`queue`].
 
+pub mod answering;
 pub mod app;
 pub mod auth;
 pub mod browser;
@@ -9,6 +10,7 @@ pub mod config;
 pub mod embed;
 pub mod http;
 pub mod kql_editing;
+pub mod kql_history;
 pub mod local_tables;
 pub mod queue;
 pub mod results;

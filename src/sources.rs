@@ -31,6 +31,9 @@ impl Workspace for SourceFilter {
     fn info(&self) -> WorkspaceInfo {
         self.inner.info()
     }
+    fn cancel(&self) {
+        self.inner.cancel();
+    }
     async fn list_incidents(&self, q: &IncidentQuery) -> Result<ArmList<Incident>, WorkspaceError> {
         self.inner.list_incidents(q).await
     }

@@ -85,6 +85,7 @@ pub fn now_ticks() -> i64 {
 /// loading the incident queue.
 pub fn provide_app_state() {
     let embed = use_context::<crate::embed::EmbedOptions>();
+    let theme = use_context::<crate::app::PanelTheme>();
     let demo = DemoWorkspace::new(DemoConfig::new(now_ticks()));
     let workspace: Rc<dyn Workspace> = Rc::new(demo);
     let incidents = IncidentList(RwSignal::new(Vec::new()));
@@ -110,6 +111,11 @@ pub fn provide_app_state() {
     provide_context(sign_in.clone());
     leptos::task::spawn_local(async move {
         let mut settings = crate::settings_store::load().await;
+        if let (Some(crate::app::PanelTheme(theme)), Some(wanted)) = (theme, &settings.theme) {
+            if theme.get_untracked().is_none() {
+                theme.set(Some(wanted.clone()));
+            }
+        }
         let mut tokens: Rc<dyn TokenSource> = Rc::new(NoTokenSource);
         if let Some(embed) = &embed {
             settings = settings.merged(embed.settings.clone());
@@ -196,12 +202,23 @@ fn skip_token_of(next_link: &str) -> Option<String> {
 }
 
 /// Sends a prompt to the Copilot and appends the answer to the transcript.
-pub async fn ask(services: &AppServices, prompt: String) {
+///
+/// When `stopped()` says the analyst stopped it meanwhile (Escape, Stop), the answer is dropped
+/// and the conversation is left as it was.
+pub async fn ask(services: &AppServices, prompt: String, stopped: impl Fn() -> bool) {
     let ws = services.workspace();
     // Work on a copy so that no borrow is held across the await.
     let mut conversation = services.conversation.borrow().clone();
     let answer = copilot::chat::respond(&prompt, &mut conversation, ws.as_ref(), now_ticks()).await;
+    if stopped() {
+        return;
+    }
     *services.conversation.borrow_mut() = conversation;
+    push_turn(services, prompt, answer);
+}
+
+/// Appends a prompt and its answer to the transcript.
+pub fn push_turn(services: &AppServices, prompt: String, answer: copilot::answer::Answer) {
     services.transcript.0.update(|t| {
         t.push(Turn {
             id: turn_id(t.len()),

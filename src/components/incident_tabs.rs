@@ -11,9 +11,10 @@ use copilot::guided_response::{
 use copilot::report::{executive_report, incident_report};
 use copilot::summary::summarize_incident;
 
+use crate::answering::Answering;
 use crate::browser::{copy_text, download};
 use crate::components::transcript::AnswerView;
-use crate::state::{ask, me, refresh_incidents, AppServices, IncidentList, KqlDraft};
+use crate::state::{me, refresh_incidents, AppServices, IncidentList, KqlDraft};
 
 /// The incident summary, with regenerate and copy.
 #[component]
@@ -48,9 +49,7 @@ pub fn SummaryTab(evidence: IncidentEvidence) -> impl IntoView {
                     let label = prompt.clone();
                     view! {
                         <li><button class="sc-link" on:click=move |_| {
-                            let services = services.clone();
-                            let prompt = prompt.clone();
-                            leptos::task::spawn_local(async move { ask(&services, prompt).await });
+                            expect_context::<Answering>().start(&services, prompt.clone());
                         }>{label}</button></li>
                     }
                 })

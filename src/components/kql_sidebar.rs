@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::file_drop::{dropped_files, FileDrop};
+use crate::components::kql_editor::KqlEditor;
 use crate::components::query_results::{QueryResultsView, QueryRun};
-use crate::kql_editing::diagnose;
+use crate::kql_history;
 use crate::local_tables::LocalTables;
 use crate::state::{AppServices, KqlDraft};
 
@@ -16,16 +17,22 @@ pub fn KqlSidebar() -> impl IntoView {
     let local = expect_context::<LocalTables>();
     // The workspace's tables and the tables from dropped files.
     let base_catalog = StoredValue::new(sentinel::core_catalog());
-    let catalog = Memo::new(move |_| base_catalog.with_value(|c| local.catalog_with(c)));
-    // Checked on every change: parsing and checking a query takes well under a millisecond.
-    let diagnostics = Memo::new(move |_| catalog.with(|c| diagnose(&draft.get(), c)));
+    let catalog: Signal<kql::Catalog> =
+        Memo::new(move |_| base_catalog.with_value(|c| local.catalog_with(c))).into();
     let dropped = RwSignal::new(Vec::new());
+    let history = RwSignal::new(kql_history::load());
     let format = move |_| {
         if let Ok(pretty) = kql::format_source(&draft.get_untracked()) {
             draft.set(pretty);
         }
     };
     let run = QueryRun::new(services, local);
+    // Every run, by button or Ctrl+Enter, goes through here and into the history.
+    let run_query = Callback::new(move |query: String| {
+        history.update(|h| kql_history::remember(h, &query));
+        history.with_untracked(|h| kql_history::save(h));
+        run.dispatch(query);
+    });
 
     view! {
         <aside
@@ -38,28 +45,26 @@ pub fn KqlSidebar() -> impl IntoView {
             }
         >
             <h2>"KQL"</h2>
-            <textarea
-                aria-label="KQL query"
-                spellcheck="false"
-                prop:value=move || draft.get()
-                on:input=move |ev| draft.set(event_target_value(&ev))
-                on:keydown=move |ev: web_sys::KeyboardEvent| {
-                    if ev.key() == "Enter" && ev.ctrl_key() {
-                        ev.prevent_default();
-                        run.dispatch(draft.get_untracked());
-                    }
-                }
-            ></textarea>
-            <ul class="sc-diagnostics" aria-label="Query problems" aria-live="polite">
-                {move || diagnostics.get().into_iter().map(|d| view! {
-                    <li class=if d.severity == "Error" { "sc-error" } else { "sc-muted" }>
-                        {format!("{} at line {}, column {}: {}", d.severity, d.line, d.column, d.message)}
-                    </li>
-                }).collect_view()}
-            </ul>
+            <KqlEditor text=draft catalog=catalog on_run=run_query />
             <div class="sc-toolbar">
                 <button class="sc-secondary" on:click=format>"Format"</button>
-                <button class="sc-primary" on:click=move |_| { run.dispatch(draft.get_untracked()); } disabled=move || run.is_running()>
+                <select
+                    class="sc-history"
+                    aria-label="Query history"
+                    prop:value=""
+                    on:change=move |ev| {
+                        let chosen = event_target_value(&ev);
+                        if let Some(query) = chosen.parse::<usize>().ok().and_then(|i| history.with_untracked(|h| h.get(i).cloned())) {
+                            draft.set(query);
+                        }
+                    }
+                >
+                    <option value="">{move || format!("History ({})", history.with(Vec::len))}</option>
+                    {move || history.get().into_iter().enumerate().map(|(i, q)| view! {
+                        <option value=i.to_string() title=q.clone()>{kql_history::label(&q)}</option>
+                    }).collect_view()}
+                </select>
+                <button class="sc-primary" on:click=move |_| run_query.run(draft.get_untracked()) disabled=move || run.is_running()>
                     "Run"
                 </button>
             </div>

@@ -2,40 +2,68 @@
 
 use leptos::prelude::*;
 
-use crate::state::{ask, AppServices};
+use crate::answering::Answering;
+use crate::state::AppServices;
+
+/// After this long, a running answer shows its elapsed time and a Stop button.
+const SHOW_PROGRESS_AFTER_MS: f64 = 200.0;
 
 /// A textbox labelled "Ask Copilot" and a Send button; Enter sends, Shift+Enter adds a line.
+/// While an answer takes longer than 200 ms, its elapsed time and a Stop button show (Escape
+/// stops it too).
 #[component]
 pub fn PromptBar() -> impl IntoView {
     let services = expect_context::<AppServices>();
+    let answering = expect_context::<Answering>();
     let text = RwSignal::new(String::new());
+    // The caret goes to the prompt box when the panel opens, so the analyst can type at once.
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
     // Earlier prompts, for Up/Down; `cursor` is the entry shown (len = the new prompt).
     let history = StoredValue::new(Vec::<String>::new());
     let cursor = StoredValue::new(0usize);
-    let send = Action::new_local(move |prompt: &String| {
+    let submit = {
         let services = services.clone();
-        let prompt = prompt.clone();
-        async move { ask(&services, prompt).await }
-    });
-    let submit = move || {
-        let prompt = text.get_untracked();
-        if !prompt.trim().is_empty() && !send.pending().get_untracked() {
-            history.update_value(|h| h.push(prompt.clone()));
-            cursor.set_value(history.with_value(Vec::len));
-            send.dispatch(prompt);
-            text.set(String::new());
-        }
+        Callback::new(move |()| {
+            let prompt = text.get_untracked();
+            if answering.start(&services, prompt.clone()) {
+                history.update_value(|h| h.push(prompt));
+                cursor.set_value(history.with_value(Vec::len));
+                text.set(String::new());
+            }
+        })
     };
+    // Elapsed time of the running answer, ticking while it runs.
+    let elapsed_ms = RwSignal::new(0.0);
+    let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
+    Effect::new(move |_| {
+        if answering.busy() {
+            let tick = move || {
+                elapsed_ms.set(crate::browser::now_ms() - answering.started_ms.get_untracked())
+            };
+            tick();
+            ticker.set_value(Some(gloo_timers::callback::Interval::new(100, tick)));
+        } else {
+            ticker.set_value(None);
+            elapsed_ms.set(0.0);
+        }
+    });
+    let slow = move || answering.busy() && elapsed_ms.get() >= SHOW_PROGRESS_AFTER_MS;
 
     view! {
         <form
             class="sc-prompt-bar"
             on:submit=move |ev| {
                 ev.prevent_default();
-                submit();
+                submit.run(());
             }
         >
             <textarea
+                node_ref=input
                 aria-label="Ask Copilot"
                 rows="2"
                 placeholder="Ask about incidents, users, devices… e.g. incidents closed as false positive"
@@ -45,7 +73,7 @@ pub fn PromptBar() -> impl IntoView {
                     match ev.key().as_str() {
                         "Enter" if !ev.shift_key() => {
                             ev.prevent_default();
-                            submit();
+                            submit.run(());
                         }
                         // Prompt history, when the box holds a single line.
                         "ArrowUp" | "ArrowDown" if !text.get_untracked().contains('\n') => {
@@ -62,9 +90,16 @@ pub fn PromptBar() -> impl IntoView {
                     }
                 }
             ></textarea>
-            <button class="sc-primary" type="submit" disabled=move || send.pending().get()>
+            <button class="sc-primary" type="submit" disabled=move || answering.busy()>
                 "Send"
             </button>
+            <div class="sc-progress" hidden=move || !slow()>
+                <span class="sc-spinner" aria-hidden="true"></span>
+                <span>{move || format!("Working… {:.1} s", elapsed_ms.get() / 1000.0)}</span>
+                <button type="button" class="sc-secondary" on:click=move |_| { answering.stop(&services); }>
+                    "Stop"
+                </button>
+            </div>
         </form>
     }
 }

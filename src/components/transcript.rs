@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use copilot::answer::{Answer, Block};
 
+use crate::answering::Answering;
 use crate::components::feedback::FeedbackBar;
 use crate::components::result_table::ResultTableView;
-use crate::state::ask;
 use crate::state::{AppServices, KqlDraft, Transcript};
 
 /// The transcript region (`role="log"`); each answer is an `article`.
@@ -114,9 +114,7 @@ fn BlockView(block: Block) -> impl IntoView {
                         let services = services.clone();
                         let label = p.clone();
                         view! { <li><button class="sc-link" on:click=move |_| {
-                            let services = services.clone();
-                            let p = p.clone();
-                            leptos::task::spawn_local(async move { ask(&services, p).await });
+                            expect_context::<Answering>().start(&services, p.clone());
                         }>{label}</button></li> }
                     }).collect_view()}
                 </ul>

@@ -31,7 +31,7 @@ pub struct HttpWorkspace {
     config: HttpWorkspaceConfig,
     tokens: Rc<dyn TokenSource>,
     /// Cancels every request in flight when aborted (the panel unmounting, Escape).
-    abort: web_sys::AbortController,
+    abort: std::cell::RefCell<web_sys::AbortController>,
 }
 
 const ARM_BASE: &str = "https://management.azure.com";
@@ -44,15 +44,15 @@ impl HttpWorkspace {
         HttpWorkspace {
             config,
             tokens,
-            abort,
+            abort: std::cell::RefCell::new(abort),
         }
     }
 
     /// Cancels the requests in flight; later calls start afresh.
-    pub fn cancel(&mut self) {
-        self.abort.abort();
-        self.abort =
+    pub fn cancel_requests(&self) {
+        let fresh =
             web_sys::AbortController::new().expect("AbortController exists in every browser");
+        self.abort.replace(fresh).abort();
     }
 
     fn proxy(&self) -> &str {
@@ -81,7 +81,7 @@ impl HttpWorkspace {
             .map_err(|message| WorkspaceError::Unauthorized { message })?;
         let mut attempt = 0;
         loop {
-            let mut builder = build().abort_signal(Some(&self.abort.signal()));
+            let mut builder = build().abort_signal(Some(&self.abort.borrow().signal()));
             if !token.is_empty() {
                 builder = builder.header("Authorization", &format!("Bearer {token}"));
             }
@@ -288,6 +288,10 @@ impl Workspace for HttpWorkspace {
             .await?;
         let value: serde_json::Value = decode(response).await?;
         super::log_analytics::parse_response(&value)
+    }
+
+    fn cancel(&self) {
+        self.cancel_requests();
     }
 }
 

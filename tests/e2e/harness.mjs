@@ -4,6 +4,7 @@ import { readFile, mkdir } from "node:fs/promises";
 import { existsSync, mkdtempSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import { chromium } from "playwright-core";
 
 export const root = resolve(import.meta.dirname, "../..");
@@ -77,4 +78,24 @@ export async function ask(page, prompt) {
   await log.getByRole("article").nth(before).waitFor({ timeout: 30_000 });
   const t1 = await page.evaluate(() => performance.now());
   return { answer: log.getByRole("article").nth(before), ms: t1 - t0 };
+}
+
+/** Starts `sentinel-proxy --simulate` (built by `cargo xtask test`) on a free port, allowing
+ * `origin`, and resolves with its URL and process once it answers /healthz. */
+export async function startProxy(origin, extra = []) {
+  const bin = join(root, "target/debug/sentinel-proxy");
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(bin, ["--simulate", "--listen", `127.0.0.1:${port}`, "--allow-origin", origin, ...extra], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, SENTINEL_PROXY_LOG: "warn" },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error("sentinel-proxy did not start");
 }

@@ -2,11 +2,9 @@
 // including a throttled and a failing upstream.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { serveStatic, launch, ask, root, shots } from "./harness.mjs";
+import { serveStatic, launch, ask, shots, startProxy as start } from "./harness.mjs";
 
-const proxyBin = join(root, "target/debug/sentinel-proxy");
 const WORKSPACE = {
   subscriptionId: "6b1f0c9e-3a2d-4c5b-8e7f-0a1b2c3d4e5f",
   resourceGroup: "soc-rg",
@@ -19,22 +17,11 @@ const WORKSPACE = {
 let server, browser;
 const proxies = [];
 
-/** Starts the simulated Sentinel on a free port and resolves once it answers /healthz. */
+/** Starts `sentinel-proxy --simulate`, stopped when the tests end. */
 async function startProxy(origin, extra = []) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(proxyBin, ["--simulate", "--listen", `127.0.0.1:${port}`, "--allow-origin", origin, ...extra], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, SENTINEL_PROXY_LOG: "warn" },
-  });
+  const { url, child } = await start(origin, extra);
   proxies.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return url;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("sentinel-proxy did not start");
+  return url;
 }
 
 function panelUrl(proxyUrl) {

@@ -7,9 +7,11 @@
 pub mod ast;
 pub mod builtins;
 pub mod check;
+pub mod complete;
 pub mod diagnostic;
 pub mod engine;
 pub mod format;
+pub mod highlight;
 pub mod lexer;
 pub mod parser;
 pub mod schema;

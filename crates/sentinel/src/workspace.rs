@@ -449,6 +449,10 @@ pub trait Workspace {
         kql: &str,
         timespan: Option<Timespan>,
     ) -> Result<QueryResult, WorkspaceError>;
+
+    /// Stops the requests in flight (the analyst pressed Cancel or Escape): they fail as network
+    /// errors. Later calls start afresh. Workspaces that answer at once have nothing to cancel.
+    fn cancel(&self) {}
 }
 
 #[cfg(test)]

@@ -47,6 +47,47 @@ pub fn check_query(query: &ast::Query, catalog: &Catalog) -> Vec<Diagnostic> {
     checker.diagnostics
 }
 
+/// What a query produces, as far as the checker can tell: for the editor's completion.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OutputShape {
+    /// The columns of the last tabular statement, with their types when known.
+    pub columns: Vec<(String, Option<crate::value::DataType>)>,
+    /// Whether more columns may exist than are listed.
+    pub open: bool,
+    /// Values the catalog says each listed column takes, by column name.
+    pub known_values: Vec<(String, Vec<String>)>,
+    /// Names bound by `let` statements, sorted.
+    pub lets: Vec<String>,
+}
+
+/// The shape of the rows a query's last statement produces (`None` when it is scalar or does
+/// not parse into a statement).
+pub fn output_shape(source: &str, catalog: &Catalog) -> Option<OutputShape> {
+    let parsed = crate::parse(source);
+    let mut checker = Checker::new(catalog);
+    let last = checker.statements(&parsed.query.statements);
+    let mut lets: Vec<String> = checker.scope.names().map(|(n, _)| n.to_string()).collect();
+    lets.sort();
+    lets.dedup();
+    match last {
+        scope::Value::Table(schema) => Some(OutputShape {
+            known_values: schema
+                .columns
+                .iter()
+                .filter_map(|c| c.known.as_ref().map(|k| (c.name.clone(), k.to_vec())))
+                .collect(),
+            columns: schema.columns.into_iter().map(|c| (c.name, c.ty)).collect(),
+            open: schema.open,
+            lets,
+        }),
+        _ if parsed.query.statements.is_empty() || lets.is_empty() => None,
+        _ => Some(OutputShape {
+            lets,
+            ..OutputShape::default()
+        }),
+    }
+}
+
 /// Walks a query, carrying the names in scope and the diagnostics found so far.
 struct Checker<'a> {
     catalog: &'a Catalog,
