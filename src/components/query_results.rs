@@ -128,13 +128,31 @@ impl QueryRun {
 #[component]
 pub fn QueryResultsView(run: QueryRun) -> impl IntoView {
     let slow = move || run.is_running() && run.elapsed_ms() >= PROGRESS_AFTER_MS;
+    // Escape in the KQL sidebar cancels a running query (unless something there used the key,
+    // such as the completion list closing).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() != "Escape" || ev.default_prevented() || run.running.get_untracked().is_none() {
+            return;
+        }
+        let in_sidebar = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.closest(".sc-kql").ok().flatten())
+            .is_some();
+        if in_sidebar {
+            run.cancel();
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
         <div class="sc-results" aria-busy=move || run.is_running().to_string()>
             <Show when=slow>
                 <div class="sc-progress" role="status">
                     <span class="sc-spinner" aria-hidden="true"></span>
                     <span>{move || format!("Running… {:.1} s", run.elapsed_ms() / 1000.0)}</span>
-                    <button class="sc-secondary" on:click=move |_| run.cancel()>"Cancel"</button>
+                    <button class="sc-secondary" title="Cancel (Escape)" on:click=move |_| run.cancel()>
+                        "Cancel"
+                    </button>
                 </div>
             </Show>
             <Show when=move || run.cancelled.get()>

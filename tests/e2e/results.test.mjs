@@ -98,6 +98,14 @@ test("100,000 rows: a window of rows in the page, scrolling, sorting, copying as
   await page.keyboard.press("ArrowRight");
   assert.equal(Number(await handle.getAttribute("aria-valuenow")), before + 32);
 
+  // And by dragging its handle.
+  const box = await handle.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  assert.equal(Number(await handle.getAttribute("aria-valuenow")), before + 72);
+
   // Copy as CSV, in the sorted order.
   await sidebar().getByRole("combobox", { name: "Copy or download as" }).selectOption("csv");
   await sidebar().getByRole("button", { name: "Copy", exact: true }).click();
@@ -107,6 +115,22 @@ test("100,000 rows: a window of rows in the page, scrolling, sorting, copying as
   assert.equal(lines[0], "x,Host,Seen");
   assert.equal(lines[1], "100000,host-5,2027-01-09T10:40:00Z");
   assert.equal(lines.length, 100_002); // header, rows, and the empty string after the last CRLF
+
+  // JSON: typed objects; Markdown: a pipe table; Download: a file.
+  await sidebar().getByRole("combobox", { name: "Copy or download as" }).selectOption("json");
+  await sidebar().getByRole("button", { name: "Copy", exact: true }).click();
+  await sidebar().getByText("Copied 100,000 rows as JSON.").waitFor();
+  const json = JSON.parse(await page.evaluate(() => window.__copied.at(-1)));
+  assert.deepEqual(json[0], { x: 100000, Host: "host-5", Seen: "2027-01-09T10:40:00.0000000Z" });
+  await sidebar().getByRole("combobox", { name: "Copy or download as" }).selectOption("md");
+  await sidebar().getByRole("button", { name: "Copy", exact: true }).click();
+  await sidebar().getByText("Copied 100,000 rows as Markdown.").waitFor();
+  const md = (await page.evaluate(() => window.__copied.at(-1))).split("\n");
+  assert.equal(md[0], "| x | Host | Seen |");
+  assert.equal(md[1], "| ---: | --- | --- |");
+  const download = page.waitForEvent("download");
+  await sidebar().getByRole("button", { name: "Download", exact: true }).click();
+  assert.equal((await download).suggestedFilename(), "query-result.md");
   await page.screenshot({ path: join(shots, "results-100k.png") });
 });
 
@@ -249,6 +273,12 @@ test("a slow query shows progress and Cancel, which keeps the earlier result", a
   await side.getByText(/^Running… \d+\.\d s$/).waitFor({ timeout: 5_000 });
   assert.ok(await runButton.isDisabled(), "Run is disabled while a query runs");
   await side.getByRole("button", { name: "Cancel" }).click();
+  await side.getByText("Cancelled. The earlier result is still shown.").waitFor();
+  // Escape in the sidebar cancels too.
+  await runButton.click();
+  await side.getByRole("button", { name: "Cancel" }).waitFor();
+  await editor.focus();
+  await slow.keyboard.press("Escape");
   await side.getByText("Cancelled. The earlier result is still shown.").waitFor();
   assert.ok(!(await runButton.isDisabled()), "Run is enabled again");
   assert.equal(await editor.inputValue(), "SecurityEvent | take 2");
