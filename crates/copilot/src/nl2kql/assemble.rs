@@ -335,11 +335,13 @@ pub(crate) fn plan(
         _ => default_time.clone(),
     };
     if !expanded {
-        let mut by: Vec<String> = shaping
-            .group
-            .iter()
-            .map(|(c, _)| ident(&table.columns[*c].name))
-            .collect();
+        let mut by: Vec<String> = Vec::new();
+        for (c, _) in &shaping.group {
+            let name = ident(&table.columns[*c].name);
+            if !by.contains(&name) {
+                by.push(name);
+            }
+        }
         if let Some((b, _)) = &shaping.bin {
             if let Some(tc) = &time_col {
                 by.push(format!("bin({}, {b})", ident(tc)));
@@ -360,10 +362,16 @@ pub(crate) fn plan(
                 Agg::Sum(c) => format!("summarize sum({}){by_clause}", col(c)),
                 Agg::Min(c) => format!("summarize min({}){by_clause}", col(c)),
                 Agg::Max(c) => format!("summarize max({}){by_clause}", col(c)),
-                Agg::Distinct(cs) => format!(
-                    "distinct {}",
-                    cs.iter().map(col).collect::<Vec<_>>().join(", ")
-                ),
+                Agg::Distinct(cs) => {
+                    let mut names: Vec<String> = Vec::new();
+                    for c in cs.iter().chain(shaping.group.iter().map(|(c, _)| c)) {
+                        let n = col(c);
+                        if !names.contains(&n) {
+                            names.push(n);
+                        }
+                    }
+                    format!("distinct {}", names.join(", "))
+                }
             };
             steps.push(step(Aspect::Aggregation, words.clone(), line.clone()));
             for (c, w) in &shaping.group {

@@ -725,7 +725,14 @@ pub(crate) fn read(
         }
         // Numbers that are limits, thresholds or clock parts are read elsewhere.
         let bound = match &s.column {
-            Some((ci, ms, why)) => Some((*ci, Some(*ms), why.clone())),
+            Some((ci, ms, why)) => {
+                for (mi, m) in mentions.iter().enumerate() {
+                    if m.start == *ms {
+                        mention_used[mi] = true;
+                    }
+                }
+                Some((*ci, Some(*ms), why.clone()))
+            }
             None => bind_slot(cat, table, tokens, used, mentions, mention_used, s),
         };
         let Some((ci, mention_start, why)) = bound else {
@@ -1146,12 +1153,17 @@ fn bare_values(
         let end = value_span(c, tokens, used, j);
         let raw = joined_raw(tokens, j, end);
         claimed.extend(j..end);
+        let words: Vec<&str> = (m.start..m.end).map(|k| tokens[k].raw.as_str()).collect();
         slots.push(Slot {
             idx: j,
             end,
             raw,
             shape: Shape::Identifier,
-            column: None,
+            column: Some((
+                ci,
+                m.start,
+                format!("column named by \"{}\"", words.join(" ")),
+            )),
         });
     }
     // A word naming part of one column right before an unmistakable value: "instance
@@ -1477,6 +1489,62 @@ fn known_values(
 ) {
     // (score, column, value index, tokens)
     let mut cands: Vec<(f32, usize, usize, Vec<usize>)> = Vec::new();
+    // The lengths of the question's free words: a value word of another length (give or take one
+    // letter for typos) cannot match, which rules out most of a large catalog at once.
+    let mut lengths: u64 = 0;
+    for (k, t) in tokens.iter().enumerate() {
+        if !used[k] && t.shape == Shape::Word {
+            for l in [t.stem.len(), t.lower.len()] {
+                lengths |= 1u64 << l.min(63);
+            }
+        }
+    }
+    let may_match = |w: &str| {
+        let l = w.len().min(62);
+        lengths & (0b111u64 << l.saturating_sub(1)) != 0
+    };
+    // A known value spelled out word for word ("Azure DevOps", "Log Analytics API"): several words,
+    // or one that reads as a name (capitals inside, or capitalized mid-sentence).
+    for i in 0..tokens.len() {
+        if used[i] || tokens[i].shape == Shape::Symbol {
+            continue;
+        }
+        let Some(hits) = table.value_index.get(tokens[i].lower.as_str()) else {
+            continue;
+        };
+        for &(ci, vi) in hits {
+            let (ci, vi) = (ci as usize, vi as usize);
+            let c = &table.columns[ci];
+            if !(c.data_type == kql::DataType::String)
+                || matches!(c.name.as_str(), "Type" | "SourceSystem" | "TenantId")
+                || filters.iter().any(|f| f.column == Some(ci))
+            {
+                continue;
+            }
+            let v = &c.values[vi];
+            if v.words.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = v.value.split_whitespace().collect();
+            if i + words.len() > tokens.len()
+                || !words
+                    .iter()
+                    .zip(&tokens[i..])
+                    .enumerate()
+                    .all(|(k, (w, t))| !used[i + k] && t.lower.eq_ignore_ascii_case(w))
+            {
+                continue;
+            }
+            let raw = &tokens[i].raw;
+            let name_like = raw.chars().skip(1).any(|ch| ch.is_uppercase())
+                || (i > 0 && raw.chars().next().is_some_and(|ch| ch.is_uppercase()));
+            if words.len() < 2 && !name_like {
+                continue;
+            }
+            let toks: Vec<usize> = (i..i + words.len()).collect();
+            cands.push((3.0 + words.len() as f32, ci, vi, toks));
+        }
+    }
     for (ci, c) in table.columns.iter().enumerate() {
         if c.values.is_empty()
             || !(c.data_type == kql::DataType::String || c.is_numeric())
@@ -1487,15 +1555,13 @@ fn known_values(
         }
         let mentioned = mentions.iter().any(|m| m.columns.first() == Some(&ci));
         for (vi, v) in c.values.iter().enumerate() {
-            if v.numeric || v.distinctive.is_empty() {
+            if v.numeric || v.distinctive.is_empty() || !v.distinctive.iter().all(|w| may_match(w))
+            {
                 continue;
             }
             let mut toks = Vec::new();
             let mut ok = true;
             for w in &v.distinctive {
-                if is_stopword(w) {
-                    continue;
-                }
                 match tokens.iter().enumerate().find(|(k, t)| {
                     !used[*k]
                         && t.shape == Shape::Word

@@ -47,29 +47,27 @@ pub(crate) fn find(
     let syns: Vec<Option<&Vec<String>>> =
         tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect();
     // (start, end, column, matched words, coverage)
-    let mut cands: Vec<(usize, usize, usize, usize, f32)> = Vec::new();
+    let mut cands: Vec<(usize, usize, usize, usize, f32, usize)> = Vec::new();
     for (ci, c) in table.columns.iter().enumerate() {
         let nw = c.words.len();
         if nw == 0 {
             continue;
         }
-        let raw = &c.raw_words;
         for i in 0..tokens.len() {
             if blocked(i) || !matches!(tokens[i].shape, Shape::Word | Shape::Identifier) {
                 continue;
             }
             // A single token spelling several of the column's words: "commandline", "deviceid".
             let lower = &tokens[i].lower;
-            for a in 0..raw.len() {
-                for b in a + 1..=raw.len() {
-                    if (b - a >= 2 || raw.len() == 1) && raw[a..b].concat() == *lower {
-                        cands.push((i, i + 1, ci, b - a, (b - a) as f32 / nw as f32));
-                    }
+            for (cc, k) in &c.concats {
+                if cc == lower {
+                    cands.push((i, i + 1, ci, *k, *k as f32 / nw as f32, *k));
                 }
             }
             // A run of tokens each naming one of the column's words, in any order, allowing one
             // filler word ("time they were created", "name of the file").
             let mut matched: Vec<usize> = Vec::new();
+            let mut exact = 0;
             let mut j = i;
             let mut gap = 0;
             let mut last = i;
@@ -79,6 +77,9 @@ pub(crate) fn find(
                     (0..nw).find(|k| !matched.contains(k) && word_matches(syns[j], t, &c.words[*k]))
                 {
                     matched.push(k);
+                    if t.stem == c.words[k] || t.lower == c.words[k] {
+                        exact += 1;
+                    }
                     last = j;
                     gap = 0;
                 } else {
@@ -100,12 +101,15 @@ pub(crate) fn find(
                 continue;
             }
             if (coverage >= 0.99 && !single_generic) || (m >= 2 && coverage >= 0.5) {
-                cands.push((i, last + 1, ci, m, coverage));
+                cands.push((i, last + 1, ci, m, coverage, exact));
             }
         }
     }
+    // More words, then more of them as written rather than through a synonym ("computer" names
+    // Computer before Machine), then more of the column covered.
     cands.sort_by(|a, b| {
         b.3.cmp(&a.3)
+            .then(b.5.cmp(&a.5))
             .then(b.4.partial_cmp(&a.4).unwrap_or(std::cmp::Ordering::Equal))
             .then((a.1 - a.0).cmp(&(b.1 - b.0)))
             .then(
@@ -117,7 +121,7 @@ pub(crate) fn find(
     });
     let mut taken = vec![false; tokens.len()];
     let mut out: Vec<Mention> = Vec::new();
-    for (s, e, ci, m, cov) in &cands {
+    for (s, e, ci, m, cov, _) in &cands {
         if (*s..*e).any(|k| taken[k]) {
             // Same span, equally good: an alternative column.
             if let Some(me) = out.iter_mut().find(|me| me.start == *s && me.end == *e) {

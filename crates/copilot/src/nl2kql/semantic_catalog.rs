@@ -49,8 +49,9 @@ pub(crate) struct ColumnSense {
     pub name: String,
     pub data_type: DataType,
     pub words: Vec<String>,
-    /// The name's words before stemming, lower case (`processcommandline` is their concatenation).
-    pub raw_words: Vec<String>,
+    /// Runs of two or more raw words written as one ("commandline"), with how many words each
+    /// spells; the whole name for a one-word column.
+    pub concats: Vec<(String, usize)>,
     pub values: Vec<KnownValue>,
     pub description: String,
 }
@@ -730,14 +731,23 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
                     || freq.get(*w).copied().unwrap_or(0) * 3 < n.max(3) * 2
                     || freq.get(*w).copied().unwrap_or(0) == 1
             })
-            .filter(|w| !words.contains(w))
+            .filter(|w| !words.contains(w) && !is_stopword(w))
             .cloned()
             .collect();
+    }
+    let raw_words = split_identifier(&c.column.name);
+    let mut concats = Vec::new();
+    for a in 0..raw_words.len() {
+        for b in a + 1..=raw_words.len() {
+            if b - a >= 2 || raw_words.len() == 1 {
+                concats.push((raw_words[a..b].concat(), b - a));
+            }
+        }
     }
     ColumnSense {
         name: c.column.name.clone(),
         data_type: c.column.data_type,
-        raw_words: split_identifier(&c.column.name),
+        concats,
         words,
         values,
         description: c.description.clone().unwrap_or_default(),

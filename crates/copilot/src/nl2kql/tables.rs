@@ -114,6 +114,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     // Several words spelling one column ("user principal name", "event name", "source ip"):
     // evidence for the tables with that column, and not for tables named by one of the words.
     let mut in_phrase: Vec<Option<String>> = vec![None; tokens.len()];
+    let mut value_word = vec![false; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
         let mut found = None;
@@ -164,6 +165,21 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         for k in i..i + len {
             in_phrase[k] = Some(form.clone());
         }
+        // The capitalized words right after a column are its value ("job title Security
+        // Engineer"), not words about the data.
+        let mut k = i + len;
+        while k < tokens.len()
+            && k < i + len + 3
+            && tokens[k].shape == Shape::Word
+            && tokens[k]
+                .raw
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
+        {
+            value_word[k] = true;
+            k += 1;
+        }
         i += len;
     }
     for (i, t) in tokens.iter().enumerate() {
@@ -175,6 +191,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             );
         if used[i]
             || after_operator
+            || value_word[i]
             || t.shape != Shape::Word
             || (is_stopword(&t.lower) && t.lower != "log" && t.lower != "logs")
         {

@@ -611,180 +611,231 @@ fn within_one(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Words that carry no meaning for choosing tables or columns.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "across",
+    "after",
+    "all",
+    "along",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "associated",
+    "at",
+    "be",
+    "been",
+    "before",
+    "being",
+    "between",
+    "by",
+    "called",
+    "can",
+    "certain",
+    "contain",
+    "containing",
+    "contains",
+    "could",
+    "data",
+    "detail",
+    "details",
+    "did",
+    "dislay",
+    "display",
+    "do",
+    "does",
+    "during",
+    "each",
+    "entries",
+    "entry",
+    "environment",
+    "equal",
+    "equals",
+    "every",
+    "find",
+    "for",
+    "from",
+    "get",
+    "give",
+    "given",
+    "had",
+    "happened",
+    "has",
+    "have",
+    "how",
+    "i",
+    "if",
+    "in",
+    "include",
+    "including",
+    "into",
+    "involving",
+    "is",
+    "it",
+    "item",
+    "items",
+    "its",
+    "just",
+    "kql",
+    "last",
+    "let",
+    "like",
+    "list",
+    "log",
+    "logs",
+    "look",
+    "many",
+    "match",
+    "matches",
+    "matching",
+    "me",
+    "much",
+    "my",
+    "named",
+    "need",
+    "no",
+    "not",
+    "occur",
+    "occurred",
+    "occurring",
+    "of",
+    "on",
+    "only",
+    "or",
+    "org",
+    "organization",
+    "other",
+    "our",
+    "out",
+    "over",
+    "past",
+    "per",
+    "please",
+    "previous",
+    "provide",
+    "query",
+    "recent",
+    "recently",
+    "record",
+    "records",
+    "regarding",
+    "related",
+    "relating",
+    "result",
+    "results",
+    "return",
+    "returned",
+    "search",
+    "see",
+    "should",
+    "show",
+    "since",
+    "so",
+    "some",
+    "specific",
+    "such",
+    "supply",
+    "table",
+    "tell",
+    "tenant",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "them,",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "triggered",
+    "up",
+    "us",
+    "use",
+    "used",
+    "using",
+    "value",
+    "values",
+    "via",
+    "want",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "will",
+    "with",
+    "within",
+    "would",
+    "you",
+];
+
+/// Words that carry no meaning for choosing tables or columns (hashed once: this is on the hot
+/// path of every question).
 pub(crate) fn is_stopword(w: &str) -> bool {
-    matches!(
-        w,
-        "a" | "an"
-            | "the"
-            | "of"
-            | "for"
-            | "in"
-            | "on"
-            | "at"
-            | "to"
-            | "from"
-            | "by"
-            | "with"
-            | "and"
-            | "or"
-            | "show"
-            | "me"
-            | "give"
-            | "list"
-            | "display"
-            | "dislay"
-            | "get"
-            | "find"
-            | "all"
-            | "any"
-            | "that"
-            | "which"
-            | "who"
-            | "whom"
-            | "where"
-            | "what"
-            | "when"
-            | "were"
-            | "was"
-            | "is"
-            | "are"
-            | "be"
-            | "been"
-            | "have"
-            | "has"
-            | "had"
-            | "do"
-            | "does"
-            | "did"
-            | "this"
-            | "these"
-            | "those"
-            | "there"
-            | "their"
-            | "them"
-            | "they"
-            | "it"
-            | "its"
-            | "my"
-            | "our"
-            | "please"
-            | "can"
-            | "you"
-            | "i"
-            | "we"
-            | "us"
-            | "detail"
-            | "details"
-            | "record"
-            | "records"
-            | "data"
-            | "log"
-            | "logs"
-            | "entry"
-            | "entries"
-            | "result"
-            | "results"
-            | "some"
-            | "each"
-            | "every"
-            | "about"
-            | "into"
-            | "over"
-            | "than"
-            | "then"
-            | "so"
-            | "if"
-            | "as"
-            | "how"
-            | "many"
-            | "much"
-            | "also"
-            | "only"
-            | "just"
-            | "up"
-            | "out"
-            | "via"
-            | "using"
-            | "use"
-            | "used"
-            | "tell"
-            | "want"
-            | "need"
-            | "would"
-            | "like"
-            | "could"
-            | "should"
-            | "will"
-            | "let"
-            | "see"
-            | "look"
-            | "search"
-            | "query"
-            | "table"
-            | "kql"
-            | "between"
-            | "after"
-            | "before"
-            | "since"
-            | "during"
-            | "within"
-            | "last"
-            | "past"
-            | "previous"
-            | "recent"
-            | "recently"
-            | "not"
-            | "no"
-            | "other"
-            | "them,"
-            | "such"
-            | "being"
-            | "per"
-            | "across"
-            | "including"
-            | "include"
-            | "along"
-            | "environment"
-            | "tenant"
-            | "organization"
-            | "org"
-            | "returned"
-            | "return"
-            | "provide"
-            | "supply"
-            | "item"
-            | "items"
-            | "happened"
-            | "occurred"
-            | "occur"
-            | "occurring"
-            | "triggered"
-            | "related"
-            | "relating"
-            | "regarding"
-            | "involving"
-            | "associated"
-            | "matching"
-            | "match"
-            | "matches"
-            | "contain"
-            | "contains"
-            | "containing"
-            | "equal"
-            | "equals"
-            | "named"
-            | "called"
-            | "value"
-            | "values"
-            | "specific"
-            | "given"
-            | "certain"
-    )
+    if w.is_empty() || w.len() > STOPWORD_MAX_LEN {
+        return false;
+    }
+    let slots = stopword_slots();
+    let mask = slots.len() - 1;
+    let mut i = fnv(w) & mask;
+    loop {
+        match slots[i] {
+            "" => return false,
+            s if s == w => return true,
+            _ => i = (i + 1) & mask,
+        }
+    }
 }
+
+fn fnv(w: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in w.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize
+}
+
+/// The stop words in an open-addressed table (a quarter full), built once.
+fn stopword_slots() -> &'static [&'static str] {
+    static SLOTS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let size = (STOPWORDS.len() * 4).next_power_of_two();
+        let mut slots = vec![""; size];
+        for w in STOPWORDS {
+            let mut i = fnv(w) & (size - 1);
+            while !slots[i].is_empty() {
+                i = (i + 1) & (size - 1);
+            }
+            slots[i] = w;
+        }
+        slots
+    })
+}
+
+const STOPWORD_MAX_LEN: usize = 12;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_and_found() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= STOPWORD_MAX_LEN));
+        assert!(is_stopword("the") && is_stopword("you") && !is_stopword("process"));
+    }
 
     #[test]
     fn shapes() {
