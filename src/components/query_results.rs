@@ -2,7 +2,9 @@
 //! time and a Cancel button once a run takes longer than 200 ms, then the chart (if the query
 //! asked for one) and the result grid. Earlier results stay until a new run finishes.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::task::{Poll, Waker};
 
 use leptos::prelude::*;
 
@@ -37,6 +39,8 @@ pub struct QueryRun {
     started: RwSignal<f64>,
     now: RwSignal<f64>,
     ticker: StoredValue<Option<gloo_timers::callback::Interval>, LocalStorage>,
+    /// Wakes the run in flight so that it notices it was cancelled and drops its request.
+    waker: StoredValue<Option<Waker>, LocalStorage>,
     /// The last finished run (`None` before the first).
     pub result: RwSignal<Option<Result<RunOutput, String>>>,
     /// Set when the analyst cancelled the last run.
@@ -54,6 +58,7 @@ impl QueryRun {
             started: RwSignal::new(0.0),
             now: RwSignal::new(0.0),
             ticker: StoredValue::new_local(None),
+            waker: StoredValue::new_local(None),
             result: RwSignal::new(None),
             cancelled: RwSignal::new(false),
         }
@@ -72,6 +77,7 @@ impl QueryRun {
         self.now.set(t0);
         self.cancelled.set(false);
         self.running.set(Some(id));
+        self.wake();
         crate::browser::mark("sc-query-start");
         self.ticker
             .set_value(Some(gloo_timers::callback::Interval::new(100, move || {
@@ -84,10 +90,18 @@ impl QueryRun {
             if run.running.get_untracked() != Some(id) {
                 return;
             }
-            let out = run_kql(&services, run.local, &query).await;
-            if run.running.get_untracked() != Some(id) {
-                return; // Cancelled or superseded: the analyst no longer waits for this.
-            }
+            // Polled until it finishes or the run is cancelled or superseded; then the request is
+            // dropped and its answer, if it still comes, is never read.
+            let mut request = std::pin::pin!(run_kql(&services, run.local, &query));
+            let out = std::future::poll_fn(|cx| {
+                if run.running.get_untracked() != Some(id) {
+                    return Poll::Ready(None);
+                }
+                run.waker.set_value(Some(cx.waker().clone()));
+                request.as_mut().poll(cx).map(Some)
+            })
+            .await;
+            let Some(out) = out else { return };
             let ms = crate::browser::now_ms() - t0;
             run.result.set(Some(out.map(|r| RunOutput {
                 tables: r.tables.into_iter().map(Arc::new).collect(),
@@ -111,6 +125,13 @@ impl QueryRun {
     fn finish(&self) {
         self.running.set(None);
         self.ticker.set_value(None);
+        self.wake();
+    }
+
+    fn wake(&self) {
+        if let Some(w) = self.waker.try_update_value(Option::take).flatten() {
+            w.wake();
+        }
     }
 
     /// Whether a run is in flight (tracked).
