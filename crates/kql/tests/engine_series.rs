@@ -1,6 +1,6 @@
-//! `mv-apply` and the multi-column series functions (`series_fit_line`, `series_fit_2lines`,
-//! `series_decompose`, `series_decompose_anomalies`), on hand-made tables, with the examples
-//! of the KQL documentation where it gives them.
+//! `mv-apply`, `evaluate pivot` and the multi-column series functions (`series_fit_line`,
+//! `series_fit_2lines`, `series_decompose`, `series_decompose_anomalies`), on hand-made tables,
+//! with the examples of the KQL documentation where it gives them.
 
 mod engine_common;
 
@@ -220,4 +220,47 @@ fn multi_column_functions_are_refused_inside_expressions() {
     )
     .unwrap_err();
     assert!(err.message.contains("zscore"), "{err}");
+}
+
+const STORMS: &str = r#"datatable(State: string, EventType: string, Damage: long) [
+    "TEXAS", "Hail", 10,
+    "TEXAS", "Flood", 5,
+    "KANSAS", "Hail", 7,
+    "TEXAS", "Hail", 1
+]"#;
+
+#[test]
+fn pivot_counts_each_value_per_group() {
+    let out = run(&format!(
+        "{STORMS} | evaluate pivot(EventType, count(), State)"
+    ));
+    assert_eq!(names(&out), ["State", "Flood", "Hail"]);
+    assert_eq!(
+        out.rows,
+        vec![
+            vec![Value::from("TEXAS"), Value::Long(1), Value::Long(2)],
+            vec![Value::from("KANSAS"), Value::Long(0), Value::Long(1)],
+        ]
+    );
+    // Without an aggregation or groups: one row of counts.
+    let out = run(&format!("{STORMS} | evaluate pivot(EventType)"));
+    assert_eq!(names(&out), ["Flood", "Hail"]);
+    assert_eq!(out.rows, vec![vec![Value::Long(1), Value::Long(3)]]);
+    // A group column given without an aggregation still counts.
+    let out = run(&format!("{STORMS} | evaluate pivot(State, EventType)"));
+    assert_eq!(names(&out), ["EventType", "KANSAS", "TEXAS"]);
+}
+
+#[test]
+fn pivot_aggregates_other_functions_with_nulls_for_missing_cells() {
+    let out = run(&format!(
+        "{STORMS} | evaluate pivot(EventType, sum(Damage), State)"
+    ));
+    assert_eq!(
+        out.rows,
+        vec![
+            vec![Value::from("TEXAS"), Value::Long(5), Value::Long(11)],
+            vec![Value::from("KANSAS"), Value::Null, Value::Long(7)],
+        ]
+    );
 }

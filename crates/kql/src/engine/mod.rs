@@ -18,6 +18,7 @@ mod mv_expand;
 mod names;
 mod parse_op;
 mod pipeline;
+mod pivot;
 mod regex_cache;
 mod scan;
 mod scope;

@@ -14,8 +14,8 @@ use super::frame::{conform, infer_type, Frame, Row};
 use super::names;
 use super::scope::{Binding, Env, Scope, MAX_DEPTH};
 use super::{
-    functions, join, make_series, mv_apply, mv_expand, parse_op, scan, sort, summarize, union,
-    values,
+    functions, join, make_series, mv_apply, mv_expand, parse_op, pivot, scan, sort, summarize,
+    union, values,
 };
 use super::{Chart, Database, ExecError, ExecOptions, QueryOutput};
 
@@ -1323,6 +1323,7 @@ fn evaluate(
             }
             Ok(Frame::owned(columns, rows))
         }
+        "pivot" => pivot::pivot(frame, args, env, scope, span),
         other => Err(ExecError::unsupported("plugin", other, name.span)),
     }
 }
