@@ -215,6 +215,33 @@ mod tests {
     }
 
     #[test]
+    fn sign_in_settings_come_from_the_query_too() {
+        let s = Settings::from_query(
+            "?clientId=c&authority=https%3A%2F%2Fidp.example%2Ft&knownAuthorities=a.example,+b.example,&loginMode=redirect&redirectUri=https%3A%2F%2Fsoc.example%2Fr.html",
+        );
+        let c = MsalConfig::from_settings(&s).unwrap().unwrap();
+        assert_eq!(c.authority, "https://idp.example/t");
+        assert_eq!(
+            c.known_authorities,
+            ["idp.example", "a.example", "b.example"]
+        );
+        assert_eq!(c.login_mode, LoginMode::Redirect);
+        assert_eq!(
+            c.redirect_uri.as_deref(),
+            Some("https://soc.example/r.html")
+        );
+        // Saved settings below the query: the query's values win, the others stay.
+        let saved = Settings {
+            login_mode: Some("popup".into()),
+            tenant_id: Some("t".into()),
+            ..Default::default()
+        };
+        let merged = saved.merged(s);
+        assert_eq!(merged.login_mode.as_deref(), Some("redirect"));
+        assert_eq!(merged.tenant_id.as_deref(), Some("t"));
+    }
+
+    #[test]
     fn bad_settings_are_named() {
         let mut s = settings("client");
         s.authority = Some("http://idp.example/".into());

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{SignIn, SignInStatus};
+use crate::auth::{MsalConfig, SignIn, SignInStatus};
 use crate::config::Settings;
 use crate::settings_store;
 use crate::state::{refresh_incidents, set_signed_in, AppServices};
@@ -53,6 +53,10 @@ pub fn SettingsPanel() -> impl IntoView {
         } else {
             Ok(())
         };
+        let check = check.and_then(|()| match MsalConfig::from_settings(&s) {
+            Some(Err(e)) => Err(e),
+            _ => Ok(()),
+        });
         status.set(Some(match check.and_then(|()| settings_store::save(&s)) {
             Ok(()) => {
                 if let Some(w) = web_sys::window() {
