@@ -2,7 +2,7 @@
 //! four documented questions and the project's own question files over the Sentinel core catalog
 //! (the same workload `tests/nl2kql_wasm_bench.rs` times in the browser).
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 
 use copilot::nl2kql::{generate, Identity, Nl2KqlCatalog, Nl2KqlContext};
 
@@ -88,4 +88,53 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// With `NL2KQL_ROUNDS=N`, runs the dev set N times without criterion and prints the wall time, for
+/// `perf stat -e task-clock,instructions` on a loaded machine (CPU time per question).
+fn rounds(n: usize) {
+    let (Some(schema), Some(yaml), Some(dev)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+        shared("dev-defender.jsonl"),
+    ) else {
+        println!("skipped: ../shared/data/nl2kql is missing");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: 1_795_752_000,
+        ..Default::default()
+    };
+    let questions: Vec<String> = dev
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["context"].as_str().map(str::to_string))
+        .collect();
+    let t = std::time::Instant::now();
+    let mut answered = 0;
+    for _ in 0..n {
+        answered += questions
+            .iter()
+            .filter(|q| generate(q, &cat, &ctx).query().is_some())
+            .count();
+    }
+    let e = t.elapsed();
+    println!(
+        "{} questions x {n} rounds ({answered} answered) in {:.1} ms wall: {:.1} µs a question",
+        questions.len(),
+        e.as_secs_f64() * 1e3,
+        e.as_secs_f64() * 1e6 / (n * questions.len()) as f64
+    );
+}
+
+fn main() {
+    if let Some(n) = std::env::var("NL2KQL_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        rounds(n);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

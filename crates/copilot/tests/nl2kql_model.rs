@@ -6,8 +6,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 
 use copilot::nl2kql::model::{
-    build_prompt, chat_request_body, generate_with_model, parse_chat_response, ChatMessage,
-    ChatModel, Completion, Example, ModelError, Role,
+    build_prompt, chat_request_body, default_examples, generate_with_model, parse_chat_response,
+    refine_schema, similar_examples, ChatMessage, ChatModel, Completion, Example, ModelError, Role,
 };
 use copilot::nl2kql::{Generation, Nl2KqlCatalog, Nl2KqlContext};
 
@@ -94,6 +94,56 @@ fn syntax_errors_get_one_retry_with_the_diagnostics() {
     let seen = m.seen.borrow();
     assert_eq!(seen.len(), 2);
     assert!(seen[1].last().unwrap().content.contains("does not parse"));
+}
+
+#[test]
+fn a_query_that_does_not_check_gets_one_retry_with_the_checker_diagnostics() {
+    let m = Scripted::new(vec![
+        Ok("```kql\nSignInEvents | take 10\n```"),
+        Ok("```kql\nSigninLogs | take 10\n```"),
+    ]);
+    let g = run(&m, "ten sign-ins", &[]);
+    let Generation::Query(q) = g else {
+        panic!("expected a query")
+    };
+    assert_eq!(q.kql, "SigninLogs | take 10");
+    let seen = m.seen.borrow();
+    assert_eq!(seen.len(), 2, "exactly one retry");
+    let retry = &seen[1].last().unwrap().content;
+    assert!(retry.contains("schema check"), "{retry}");
+    assert!(retry.contains("at byte 0"), "positions are given: {retry}");
+}
+
+#[test]
+fn examples_are_chosen_by_similarity_from_checked_queries() {
+    let cat = catalog();
+    let pool = default_examples(&cat, &Nl2KqlContext::default());
+    assert!(pool.len() >= 3, "{} examples", pool.len());
+    for e in &pool {
+        assert!(copilot::nl2kql::passes_check(&e.kql, &cat), "{}", e.kql);
+    }
+    let picked = similar_examples("failed sign-ins per user this week", &pool, 2);
+    assert_eq!(picked.len(), 2);
+    assert!(
+        picked[0].kql.contains("SigninLogs"),
+        "most similar first: {:?}",
+        picked[0]
+    );
+}
+
+#[test]
+fn the_schema_refiner_lists_relevant_tables_with_columns_and_values() {
+    let cat = catalog();
+    let s = refine_schema("high severity incidents closed as false positive", &cat, 2);
+    assert!(s.starts_with("table SecurityIncident"), "{s}");
+    assert!(s.contains("Severity: string"), "{s}");
+    assert!(s.contains("FalsePositive"), "known values are listed: {s}");
+    // Nothing stands out: the tables are named, none invented, no columns dumped.
+    let s = refine_schema("xyzzy plugh", &cat, 2);
+    assert!(
+        s.contains("table SigninLogs") && !s.contains(": string"),
+        "{s}"
+    );
 }
 
 #[test]

@@ -109,7 +109,18 @@ pub fn parse_chat_response(body: &str) -> Result<String, ModelError> {
 /// The tables and columns relevant to a question, with descriptions and known values: what the
 /// model is allowed to use.
 pub fn refine_schema(question: &str, catalog: &Nl2KqlCatalog, max_tables: usize) -> String {
-    let scored = super::table_scores(question, catalog);
+    let mut scored = super::table_scores(question, catalog);
+    if scored.is_empty() {
+        // No table stood out: name them all, briefly, so the model can still choose (or say it
+        // cannot answer) without inventing one.
+        let mut out = String::from("(no table stood out for this question; the tables are:)\n");
+        for t in catalog.tables.iter().take(60) {
+            let about = t.description.split('.').next().unwrap_or("").trim();
+            out.push_str(&format!("table {} -- {about}\n", t.name));
+        }
+        return out;
+    }
+    scored.truncate(max_tables);
     let words: Vec<String> = tokenize(question)
         .into_iter()
         .filter(|t| t.shape == Shape::Word && !is_stopword(&t.lower))
@@ -155,6 +166,21 @@ pub fn refine_schema(question: &str, catalog: &Nl2KqlCatalog, max_tables: usize)
         }
     }
     out
+}
+
+/// A pool of examples for [`similar_examples`]: the generator's own example questions for the
+/// catalog's tables with the checked queries it builds for them.
+pub fn default_examples(catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) -> Vec<Example> {
+    super::senses::EXAMPLES
+        .iter()
+        .filter(|(t, _)| catalog.table_index(t).is_some())
+        .filter_map(|(_, q)| {
+            generate(q, catalog, ctx).query().map(|g| Example {
+                question: q.to_string(),
+                kql: g.kql.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The `k` examples whose questions share the most words with this one.
@@ -251,18 +277,19 @@ fn repair_columns(query: &str, catalog: &Nl2KqlCatalog) -> (String, Vec<String>)
             .into_iter()
             .filter(|d| d.severity == kql::Severity::Error)
             .collect();
-        let Some(d) = diags.first() else { break };
-        let (s, e) = (d.span.start, d.span.end);
-        let Some(bad) = q.get(s..e).map(str::to_string) else {
+        // The first error that names something: an unknown column.
+        let Some((s, e, bad)) = diags.iter().find_map(|d| {
+            let (s, e) = (d.span.start, d.span.end);
+            let bad = q.get(s..e)?.to_string();
+            (!bad.is_empty() && bad.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                .then_some((s, e, bad))
+        }) else {
             break;
         };
-        if bad.is_empty() || !bad.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            break;
-        }
         let tables: Vec<&super::semantic_catalog::TableSense> = catalog
             .tables
             .iter()
-            .filter(|t| q.contains(&t.name))
+            .filter(|t| names_table(&q, &t.name))
             .collect();
         let lower = bad.to_lowercase();
         let best = tables
@@ -284,6 +311,30 @@ fn repair_columns(query: &str, catalog: &Nl2KqlCatalog) -> (String, Vec<String>)
         }
     }
     (q, notes)
+}
+
+/// Whether `query` names `table` as a whole word (not inside `DeviceEvents` for `Event`).
+fn names_table(query: &str, table: &str) -> bool {
+    query.match_indices(table).any(|(i, _)| {
+        let before = query[..i].chars().next_back();
+        let after = query[i + table.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// Errors with their byte positions, for the model to correct.
+fn diagnostics_text(query: &str, catalog: &Nl2KqlCatalog, syntax_only: bool) -> Vec<String> {
+    let diags = if syntax_only {
+        kql::parse(query).diagnostics
+    } else {
+        kql::check(query, &catalog.schema)
+    };
+    diags
+        .into_iter()
+        .filter(|d| d.severity == kql::Severity::Error)
+        .map(|d| format!("at byte {}: {}", d.span.start, d.message))
+        .collect()
 }
 
 /// Asks the model, then repairs and checks its answer; falls back to the deterministic generator
@@ -315,25 +366,10 @@ pub async fn generate_with_model(
                 "the model could not answer",
             );
         };
-        let syntax = super::assemble::syntax_errors(&query);
+        let syntax = diagnostics_text(&query, catalog, true);
         if !syntax.is_empty() {
             if attempt == 0 {
-                messages.push(ChatMessage::new(Role::Assistant, answer));
-                messages.push(ChatMessage::new(
-                    Role::User,
-                    format!(
-                        "That query does not parse: {}. Answer with a corrected query only.",
-                        syntax.join("; ")
-                    ),
-                ));
-                steps.push(ExplanationStep {
-                    aspect: Aspect::Caveat,
-                    words: String::new(),
-                    decision: format!(
-                        "first answer had syntax errors ({}); asked once more",
-                        syntax.join("; ")
-                    ),
-                });
+                retry(&mut messages, &mut steps, answer, "does not parse", &syntax);
                 continue;
             }
             break;
@@ -352,7 +388,7 @@ pub async fn generate_with_model(
             let tables = catalog
                 .tables
                 .iter()
-                .filter(|t| repaired.contains(&t.name))
+                .filter(|t| names_table(&repaired, &t.name))
                 .map(|t| t.name.clone())
                 .collect();
             return Generation::Query(GeneratedQuery {
@@ -367,12 +403,51 @@ pub async fn generate_with_model(
                 workspace: None,
             });
         }
+        // Still not grounded (an unknown table, a type error...): one retry with the checker's
+        // diagnostics, if the syntax retry was not used.
+        if attempt == 0 {
+            let problems = diagnostics_text(&repaired, catalog, false);
+            retry(
+                &mut messages,
+                &mut steps,
+                answer,
+                "does not pass the schema check",
+                &problems,
+            );
+            continue;
+        }
         break;
     }
     with_fallback_note(
         generate(question, catalog, ctx),
         "the model's query did not pass the schema check",
     )
+}
+
+/// Adds the model's answer and the diagnostics to the chat for the one retry.
+fn retry(
+    messages: &mut Vec<ChatMessage>,
+    steps: &mut Vec<ExplanationStep>,
+    answer: String,
+    what: &str,
+    diagnostics: &[String],
+) {
+    messages.push(ChatMessage::new(Role::Assistant, answer));
+    messages.push(ChatMessage::new(
+        Role::User,
+        format!(
+            "That query {what}: {}. Use only the tables and columns listed. Answer with a corrected query only.",
+            diagnostics.join("; ")
+        ),
+    ));
+    steps.push(ExplanationStep {
+        aspect: Aspect::Caveat,
+        words: String::new(),
+        decision: format!(
+            "the first answer {what} ({}); asked once more with the diagnostics",
+            diagnostics.join("; ")
+        ),
+    });
 }
 
 fn with_fallback_note(g: Generation, why: &str) -> Generation {

@@ -346,6 +346,15 @@ impl Nl2KqlCatalog {
                 *name_df.entry(w.clone()).or_default() += 1;
             }
         }
+        // A concatenation that is some table's own name word ("signin" of SigninLogs) does not
+        // name the longer tables that spell it in two (AADNonInteractiveUserSignInLogs).
+        let whole: std::collections::HashSet<String> = tables
+            .iter()
+            .flat_map(|t| t.name_words.iter().map(|(w, _)| w.clone()))
+            .collect();
+        for t in &mut tables {
+            t.name_concats.retain(|(c, _)| !whole.contains(c));
+        }
         let common = (tables.len() / 5).max(3);
         for t in &mut tables {
             for (w, c) in &mut t.name_words {

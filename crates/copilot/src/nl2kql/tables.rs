@@ -252,9 +252,13 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     if !matched_name_word[ti].contains(w) {
                         matched_name_word[ti].push(w.clone());
                     }
-                    // "cloudtrail" covers both "cloud" and "trail".
-                    if let Some((_, parts)) =
-                        cat.tables[ti].name_concats.iter().find(|(c, _)| c == w)
+                    // "cloudtrail" covers both "cloud" and "trail" (when only one table's name
+                    // spells it: "signin" is in many).
+                    if let Some((_, parts)) = cat.tables[ti]
+                        .name_concats
+                        .iter()
+                        .find(|(c, _)| c == w)
+                        .filter(|_| cat.name_df.get(w).copied().unwrap_or(0) <= 1)
                     {
                         for part in parts {
                             if !matched_name_word[ti].contains(part) {
