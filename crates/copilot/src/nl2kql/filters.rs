@@ -753,7 +753,13 @@ pub(crate) fn read(
         let near_words: Vec<&str> = (mention_start.unwrap_or(s.idx)..s.idx).map(lw).collect();
         let negated = span_words.iter().any(|w| is_negation(w));
         let numeric_col = c.is_numeric();
-        let op = op_from(&near_words, numeric_col).unwrap_or_else(|| default_op(c, s.shape));
+        let op = op_from(&near_words, numeric_col)
+            .or_else(|| {
+                (numeric_col && mention_start.is_none())
+                    .then(|| op_from(&span_words, true))
+                    .flatten()
+            })
+            .unwrap_or_else(|| default_op(c, s.shape));
         let op = if numeric_col && matches!(op, "has" | "contains" | "startswith" | "endswith") {
             "=="
         } else {
@@ -1232,6 +1238,42 @@ fn bind_slot(
 ) -> Option<(usize, Option<usize>, String)> {
     let _ = cat;
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    // "more than 16000 MB of physical memory": a compared number before its numeric column.
+    if s.shape == Shape::Number {
+        let compared = (s.idx.saturating_sub(2)..s.idx).any(|k| {
+            matches!(
+                lw(k),
+                "than"
+                    | "least"
+                    | "most"
+                    | "over"
+                    | "above"
+                    | "under"
+                    | "below"
+                    | ">"
+                    | "<"
+                    | ">="
+                    | "<="
+            )
+        });
+        if compared {
+            if let Some((mi, m)) = mentions.iter().enumerate().find(|(mi, m)| {
+                !mention_used[*mi]
+                    && m.start > s.idx
+                    && m.start <= s.idx + 3
+                    && (s.idx + 1..m.start).all(|k| lw(k).len() <= 3 || lw(k) == "bytes")
+            }) {
+                if let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_numeric()) {
+                    mention_used[mi] = true;
+                    return Some((
+                        ci,
+                        None,
+                        format!("a number compared with \"{}\"", tokens[m.start].raw),
+                    ));
+                }
+            }
+        }
+    }
     // A mention ending shortly before, with only linking words in between.
     for (mi, m) in mentions.iter().enumerate().rev() {
         if m.end > s.idx {

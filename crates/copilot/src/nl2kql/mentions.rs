@@ -46,11 +46,52 @@ pub(crate) fn find(
     let blocked = |k: usize| used[k] && !is_name(k);
     let syns: Vec<Option<&Vec<String>>> =
         tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect();
+    // The columns some word of the question can name (as written, through a synonym or one typo
+    // away): a mention starts with such a word, so the other columns are skipped at once.
+    let mut candidate = vec![false; table.columns.len()];
+    {
+        let mut mark = |w: &str| {
+            if let Some(cols) = table.column_index.get(w) {
+                for &c in cols {
+                    candidate[c as usize] = true;
+                }
+            }
+        };
+        for (i, t) in tokens.iter().enumerate() {
+            if blocked(i) || !matches!(t.shape, Shape::Word | Shape::Identifier) {
+                continue;
+            }
+            mark(&t.stem);
+            mark(&t.lower);
+            for s in syns[i].into_iter().flatten() {
+                mark(s);
+            }
+            if t.stem.len() >= 6 && t.stem.bytes().all(|b| b.is_ascii_alphabetic()) {
+                let mut near: Vec<&String> = Vec::new();
+                if let Some(v) = cat.deletions.get(&t.stem) {
+                    near.extend(v);
+                }
+                for d in super::semantic_catalog::deletion_variants(&t.stem) {
+                    if let Some((k, _)) = cat.vocab.get_key_value(&d) {
+                        near.push(k);
+                    }
+                    if let Some(v) = cat.deletions.get(&d) {
+                        near.extend(v);
+                    }
+                }
+                for w in near {
+                    if w.len() >= 6 && super::text::edit_distance(&t.stem, w, 1) <= 1 {
+                        mark(w);
+                    }
+                }
+            }
+        }
+    }
     // (start, end, column, matched words, coverage)
     let mut cands: Vec<(usize, usize, usize, usize, f32, usize)> = Vec::new();
     for (ci, c) in table.columns.iter().enumerate() {
         let nw = c.words.len();
-        if nw == 0 {
+        if nw == 0 || !candidate[ci] {
             continue;
         }
         for i in 0..tokens.len() {

@@ -87,6 +87,8 @@ pub(crate) struct TableSense {
     pub name_concats: Vec<(String, Vec<String>)>,
     /// Known values by their first word, lower case: (column, value) for phrase look-up.
     pub value_index: HashMap<String, Vec<(u16, u16)>>,
+    /// The columns each column word or concatenation names, to skip the others at once.
+    pub column_index: HashMap<String, Vec<u16>>,
 }
 
 /// Typed values stand for by one example each, to precompute which tables can hold them.
@@ -309,7 +311,7 @@ fn content_stems(text: &str) -> Vec<String> {
     out
 }
 
-fn deletion_variants(w: &str) -> Vec<String> {
+pub(crate) fn deletion_variants(w: &str) -> Vec<String> {
     let chars: Vec<char> = w.chars().collect();
     (0..chars.len())
         .map(|i| {
@@ -669,7 +671,16 @@ fn table_sense(t: &TableSchema) -> TableSense {
         holds: Vec::new(),
         name_concats,
         value_index: HashMap::new(),
+        column_index: HashMap::new(),
     };
+    for (ci, c) in sense.columns.iter().enumerate() {
+        for w in c.words.iter().chain(c.concats.iter().map(|(w, _)| w)) {
+            let e = sense.column_index.entry(w.clone()).or_default();
+            if !e.contains(&(ci as u16)) {
+                e.push(ci as u16);
+            }
+        }
+    }
     for (ci, c) in sense.columns.iter().enumerate() {
         for (vi, v) in c.values.iter().enumerate() {
             if v.numeric {

@@ -108,6 +108,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     let mut evidence: Vec<Vec<(f32, String)>> = vec![Vec::new(); n];
     let mut name_tokens: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut best = vec![0f32; n];
+    let mut name_best = vec![0f32; n];
+    let mut word_best = vec![0f32; n];
     let mut matched_name_word: Vec<Vec<String>> = vec![Vec::new(); n];
     let mut words = Vec::new();
     let ln_n = ((n + 1) as f32).ln();
@@ -203,8 +205,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         }
         let generic_noun = GENERIC_NOUNS.contains(&t.stem.as_str());
         best.iter_mut().for_each(|b| *b = 0.0);
-        let mut name_best = vec![0f32; n];
-        let mut word_best = vec![0f32; n];
+        name_best.iter_mut().for_each(|b| *b = 0.0);
+        word_best.iter_mut().for_each(|b| *b = 0.0);
         for (w, factor) in &words {
             let df = cat.table_df.get(w).copied().unwrap_or(1).max(1) as f32;
             let idf = (1.0 + n as f32 / df).ln() / ln_n;
