@@ -19,7 +19,7 @@ use std::process::{Command, ExitCode};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first() else {
-        eprintln!("usage: cargo xtask <setup|serve|test|dist|size|nl2kql-eval> [args]");
+        eprintln!("usage: cargo xtask <setup|serve|test|dist|size|startup|nl2kql-eval> [args]");
         return ExitCode::from(2);
     };
     let rest = &args[1..];
@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         "dist" => setup::ensure_all().and_then(|()| dist()),
         "size" => size::report(&root().join("dist")),
         "nl2kql-eval" => nl2kql_eval(rest),
+        "startup" => setup::ensure_all().and_then(|()| startup()),
         // Trunk's post-build hook: the stable `sentinel-copilot.js` entry for host pages, and the
         // sign-in module with its redirect page.
         "embed-entry" => {
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
             embed_entry::write(&dir).and_then(|()| msal_bundle::write(&dir))
         }
         other => Err(format!(
-            "unknown command `{other}`; try setup, serve, test, dist, size or nl2kql-eval"
+            "unknown command `{other}`; try setup, serve, test, dist, size, startup or nl2kql-eval"
         )),
     };
     match result {
@@ -164,6 +165,32 @@ fn e2e() -> Result<(), String> {
 fn dist() -> Result<(), String> {
     run(Command::new(setup::trunk_path()).args(["build", "--release"]))?;
     size::report(&root().join("dist"))
+}
+
+/// Builds the panel and a one-component Leptos page with the same release profile, then times
+/// navigation -> interactive for both in headless Chromium (tests/e2e/startup.mjs).
+fn startup() -> Result<(), String> {
+    let out = root().join("target/startup");
+    let panel = out.join("panel");
+    let baseline = out.join("baseline");
+    run(Command::new(setup::trunk_path())
+        .args(["build", "--release", "--dist"])
+        .arg(&panel))?;
+    run(Command::new(setup::trunk_path())
+        .args(["build", "--release", "--dist"])
+        .arg(&baseline)
+        .current_dir(root().join("benches/startup-baseline")))?;
+    size::report(&panel)?;
+    size::report(&baseline)?;
+    let dir = root().join("tests/e2e");
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir))?;
+    run(Command::new("node")
+        .arg("tests/e2e/startup.mjs")
+        .arg(&panel)
+        .arg(&baseline)
+        .env("CHROMIUM", setup::chromium_path()))
 }
 
 fn nl2kql_eval(rest: &[String]) -> Result<(), String> {

@@ -660,6 +660,13 @@ mod tests {
         assert_eq!(labels(&c)[0], "dcount");
         let c = at("SigninLogs | where dcou$");
         assert!(!labels(&c).contains(&"dcount"), "no aggregates in where");
+        // Inside a call's parentheses, the operator's incoming columns.
+        assert_eq!(
+            labels(&at("SigninLogs | summarize dcount(IPA$"))[0],
+            "IPAddress"
+        );
+        let c = at("SigninLogs | summarize count() by bin(Time$");
+        assert_eq!(labels(&c)[0], "TimeGenerated");
     }
 
     #[test]
