@@ -43,7 +43,8 @@ export function claimsOf(jwt) {
 
 /**
  * Starts the authority. Options: `tenantId`, `clientId`, `redirectUris` (the only ones it sends
- * answers to), `user` (`{upn, name, oid}`), `accessTokenSeconds` (short, so that renewal runs).
+ * answers to), `user` (`{upn, name, oid}`), `accessTokenSeconds` (short, so that renewal runs),
+ * `port` (default: any free one).
  * Returns `{authority, host, log, issued, requireInteraction(), close()}`: `log` lists every
  * request by endpoint, `issued` every access token handed out.
  */
@@ -53,6 +54,7 @@ export async function startAuthority({
   redirectUris,
   user = { upn: "analyst@contoso.example", name: "Test Analyst", oid: randomUUID() },
   accessTokenSeconds = 3600,
+  port = 0,
 }) {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const kid = b64url(randomBytes(8));
@@ -241,12 +243,11 @@ export async function startAuthority({
       json(res, 500, { error: "server_error", error_description: String(e?.message ?? e) });
     }
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  base = `https://127.0.0.1:${port}`;
+  await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
+  base = `https://127.0.0.1:${server.address().port}`;
   return {
     authority: `${base}/${tenantId}/v2.0`,
-    host: `127.0.0.1:${port}`,
+    host: new URL(base).host,
     user,
     log,
     issued,
@@ -269,4 +270,24 @@ export async function startAuthority({
       server.close(ok);
     }),
   };
+}
+
+// Run by hand for a demo: `node tests/e2e/oidc-authority.mjs [redirect URI] [port]` prints the
+// settings that point the panel at it (open the authority URL once to accept its certificate).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const redirect = process.argv[2] ?? "http://127.0.0.1:8080/msal-redirect.html";
+  const tenantId = randomUUID();
+  const clientId = randomUUID();
+  const a = await startAuthority({
+    tenantId,
+    clientId,
+    redirectUris: [redirect],
+    user: { upn: "robin.okafor@lakeshoremills.example", name: "Robin Okafor", oid: randomUUID() },
+    accessTokenSeconds: 300,
+    port: Number(process.argv[3] ?? 0),
+  });
+  const query = new URLSearchParams({ tenantId, clientId, authority: a.authority });
+  console.log(`OpenID Connect test authority: ${a.authority}`);
+  console.log(`sentinel-proxy --simulate --allow-tenant ${tenantId} ...`);
+  console.log(`panel query: ?proxyUrl=...&subscriptionId=...&${query}`);
 }

@@ -195,12 +195,19 @@ function interact(scopes, selectAccount) {
  * once MSAL has the answer).
  */
 function watchPopup(win) {
+  const serial = ++popupsOpened;
   const timer = setInterval(() => {
     if (!win.closed) return;
     clearInterval(timer);
-    setTimeout(() => BrowserUtils.cancelPendingBridgeResponse({ verbose() {} }, ""), 1000);
+    setTimeout(() => {
+      // Only while this window's wait is the one pending (no later popup has opened).
+      if (serial === popupsOpened) BrowserUtils.cancelPendingBridgeResponse({ verbose() {} }, "");
+    }, 1000);
   }, 250);
 }
+
+/** How many popups MSAL has opened. */
+let popupsOpened = 0;
 
 /** Refuses an account from another tenant than the configured one (when it is a GUID). */
 function checkTenant(signedIn) {
