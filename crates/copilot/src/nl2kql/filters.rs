@@ -341,6 +341,9 @@ fn is_linker(w: &str) -> bool {
             | "word"
             | "exactly"
             | "exact"
+            | "include"
+            | "includes"
+            | "including"
     )
 }
 
@@ -751,7 +754,18 @@ pub(crate) fn read(
         let from = mention_start.unwrap_or(s.idx).saturating_sub(3);
         let span_words: Vec<&str> = (from..s.idx).map(lw).collect();
         let near_words: Vec<&str> = (mention_start.unwrap_or(s.idx)..s.idx).map(lw).collect();
-        let negated = span_words.iter().any(|w| is_negation(w));
+        // The negation must qualify this value: between its column and it, or right before them
+        // ("not from", "excluding the"), not a word that negates something else ("not compliant
+        // devices with id X").
+        let lead = mention_start.unwrap_or(s.idx);
+        let negated = near_words.iter().any(|w| is_negation(w))
+            || (lead.saturating_sub(2)..lead)
+                .rev()
+                .take_while(|&k| k + 2 >= lead)
+                .any(|k| {
+                    is_negation(lw(k))
+                        && (k + 1..lead).all(|x| is_stopword(lw(x)) || is_linker(lw(x)))
+                });
         let numeric_col = c.is_numeric();
         let op = op_from(&near_words, numeric_col)
             .or_else(|| {
@@ -838,12 +852,16 @@ pub(crate) fn read(
             continue;
         }
         let c = &table.columns[ci];
-        let value = c
-            .values
+        let known = c.values.iter().find(|v| v.value.eq_ignore_ascii_case(adj));
+        // "unknown device" is not DeviceName == "unknown": the column must be a level or state,
+        // or know the word as one of its values.
+        let leveled = ["Level", "Severity", "State", "Status", "Risk", "Priority"]
             .iter()
-            .find(|v| v.value.eq_ignore_ascii_case(adj))
-            .map(|v| v.value.clone())
-            .unwrap_or_else(|| adj.to_string());
+            .any(|w| c.name.contains(w));
+        if known.is_none() && !leveled {
+            continue;
+        }
+        let value = known.map_or_else(|| adj.to_string(), |v| v.value.clone());
         used[m.start - 1] = true;
         for k in m.start..m.end {
             used[k] = true;
