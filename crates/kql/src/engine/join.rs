@@ -1,6 +1,7 @@
 //! `join` (every kind) and `lookup`, as hash joins on equality keys.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -201,31 +202,43 @@ pub fn join(
         }
     }
     // A left key that is a string column of a stored table probes once per distinct value of
-    // its dictionary-encoded copy; every row then only looks up its value's matches.
+    // its dictionary-encoded copy (on the value's first use); every row then only looks up its
+    // value's matches.
     let dict = match (single, &lkeys[0], left.stored(env)) {
         (true, KeySource::Column(ix), Some((t, cache))) => match cache.column(t, *ix) {
             ColumnCopy::Dictionary { ids, values } => {
-                let matches: Vec<Option<&[usize]>> = values
-                    .iter()
-                    .map(|v| {
-                        let k = match v {
-                            Value::Null => return None,
-                            Value::Dynamic(_) => values::unwrap_dynamic(v),
-                            _ => Cow::Borrowed(v),
-                        };
-                        Some(index1.get(&KeyRef(k)).map_or(&[][..], Vec::as_slice))
-                    })
-                    .collect();
-                Some((ids.as_slice(), matches))
+                let matches: Vec<Cell<Option<Option<&[usize]>>>> =
+                    (0..values.len()).map(|_| Cell::new(None)).collect();
+                Some((ids.as_slice(), values.as_slice(), matches))
             }
             ColumnCopy::Plain(_) => None,
         },
         _ => None,
     };
+    let dict_matches = |id: u32| -> Option<&[usize]> {
+        let (_, values, matches) = dict.as_ref().expect("a dictionary key");
+        let cell = &matches[id as usize];
+        if let Some(m) = cell.get() {
+            return m;
+        }
+        let v = &values[id as usize];
+        let m = match v {
+            Value::Null => None,
+            _ => {
+                let k = match v {
+                    Value::Dynamic(_) => values::unwrap_dynamic(v),
+                    _ => Cow::Borrowed(v),
+                };
+                Some(index1.get(&KeyRef(k)).map_or(&[][..], Vec::as_slice))
+            }
+        };
+        cell.set(Some(m));
+        m
+    };
     let lookup_left = |i: usize| -> Option<Probe> {
-        if let Some((ids, matches)) = &dict {
+        if let Some((ids, _, _)) = &dict {
             let id = ids[i];
-            return matches[id as usize].map(|m| (m, LeftKey::Id(id)));
+            return dict_matches(id).map(|m| (m, LeftKey::Id(id)));
         }
         if single {
             let k = row_key1(&lkeys[0], lrows, i)?;
