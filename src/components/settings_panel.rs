@@ -184,19 +184,19 @@ fn AccountControl() -> impl IntoView {
                 SignInStatus::Unavailable => ().into_any(),
                 SignInStatus::Starting => view! { <span class="sc-muted" role="status">"Preparing sign-in…"</span> }.into_any(),
                 SignInStatus::SigningIn => view! {
-                    <span class="sc-muted" role="status">"Signing in…"</span>
+                    <span class="sc-muted" role="status">"Signing in…"</span> " "
                     <button class="sc-primary" type="button" disabled=true>"Sign in"</button>
                 }.into_any(),
                 SignInStatus::SignedOut => view! {
-                    <span class="sc-muted" role="status">"Not signed in"</span>
+                    <span class="sc-muted" role="status">"Not signed in"</span> " "
                     <button class="sc-primary" type="button" on:click=start.clone()>"Sign in"</button>
                 }.into_any(),
                 SignInStatus::SignedIn(account) => view! {
-                    <span role="status" title=account.name.clone()>"Signed in as " {account.upn.clone()}</span>
+                    <span role="status" title=account.name.clone()>"Signed in as " {account.upn.clone()}</span> " "
                     <button class="sc-secondary" type="button" on:click=stop.clone()>"Sign out"</button>
                 }.into_any(),
             }}
-            {move || problem.get().map(|p| view! { <span class="sc-error" role="alert">{p}</span> })}
+            {move || problem.get().map(|p| view! { " " <span class="sc-error" role="alert">{p}</span> })}
         </div>
     }
 }
