@@ -57,6 +57,10 @@ pub fn KqlSidebar() -> impl IntoView {
                         if let Some(query) = chosen.parse::<usize>().ok().and_then(|i| history.with_untracked(|h| h.get(i).cloned())) {
                             draft.set(query);
                         }
+                        // Back to "History (n)", so the same query can be chosen again.
+                        if let Some(select) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) {
+                            select.set_value("");
+                        }
                     }
                 >
                     <option value="">{move || format!("History ({})", history.with(Vec::len))}</option>
