@@ -819,6 +819,35 @@ pub(crate) fn read(
         prev_bound = Some((filters.len() - 1, s.idx));
     }
 
+    // A flag named as an adjective: "active indicators" -> Active == true.
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        if used[i] || t.shape != Shape::Word || is_stopword(&t.lower) {
+            continue;
+        }
+        let Some((ci, c)) = table.columns.iter().enumerate().find(|(_, c)| {
+            c.data_type == kql::DataType::Bool
+                && (c.words == [t.stem.as_str()] || c.words == ["is", t.stem.as_str()])
+        }) else {
+            continue;
+        };
+        if filters.iter().any(|f| f.column == Some(ci)) {
+            continue;
+        }
+        let negated = i > 0 && is_negation(lw(i - 1));
+        used[i] = true;
+        filters.push(Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op: "==",
+            negated: false,
+            values: vec![(!negated).to_string()],
+            all: false,
+            words: t.raw.clone(),
+            why: "a yes/no column named as an adjective".into(),
+        });
+    }
+
     // Known values of enumerated columns: "failed", "high severity", "false positive".
     known_values(cat, table, tokens, used, mentions, &mut filters);
 
@@ -1190,6 +1219,45 @@ fn bare_values(
             )),
         });
     }
+    // A capitalized name unknown to the catalog right before its column: "the Finance
+    // department".
+    for m in mentions {
+        if !m.direct || m.start < 2 {
+            continue;
+        }
+        let j = m.start - 1;
+        let t = &tokens[j];
+        if used[j]
+            || claimed.contains(&j)
+            || in_slot(slots, j)
+            || t.shape != Shape::Word
+            || !t.raw.chars().next().is_some_and(|c| c.is_uppercase())
+            || !matches!(lw(j - 1), "the" | "in" | "from" | "of" | "a" | "an" | "for")
+        {
+            continue;
+        }
+        let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_text()) else {
+            continue;
+        };
+        let mut probe = Vec::new();
+        cat.lookup(&t.stem, &t.lower, &mut probe);
+        if !probe.is_empty() || is_stopword(&t.lower) {
+            continue;
+        }
+        claimed.push(j);
+        let words: Vec<&str> = (m.start..m.end).map(|k| tokens[k].raw.as_str()).collect();
+        slots.push(Slot {
+            idx: j,
+            end: j + 1,
+            raw: t.raw.clone(),
+            shape: Shape::Identifier,
+            column: Some((
+                ci,
+                j,
+                format!("a name right before \"{}\"", words.join(" ")),
+            )),
+        });
+    }
     // A word naming part of one column right before an unmistakable value: "instance
     // MSSQLSERVER", "process sqlservr", "site Contoso".
     for i in 0..tokens.len().saturating_sub(1) {
@@ -1336,7 +1404,17 @@ fn bind_slot(
         } else {
             None
         };
-        if let Some(ci) = typed.or(id_col).or_else(|| {
+        // A number goes to a numeric column of the mention when it has one ("incident 42" ->
+        // IncidentNumber, not IncidentName).
+        let numeric_col = if s.shape == Shape::Number {
+            m.columns
+                .iter()
+                .copied()
+                .find(|&c| table.columns[c].is_numeric())
+        } else {
+            None
+        };
+        if let Some(ci) = typed.or(id_col).or(numeric_col).or_else(|| {
             m.columns
                 .iter()
                 .copied()

@@ -189,7 +189,10 @@ pub(crate) fn find(
             continue;
         }
         if let Some(r) = role_of(&t.lower) {
-            let cols = role_columns(table, r);
+            let mut cols = role_columns(table, r);
+            // The name column spelled with the very word used first: "host" -> HostName before
+            // Computer.
+            cols.sort_by_key(|&c| table.columns[c].words != [t.stem.as_str(), "name"]);
             if !cols.is_empty() {
                 let mut end = i + 1;
                 // "ip address", "user account"

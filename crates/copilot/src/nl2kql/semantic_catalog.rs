@@ -574,18 +574,28 @@ impl Nl2KqlCatalog {
         self.tables.iter().position(|t| t.name == name)
     }
 
-    /// Vocabulary words a question word may stand for, with a factor for how sure the match is.
-    pub(crate) fn lookup(&self, stem_word: &str, lower: &str, out: &mut Vec<(String, f32)>) {
+    /// Vocabulary words a question word may stand for, with a factor for how sure the match is
+    /// (borrowed from the catalog: no allocation on the hot path).
+    pub(crate) fn lookup<'c>(
+        &'c self,
+        stem_word: &str,
+        lower: &str,
+        out: &mut Vec<(&'c str, f32)>,
+    ) {
         out.clear();
         for w in [stem_word, lower] {
-            if self.vocab.contains_key(w) && !out.iter().any(|(o, _)| o == w) {
-                out.push((w.to_string(), 1.0));
+            if let Some((k, _)) = self.vocab.get_key_value(w) {
+                if !out.iter().any(|(o, _)| *o == k.as_str()) {
+                    out.push((k.as_str(), 1.0));
+                }
             }
         }
         if let Some(syns) = self.synonyms.get(stem_word) {
             for s in syns {
-                if self.vocab.contains_key(s) && !out.iter().any(|(o, _)| o == s) {
-                    out.push((s.clone(), 0.8));
+                if let Some((k, _)) = self.vocab.get_key_value(s) {
+                    if !out.iter().any(|(o, _)| *o == k.as_str()) {
+                        out.push((k.as_str(), 0.8));
+                    }
                 }
             }
         }
@@ -596,15 +606,13 @@ impl Nl2KqlCatalog {
             return;
         }
         // Typos: one edit away (SymSpell-style via deletion variants).
-        let mut cands: Vec<&String> = Vec::new();
+        let mut cands: Vec<&'c String> = Vec::new();
         if let Some(v) = self.deletions.get(stem_word) {
             cands.extend(v);
         }
         for d in deletion_variants(stem_word) {
-            if self.vocab.contains_key(&d) {
-                if let Some((k, _)) = self.vocab.get_key_value(&d) {
-                    cands.push(k);
-                }
+            if let Some((k, _)) = self.vocab.get_key_value(&d) {
+                cands.push(k);
             }
             if let Some(v) = self.deletions.get(&d) {
                 cands.extend(v);
@@ -614,7 +622,7 @@ impl Nl2KqlCatalog {
         cands.dedup();
         for c in cands {
             if super::text::edit_distance(stem_word, c, 1) <= 1 {
-                out.push((c.clone(), 0.7));
+                out.push((c.as_str(), 0.7));
             }
         }
     }

@@ -110,7 +110,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     let mut best = vec![0f32; n];
     let mut name_best = vec![0f32; n];
     let mut word_best = vec![0f32; n];
-    let mut matched_name_word: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut matched_name_word: Vec<Vec<&str>> = vec![Vec::new(); n];
     let mut words = Vec::new();
     let ln_n = ((n + 1) as f32).ln();
     // Several words spelling one column ("user principal name", "event name", "source ip"):
@@ -207,7 +207,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         best.iter_mut().for_each(|b| *b = 0.0);
         name_best.iter_mut().for_each(|b| *b = 0.0);
         word_best.iter_mut().for_each(|b| *b = 0.0);
-        for (w, factor) in &words {
+        for &(w, factor) in &words {
             let df = cat.table_df.get(w).copied().unwrap_or(1).max(1) as f32;
             let idf = (1.0 + n as f32 / df).ln() / ln_n;
             let ndf = cat.name_df.get(w).copied().unwrap_or(1).max(1) as f32;
@@ -251,8 +251,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     if common {
                         wt *= 0.5;
                     }
-                    if !matched_name_word[ti].contains(w) {
-                        matched_name_word[ti].push(w.clone());
+                    if !matched_name_word[ti].contains(&w) {
+                        matched_name_word[ti].push(w);
                     }
                     // "cloudtrail" covers both "cloud" and "trail" (when only one table's name
                     // spells it: "signin" is in many).
@@ -263,8 +263,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                         .filter(|_| cat.name_df.get(w).copied().unwrap_or(0) <= 1)
                     {
                         for part in parts {
-                            if !matched_name_word[ti].contains(part) {
-                                matched_name_word[ti].push(part.clone());
+                            if !matched_name_word[ti].contains(&part.as_str()) {
+                                matched_name_word[ti].push(part.as_str());
                             }
                         }
                     }
@@ -302,7 +302,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         let got: f32 = t
             .name_words
             .iter()
-            .filter(|(w, _)| matched_name_word[ti].contains(w))
+            .filter(|(w, _)| matched_name_word[ti].contains(&w.as_str()))
             .map(|(_, common)| if *common { 0.5 } else { 1.0 })
             .sum();
         if total > 0.0 && got > 0.0 {
