@@ -117,6 +117,8 @@ impl QueryRun {
     /// Stops waiting for the run in flight; the editor and the earlier result stay as they were.
     pub fn cancel(&self) {
         if self.running.get_untracked().is_some() {
+            // Abort the request in flight too (a real workspace), not only stop waiting for it.
+            self.services.with_value(|s| s.workspace().cancel());
             self.finish();
             self.cancelled.set(true);
         }

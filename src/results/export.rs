@@ -62,10 +62,23 @@ pub fn to_csv(table: &Table, order: &[usize]) -> String {
         let Some(row) = table.rows.get(i) else {
             continue;
         };
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        let cells: Vec<String> = row.iter().map(csv_cell).collect();
         push_csv_row(&mut out, cells.iter().map(String::as_str));
     }
     out
+}
+
+/// A cell's CSV text. Log strings are attacker-controlled (a user name, a command line), so a text
+/// cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+/// leading `'`, as OWASP advises for CSV exports; numbers stay as they are.
+fn csv_cell(value: &kql::Value) -> String {
+    let text = cell_text(value);
+    if matches!(value, kql::Value::String(_)) && text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 fn push_csv_row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
@@ -276,5 +289,33 @@ mod tests {
         assert_eq!(file_name("Signins_2026", Format::Json), "Signins_2026.json");
         assert_eq!(file_name("a b/c", Format::Markdown), "a_b_c.md");
         assert_eq!(Format::Csv.mime(), "text/csv;charset=utf-8");
+    }
+
+    #[test]
+    fn csv_text_that_a_spreadsheet_would_run_is_neutralised() {
+        let mut t = Table::new(
+            "T",
+            vec![
+                kql::Column::new("Cmd", kql::DataType::String),
+                kql::Column::new("N", kql::DataType::Long),
+            ],
+        );
+        t.push_row(vec![
+            kql::Value::String("=HYPERLINK(\"http://x\")".into()),
+            kql::Value::Long(-3),
+        ]);
+        t.push_row(vec![
+            kql::Value::String("@SUM(A1)".into()),
+            kql::Value::Long(1),
+        ]);
+        t.push_row(vec![
+            kql::Value::String("cmd.exe -c".into()),
+            kql::Value::Long(2),
+        ]);
+        let csv = to_csv(&t, &[0, 1, 2]);
+        assert_eq!(
+            csv,
+            "Cmd,N\r\n\"'=HYPERLINK(\"\"http://x\"\")\",-3\r\n'@SUM(A1),1\r\ncmd.exe -c,2\r\n"
+        );
     }
 }
