@@ -8,7 +8,11 @@
 //! ```
 //!
 //! and compare with the native figures of `cargo bench -p kql --bench engine_vs_duckdb` (same
-//! rows, same queries, best of five). Rows: 1,000,000, like the native default.
+//! rows, same queries, best of five). Rows: 1,000,000, like the native default. Build both with
+//! the same optimisation for a fair ratio (the workspace's release profile is `opt-level = "z"`
+//! with LTO; `--config 'profile.release.package.kql.opt-level=3'` measures the engine at -O3).
+//! Running as root, Chromium needs `--no-sandbox`: put a `webdriver.json` like the one
+//! `cargo xtask browser-tests` writes (`xtask/src/setup.rs`) in `crates/kql/` first.
 
 #![cfg(target_arch = "wasm32")]
 
