@@ -59,7 +59,7 @@ pub fn parse(
                 if kind == ParseKind::Regex {
                     re.push_str(text);
                 } else {
-                    re.push_str(&regex::escape(text));
+                    re.push_str(&regex_lite::escape(text));
                 }
             }
             ParsePart::Column { name, ty, .. } => {

@@ -1,7 +1,9 @@
 //! Regular expressions for `matches regex`, `extract`, `replace_regex`, `parse kind=regex`...
-//! KQL uses RE2 syntax, which the `regex` crate follows; each pattern is compiled once per query.
+//! KQL uses RE2 syntax, which `regex-lite` follows (ASCII classes and case folding, as RE2's
+//! `\w`, `\d`, `\s`; Unicode classes such as `\pL` are refused with a clear error); each pattern
+//! is compiled once per query.
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::ast::Span;
 
@@ -11,4 +13,19 @@ use super::ExecError;
 pub fn compile(pattern: &str, span: Span) -> Result<Regex, ExecError> {
     Regex::new(pattern)
         .map_err(|e| ExecError::at(format!("invalid regular expression `{pattern}`: {e}"), span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn re2_classes_are_ascii_and_unicode_classes_are_refused_by_name() {
+        let span = Span::new(0, 1);
+        assert!(compile(r"^\w+\d$", span).unwrap().is_match("user4"));
+        assert!(!compile(r"^\w+$", span).unwrap().is_match("é"));
+        assert!(compile("(?i)^admin$", span).unwrap().is_match("ADMIN"));
+        let err = compile(r"\pL+", span).unwrap_err();
+        assert!(format!("{err:?}").contains("invalid regular expression"), "{err:?}");
+    }
 }
