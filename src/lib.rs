@@ -16,6 +16,7 @@ pub mod queue;
 pub mod results;
 pub mod settings_store;
 pub mod sources;
+pub mod starting;
 pub mod state;
 pub mod view_text;
 

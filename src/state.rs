@@ -86,8 +86,8 @@ pub fn now_ticks() -> i64 {
 pub fn provide_app_state() {
     let embed = use_context::<crate::embed::EmbedOptions>();
     let theme = use_context::<crate::app::PanelTheme>();
-    let demo = DemoWorkspace::new(DemoConfig::new(now_ticks()));
-    let workspace: Rc<dyn Workspace> = Rc::new(demo);
+    // The demo tenant (200,000 generated rows) is built only when no real workspace is set.
+    let workspace: Rc<dyn Workspace> = Rc::new(crate::starting::Starting);
     let incidents = IncidentList(RwSignal::new(Vec::new()));
     let selected = SelectedIncident(RwSignal::new(None));
     let transcript = Transcript(RwSignal::new(Vec::new()));
@@ -147,6 +147,11 @@ pub fn provide_app_state() {
                     object_id: None,
                 });
             }
+        } else {
+            crate::browser::mark("sc-demo-start");
+            services.connect(Rc::new(DemoWorkspace::new(DemoConfig::new(now_ticks()))));
+            crate::browser::mark("sc-demo-ready");
+            crate::browser::measure("sc-demo-generate", "sc-demo-start", "sc-demo-ready");
         }
         if let Some(msal) = sign_in.source() {
             if let Ok(Some(account)) = msal.start().await {
