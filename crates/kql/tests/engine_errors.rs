@@ -19,8 +19,8 @@ fn unknown_names_are_reported() {
 #[test]
 fn unsupported_features_are_named() {
     assert_eq!(
-        error("print series_decompose_forecast(dynamic([1,2,3]), 1)"),
-        "function `series_decompose_forecast` is not supported yet"
+        error("print series_outliers(dynamic([1,2,3]))"),
+        "function `series_outliers` is not supported yet"
     );
     assert_eq!(
         error("SigninLogs | evaluate autocluster()"),

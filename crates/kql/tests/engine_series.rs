@@ -1,5 +1,5 @@
-//! `mv-apply`, `evaluate pivot` and the multi-column series functions (`series_fit_line`,
-//! `series_fit_2lines`, `series_decompose`, `series_decompose_anomalies`), on hand-made tables,
+//! `mv-apply`, `evaluate pivot` and the series functions (`series_fit_line`, `series_fit_2lines`,
+//! `series_decompose`, `series_decompose_anomalies`, `series_decompose_forecast`), on hand-made tables,
 //! with the examples of the KQL documentation where it gives them.
 
 mod engine_common;
@@ -263,4 +263,34 @@ fn pivot_aggregates_other_functions_with_nulls_for_missing_cells() {
             vec![Value::from("KANSAS"), Value::Null, Value::Long(7)],
         ]
     );
+}
+
+#[test]
+fn series_decompose_forecast_extends_the_weekly_pattern() {
+    // Five weeks of history and one empty week to forecast.
+    let y: Vec<&str> = (0..42)
+        .map(|i| match i {
+            35.. => "0",
+            _ if i % 7 < 5 => "100",
+            _ => "10",
+        })
+        .collect();
+    let out = run(&format!(
+        "print y = dynamic([{}]) | extend f = series_decompose_forecast(y, 7)",
+        y.join(", ")
+    ));
+    let Value::Dynamic(f) = &out.rows[0][1] else {
+        panic!("the forecast is an array: {:?}", out.rows[0][1]);
+    };
+    let f: Vec<f64> = f
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(f.len(), 42);
+    for (i, v) in f.iter().enumerate().skip(35) {
+        let expected = if i % 7 < 5 { 100.0 } else { 10.0 };
+        assert!((v - expected).abs() < 1e-6, "point {i}: {v}");
+    }
 }

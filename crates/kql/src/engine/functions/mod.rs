@@ -62,6 +62,7 @@ fn plain(name: &str) -> Option<&'static FnSpec> {
         convert::FUNCTIONS,
         dynamic::FUNCTIONS,
         network::FUNCTIONS,
+        series::FUNCTIONS,
     ]
     .into_iter()
     .flat_map(|list| list.iter())

@@ -9,6 +9,43 @@ use serde_json::Value as Json;
 use crate::value::{DataType, Value};
 
 use super::super::values;
+use super::{spec, FnSpec, Ret};
+
+/// The single-column series functions.
+pub const FUNCTIONS: &[FnSpec] = &[spec(
+    "series_decompose_forecast",
+    2,
+    5,
+    Ret::Fixed(DataType::Dynamic),
+    forecast,
+)];
+
+/// `series_decompose_forecast(Series, Points [, Seasonality, Trend, Seasonality_threshold])`:
+/// decomposes all but the last `Points` points (which the series holds empty, e.g. a
+/// `make-series` extended into the future) and returns the baseline over the whole series, so
+/// its last `Points` values are the forecast.
+fn forecast(args: &[Value]) -> Value {
+    let Some(y) = series(&args[0]) else {
+        return Value::Null;
+    };
+    let num = |i: usize, default: f64| match args.get(i) {
+        None | Some(Value::Null) => Some(default),
+        Some(v) => values::to_f64(&values::unwrap_dynamic(v)),
+    };
+    let (Some(points), Some(seasonality), Some(threshold)) =
+        (num(1, 0.0), num(2, -1.0), num(4, 0.6))
+    else {
+        return Value::Null;
+    };
+    let trend = match args.get(3) {
+        None | Some(Value::Null) => "linefit".to_string(),
+        Some(v) => values::to_text(v),
+    };
+    match decompose(&y, seasonality, &trend, points.max(0.0) as usize, threshold) {
+        Ok(parts) => array(&parts.baseline()),
+        Err(_) => Value::Null,
+    }
+}
 
 /// The outputs of a multi-column function, in order, with their types; `None` for other names.
 pub fn outputs(name: &str) -> Option<&'static [(&'static str, DataType)]> {
