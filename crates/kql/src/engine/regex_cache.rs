@@ -26,6 +26,9 @@ mod tests {
         assert!(!compile(r"^\w+$", span).unwrap().is_match("é"));
         assert!(compile("(?i)^admin$", span).unwrap().is_match("ADMIN"));
         let err = compile(r"\pL+", span).unwrap_err();
-        assert!(format!("{err:?}").contains("invalid regular expression"), "{err:?}");
+        assert!(
+            format!("{err:?}").contains("invalid regular expression"),
+            "{err:?}"
+        );
     }
 }
