@@ -181,6 +181,24 @@ fn paraphrases_typos_and_word_order_agree() {
 }
 
 #[test]
+fn failed_and_successful_sign_ins_are_result_codes_and_find_rows() {
+    let (ws, cat, ctx) = demo();
+    for (q, op) in [
+        ("failed sign-ins in the last 7 days", "!="),
+        ("count of unsuccessful sign-ins per user", "!="),
+        ("successful sign-ins in the last 7 days", "=="),
+    ] {
+        let g = generate(q, &cat, &ctx);
+        let kql = &query(&g).kql;
+        assert!(
+            kql.contains(&format!("ResultType {op} \"0\"")),
+            "{q}: {kql}"
+        );
+        assert!(count(&ws, kql) > 0, "{q}: no rows for {kql}");
+    }
+}
+
+#[test]
 fn every_query_passes_the_checker() {
     let (_, cat, ctx) = demo();
     for q in [

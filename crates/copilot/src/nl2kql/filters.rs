@@ -848,6 +848,37 @@ pub(crate) fn read(
         });
     }
 
+    // An outcome code whose catalog description says "0 for success" (Entra ID's ResultType):
+    // "failed sign-ins" are the non-zero codes, "successful" ones the zero code — not a
+    // Conditional Access status that merely contains the word "failure".
+    if let Some((ci, c)) = table
+        .columns
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.is_text() && c.description.to_lowercase().starts_with("0 for success"))
+    {
+        for i in 0..tokens.len() {
+            let stem = tokens[i].stem.as_str();
+            let failed = matches!(stem, "fail" | "failure" | "unsuccessful");
+            let succeeded = matches!(stem, "success" | "succeed" | "successful");
+            if used[i] || !(failed || succeeded) || filters.iter().any(|f| f.column == Some(ci)) {
+                continue;
+            }
+            let negated = i > 0 && is_negation(lw(i - 1));
+            used[i] = true;
+            filters.push(Filter {
+                lhs: ident(&c.name),
+                column: Some(ci),
+                op: if failed != negated { "!=" } else { "==" },
+                negated: false,
+                values: vec![string_literal("0")],
+                all: false,
+                words: tokens[i].raw.clone(),
+                why: "an outcome code where 0 is success".into(),
+            });
+        }
+    }
+
     // Known values of enumerated columns: "failed", "high severity", "false positive".
     known_values(cat, table, tokens, used, mentions, &mut filters);
 
