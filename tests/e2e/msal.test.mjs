@@ -302,8 +302,13 @@ test("a sign-in window the browser blocks is named, and Sign in recovers", async
 
   // Pop-ups allowed again, Sign in opens the window and the panel goes on.
   await page.evaluate(() => (window.blockPopups = false));
+  // Wait for the sign-in window to finish (it is slow on a loaded machine) before asking again.
+  const opened = page.waitForEvent("popup", { timeout: 30_000 });
   await page.getByRole("button", { name: "Sign in" }).click();
+  const popup = await opened;
+  if (!popup.isClosed()) await popup.waitForEvent("close", { timeout: 30_000 });
   await problem.waitFor({ state: "detached", timeout: 30_000 });
+  await page.getByText(`Signed in as ${USER.upn}`).waitFor({ timeout: 30_000 });
   const { answer: after } = await ask(page, "Sign-ins in SigninLogs in the last 7 days");
   assert.ok((await after.getByRole("row").count()) > 1, (await after.textContent()).slice(0, 300));
   await page.close();
