@@ -12,6 +12,8 @@ pub struct EditorDiagnostic {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The byte range it is about, for underlining (never empty).
+    pub span: (usize, usize),
 }
 
 /// Checks the editor's text against the catalog (syntax, tables, columns, functions, types).
@@ -38,6 +40,7 @@ fn located(text: &str, d: &Diagnostic) -> EditorDiagnostic {
         line,
         column,
         message: d.message.clone(),
+        span: (d.span.start, d.span.end.max(d.span.start + 1)),
     }
 }
 

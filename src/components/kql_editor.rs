@@ -3,7 +3,6 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use kql::complete::{complete, Completion};
 use kql::Catalog;
@@ -46,15 +45,8 @@ pub fn KqlEditor(
         timer.set_value(Some(pending));
     });
     let diagnostics = Memo::new(move |_| catalog.with(|c| diagnose(&checked.get(), c)));
-    let error_spans = Memo::new(move |_| {
-        let source = checked.get();
-        catalog.with(|c| {
-            kql::check(&source, c)
-                .into_iter()
-                .map(|d| (d.span.start, d.span.end.max(d.span.start + 1)))
-                .collect::<Vec<_>>()
-        })
-    });
+    let error_spans =
+        Memo::new(move |_| diagnostics.with(|ds| ds.iter().map(|d| d.span).collect::<Vec<_>>()));
     let pieces = Memo::new(move |_| {
         let source = text.get();
         let errors = error_spans.get();
@@ -253,13 +245,4 @@ fn unique_id() -> String {
     }
     let n = NEXT.with(|c| c.replace(c.get() + 1));
     format!("sc-kql-editor-{n}")
-}
-
-/// The textarea of the editor inside `root`, for focusing it from elsewhere.
-pub fn focus_editor(root: &web_sys::Element) {
-    if let Ok(Some(el)) = root.query_selector(".sc-editor-input") {
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
-    }
 }
