@@ -370,3 +370,41 @@ fn held_out_sentinel_questions_meet_the_goals() {
         include_str!("data/nl2kql-heldout-sentinel.jsonl"),
     );
 }
+
+#[test]
+fn an_email_address_filters_the_user_principal_name() {
+    let (_, cat, ctx) = demo();
+    for q in [
+        "successful sign-ins for alice@contoso.com",
+        "sign-ins by bob@contoso.com yesterday",
+    ] {
+        let g = generate(q, &cat, &ctx);
+        let kql = &query(&g).kql;
+        assert!(kql.contains("UserPrincipalName =~ \""), "{q}\n{kql}");
+    }
+}
+
+#[test]
+fn this_or_that_with_the_value_at_hand_is_not_a_conversation_reference() {
+    let (_, cat, ctx) = demo();
+    let g = generate("Show heartbeats from this computer Finance-PC", &cat, &ctx);
+    assert!(
+        query(&g).kql.contains("Computer =~ \"Finance-PC\""),
+        "{}",
+        query(&g).kql
+    );
+    let g = generate(
+        "processes named \"powershell.exe\" per hour: chart that file over the last day",
+        &cat,
+        &ctx,
+    );
+    assert!(
+        query(&g).kql.contains("\"powershell.exe\""),
+        "{}",
+        query(&g).kql
+    );
+    // With nothing named, "that file" still asks the conversation.
+    assert!(generate("processes that touched that file", &cat, &ctx)
+        .query()
+        .is_none());
+}

@@ -150,11 +150,15 @@ pub(crate) fn shape_columns(table: &TableSense, t: &Token) -> Vec<usize> {
                         || c.name.ends_with("PrincipalName")
                         || (col_has(c, &["address"]) && !col_is_ip(c))) =>
             {
-                Some(if c.name.contains("Principal") || c.name.ends_with("Upn") {
-                    0
-                } else {
-                    2
-                })
+                Some(
+                    if c.name.ends_with("Upn") || c.name == "UserPrincipalName" {
+                        0
+                    } else if c.name.contains("Principal") {
+                        1
+                    } else {
+                        2
+                    },
+                )
             }
             Shape::Url if c.is_text() && col_has(c, &["url", "uri"]) => {
                 Some(if c.name.contains("Domain") { 3 } else { 0 })
@@ -589,6 +593,31 @@ pub(crate) fn read(
             "hash" => (EntityKind::FileHash, 1),
             _ => continue,
         };
+        // "this device Chris-PC" names the thing right here, and "that file" after "cmd.exe"
+        // points back within the question: neither is a reference to the conversation.
+        let named_here = tokens.get(noun_at + span).is_some_and(|t| {
+            t.shape.is_value()
+                || t.shape == Shape::Quoted
+                || t.shape == Shape::Word
+                    && !is_stopword(&t.lower)
+                    && (t.raw.contains('-') || t.raw.chars().skip(1).any(char::is_uppercase))
+        });
+        let named_before = tokens[..i].iter().any(|t| {
+            t.shape == Shape::Quoted
+                || match kind {
+                    EntityKind::Ip => t.shape == Shape::Ip,
+                    EntityKind::User => t.shape == Shape::Email,
+                    EntityKind::Host => matches!(t.shape, Shape::Identifier | Shape::Domain),
+                    EntityKind::Domain => t.shape == Shape::Domain,
+                    EntityKind::Url => t.shape == Shape::Url,
+                    EntityKind::FileName => matches!(t.shape, Shape::FileName | Shape::Path),
+                    EntityKind::FileHash => t.shape == Shape::Hash,
+                    EntityKind::Incident | EntityKind::Alert => false,
+                }
+        });
+        if named_here || named_before {
+            continue;
+        }
         let words: String = tokens[i..(noun_at + span).min(tokens.len())]
             .iter()
             .map(|t| t.raw.as_str())
@@ -1412,10 +1441,15 @@ fn bind_slot(
                     .filter(|w| !is_stopword(w))
                     .collect();
                 let kind = shape_columns(table, &tokens[s.idx]);
-                m.columns
-                    .iter()
-                    .copied()
-                    .find(|c| kind.contains(c))
+                // A strongly typed value whose kind none of the mentioned columns holds goes to
+                // the table's best column of its kind: "sign-ins for alice@contoso.com" is the
+                // user principal name, not the sign-in identifier "sign-ins" names.
+                let strong = matches!(s.shape, Shape::Email | Shape::Ip | Shape::Cve);
+                let by_kind = (strong && !m.columns.iter().any(|c| kind.contains(c)))
+                    .then(|| kind.first().copied())
+                    .flatten();
+                by_kind
+                    .or_else(|| m.columns.iter().copied().find(|c| kind.contains(c)))
                     .or_else(|| {
                         kind.into_iter().find(|&c| {
                             stems

@@ -95,6 +95,13 @@ const GENERIC_NOUNS: &[&str] = &[
     "result",
 ];
 
+/// Words that order or cut the rows ("first 100", "top 5", "latest"): they shape the answer and
+/// say nothing about which table holds it.
+const ORDER_WORDS: &[&str] = &[
+    "first", "last", "top", "latest", "newest", "oldest", "earliest", "most", "least", "highest",
+    "lowest", "recent", "recently",
+];
+
 /// Evidence below this is not enough to pick a table.
 const MIN_SCORE: f32 = 1.6;
 
@@ -195,6 +202,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             || after_operator
             || value_word[i]
             || t.shape != Shape::Word
+            || ORDER_WORDS.contains(&t.lower.as_str())
             || (is_stopword(&t.lower) && t.lower != "log" && t.lower != "logs")
         {
             continue;
@@ -331,6 +339,14 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             .then(cat.tables[*a].name.len().cmp(&cat.tables[*b].name.len()))
     });
     let top = order[0];
+    if std::env::var_os("NL2KQL_EVIDENCE").is_some() {
+        for &ti in order.iter().take(3) {
+            eprintln!(
+                "DBG {} {:.2} {:?}",
+                cat.tables[ti].name, scores[ti], evidence[ti]
+            );
+        }
+    }
     if scores[top] < MIN_SCORE {
         return None;
     }

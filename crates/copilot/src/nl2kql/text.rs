@@ -205,7 +205,19 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             "contains" | "has" | "named" | "called" | "equals" | "=" | "==" | "like"
         ) || t.lower == "or" && out.len() >= 2 && out[out.len() - 2].shape == Shape::Identifier
     });
-    if shape == Shape::Word && body.contains('-') && after_operator {
+    // A hyphenated name with capitals after a device noun, or with an all-capitals part
+    // ("this device Chris-PC", "WIN-DC"), is a machine's name too.
+    let host_noun = out.last().is_some_and(|t: &Token| {
+        matches!(
+            t.lower.as_str(),
+            "device" | "machine" | "host" | "computer" | "server" | "workstation" | "endpoint"
+        )
+    });
+    let capital_part = body
+        .split('-')
+        .any(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_uppercase()));
+    let named_host = body.chars().any(char::is_uppercase) && (host_noun || capital_part);
+    if shape == Shape::Word && body.contains('-') && (after_operator || named_host) {
         shape = Shape::Identifier;
     }
     if shape == Shape::Word && (body.contains('-') || body.contains('/') || body.contains('.')) {
