@@ -16,6 +16,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use crate::config::{Config, Mode};
 use crate::error::ProxyError;
 use crate::forward::Upstreams;
+use crate::model::{ModelUpstream, MODEL_ROUTE};
 use crate::request_log::{self, RouteTemplate};
 use crate::routes::{self, AllowedRoute};
 #[cfg(feature = "simulate")]
@@ -37,6 +38,8 @@ pub struct AppState {
     pub config: Config,
     /// Where allowed requests go.
     pub backend: Backend,
+    /// The model endpoint behind `/model/chat/completions`, when one is configured.
+    pub model: Option<ModelUpstream>,
 }
 
 impl AppState {
@@ -56,11 +59,18 @@ impl AppState {
                 )
             }
         };
-        Ok(Arc::new(Self { config, backend }))
+        let model = ModelUpstream::new(&config)
+            .map_err(|e| format!("cannot build the model endpoint's HTTP client: {e}"))?;
+        Ok(Arc::new(Self {
+            config,
+            backend,
+            model,
+        }))
     }
 }
 
-/// The proxy's router: `/healthz`, the allowlisted `/arm/...` and `/la/...` APIs, 403 for the rest.
+/// The proxy's router: `/healthz`, the allowlisted `/arm/...` and `/la/...` APIs, the model route
+/// `POST /model/chat/completions`, 403 for the rest.
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/arm/{*path}", any(sentinel_api))
@@ -70,9 +80,14 @@ pub fn router(state: Arc<AppState>) -> Router {
     let api = api
         .layer(from_fn_with_state(state.clone(), token_gate::check_token))
         .layer(from_fn(allowlist));
+    let model = Router::new()
+        .route(MODEL_ROUTE, any(model_chat))
+        .layer(from_fn_with_state(state.clone(), token_gate::check_token))
+        .layer(from_fn_with_state(state.clone(), model_allowlist));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api)
+        .merge(model)
         .fallback(not_proxied)
         .layer(DefaultBodyLimit::max(state.config.limits.max_request_bytes))
         .layer(
@@ -100,6 +115,81 @@ async fn allowlist(mut request: Request, next: Next) -> Response {
     }
 }
 
+/// Middleware for the model route: POST only, no query, a JSON body, a configured endpoint.
+async fn model_allowlist(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let refusal = if state.model.is_none() {
+        Some(ProxyError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "ModelNotConfigured",
+            "this proxy has no language model endpoint; start it with --model-url (and SENTINEL_PROXY_MODEL_API_KEY)",
+        ))
+    } else if request.method() != Method::POST {
+        Some(ProxyError::forbidden(
+            "MethodNotAllowed",
+            format!(
+                "{} is not allowed on {MODEL_ROUTE}; allowed: POST",
+                request.method()
+            ),
+        ))
+    } else if request.uri().query().is_some() {
+        Some(ProxyError::forbidden(
+            "RouteNotAllowed",
+            "the model route takes no query parameters; the endpoint is fixed by the proxy's configuration",
+        ))
+    } else if !request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        })
+    {
+        Some(ProxyError::new(
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            "the model route takes a JSON body (Content-Type: application/json)",
+        ))
+    } else {
+        None
+    };
+    let mut response = match refusal {
+        Some(error) => error.into_response(),
+        None => next.run(request).await,
+    };
+    response.extensions_mut().insert(RouteTemplate(MODEL_ROUTE));
+    response
+}
+
+/// A chat completion, answered by the configured model endpoint with the proxy's key.
+async fn model_chat(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+) -> Result<Response, ProxyError> {
+    let Some(model) = &state.model else {
+        return Err(ProxyError::forbidden(
+            "ModelNotConfigured",
+            "no model endpoint",
+        ));
+    };
+    let limit = model.endpoint().max_request_bytes;
+    let body = axum::body::to_bytes(request.into_body(), limit)
+        .await
+        .map_err(|_| {
+            ProxyError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestBodyTooLarge",
+                format!("the model request is larger than the proxy's limit of {limit} bytes (model max_request_bytes)"),
+            )
+        })?;
+    model.send(&body).await
+}
+
 /// Liveness: the process is up and serving.
 async fn healthz(
     State(state): State<Arc<AppState>>,
@@ -108,7 +198,12 @@ async fn healthz(
         Mode::Forward => "forward",
         Mode::Simulate(_) => "simulate",
     };
-    let body = json!({ "status": "ok", "mode": mode, "version": env!("CARGO_PKG_VERSION") });
+    let body = json!({
+        "status": "ok",
+        "mode": mode,
+        "model": state.model.is_some(),
+        "version": env!("CARGO_PKG_VERSION"),
+    });
     (Extension(RouteTemplate("/healthz")), Json(body))
 }
 

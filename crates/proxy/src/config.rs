@@ -106,6 +106,36 @@ pub struct Flags {
     /// Simulate mode: drop the connection on every Nth request.
     #[arg(long, env = "SENTINEL_PROXY_FAULT_DROP_EVERY", value_name = "N")]
     pub fault_drop_every: Option<String>,
+    /// OpenAI-compatible chat completions endpoint behind `POST /model/chat/completions`, e.g.
+    /// `https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21`.
+    #[arg(long, env = "SENTINEL_PROXY_MODEL_URL", value_name = "URL")]
+    pub model_url: Option<String>,
+    /// The model endpoint's key. Prefer the environment variable: a flag shows in the process list.
+    #[arg(
+        long,
+        env = "SENTINEL_PROXY_MODEL_API_KEY",
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    pub model_api_key: Option<String>,
+    /// How the key is sent: `api-key` (Azure OpenAI) or `bearer` (OpenAI and most others);
+    /// default: `api-key` for Azure OpenAI URLs, else `bearer`.
+    #[arg(long, env = "SENTINEL_PROXY_MODEL_AUTH", value_name = "STYLE")]
+    pub model_auth: Option<String>,
+    /// The `model` field sent upstream, whatever the browser asked for (the deployment name for
+    /// Azure OpenAI is in the URL instead).
+    #[arg(long, env = "SENTINEL_PROXY_MODEL_NAME", value_name = "NAME")]
+    pub model_name: Option<String>,
+    /// Largest `max_tokens` a model request may ask for (and the value sent when it asks none).
+    #[arg(long, env = "SENTINEL_PROXY_MODEL_MAX_TOKENS", value_name = "N")]
+    pub model_max_tokens: Option<String>,
+    /// Largest model request body accepted, in bytes (larger gets 413).
+    #[arg(
+        long,
+        env = "SENTINEL_PROXY_MODEL_MAX_REQUEST_BYTES",
+        value_name = "BYTES"
+    )]
+    pub model_max_request_bytes: Option<String>,
 }
 
 /// The TOML file's layout. Unknown keys are errors, so typos do not pass silently.
@@ -124,6 +154,19 @@ pub struct FileConfig {
     pub limits: FileLimits,
     #[serde(default)]
     pub simulation: FileSimulation,
+    #[serde(default)]
+    pub model: FileModel,
+}
+
+/// `[model]` (the key is never read from the file: use `SENTINEL_PROXY_MODEL_API_KEY`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileModel {
+    pub url: Option<String>,
+    pub auth: Option<String>,
+    pub name: Option<String>,
+    pub max_tokens: Option<u64>,
+    pub max_request_bytes: Option<u64>,
 }
 
 /// `[upstreams]`
@@ -281,6 +324,59 @@ impl Default for Limits {
     }
 }
 
+/// How the proxy presents its key to the model endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelAuth {
+    /// `api-key: KEY` (Azure OpenAI).
+    ApiKey,
+    /// `Authorization: Bearer KEY` (OpenAI and most compatible servers).
+    Bearer,
+}
+
+/// A secret that never shows in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the one header that carries it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// The one model endpoint behind `/model/chat/completions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelEndpoint {
+    /// The full chat completions URL, query included (e.g. Azure's `api-version`).
+    pub url: Url,
+    /// The key the proxy adds; absent only for a model on this machine.
+    pub api_key: Option<Secret>,
+    /// How the key is sent.
+    pub auth: ModelAuth,
+    /// The `model` field forced on every request, if set.
+    pub name: Option<String>,
+    /// Largest `max_tokens` accepted, and the value sent when the request names none.
+    pub max_tokens: u64,
+    /// Largest request body accepted on the model route.
+    pub max_request_bytes: usize,
+}
+
+/// Default cap on `max_tokens` for model requests.
+pub const DEFAULT_MODEL_MAX_TOKENS: u64 = 1024;
+/// Default cap on a model request body (a prompt with a refined schema is a few KiB).
+pub const DEFAULT_MODEL_MAX_REQUEST_BYTES: usize = 256 * 1024;
+
 /// The proxy's validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -300,6 +396,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Forward or simulate.
     pub mode: Mode,
+    /// The model endpoint, when one is configured (else `/model/...` answers 404).
+    pub model: Option<ModelEndpoint>,
 }
 
 impl Default for Config {
@@ -316,6 +414,7 @@ impl Default for Config {
             limits: Limits::default(),
             log_format: LogFormat::Compact,
             mode: Mode::Forward,
+            model: None,
         }
     }
 }
@@ -416,6 +515,7 @@ impl Resolver<'_> {
 
     fn resolve(&self, flags: Flags, file: FileConfig) -> Result<Config, ConfigError> {
         let defaults = Config::default();
+        let model = self.model(&flags, file.model)?;
         let simulate = flags.simulate || file.simulate.unwrap_or(false);
         let mode = if simulate {
             Mode::Simulate(self.simulation(&flags, &file.simulation)?)
@@ -568,7 +668,140 @@ impl Resolver<'_> {
             limits,
             log_format,
             mode,
+            model,
         })
+    }
+
+    /// The `[model]` settings: nothing unless a URL is given; a key is required unless the model
+    /// runs on this machine.
+    fn model(&self, flags: &Flags, file: FileModel) -> Result<Option<ModelEndpoint>, ConfigError> {
+        let given_without_url = flags.model_auth.is_some()
+            || flags.model_name.is_some()
+            || flags.model_max_tokens.is_some()
+            || flags.model_max_request_bytes.is_some()
+            || file.auth.is_some()
+            || file.name.is_some();
+        let Some(raw) = self.pick(
+            flags.model_url.clone(),
+            "model_url",
+            ("--model-url", "SENTINEL_PROXY_MODEL_URL"),
+            file.url,
+            "model.url",
+        ) else {
+            if given_without_url {
+                return Err(invalid(
+                    "model_url",
+                    "--model-*",
+                    "model settings need the model endpoint: set --model-url".into(),
+                ));
+            }
+            return Ok(None);
+        };
+        let (url, loopback) = parse_model_url(&raw)?;
+        let api_key = flags
+            .model_api_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(Secret::new);
+        if let Some(key) = &api_key {
+            if key.expose().chars().any(|c| c.is_control() || c == ' ') {
+                return Err(invalid(
+                    "model_api_key",
+                    &self.flag_source(
+                        "model_api_key",
+                        "--model-api-key",
+                        "SENTINEL_PROXY_MODEL_API_KEY",
+                    ),
+                    "the key has spaces or control characters; copy it again".into(),
+                ));
+            }
+        }
+        if api_key.is_none() && !loopback {
+            return Err(invalid(
+                "model_api_key",
+                "SENTINEL_PROXY_MODEL_API_KEY",
+                format!(
+                    "the model endpoint {} needs a key: set SENTINEL_PROXY_MODEL_API_KEY",
+                    url.host_str().unwrap_or("")
+                ),
+            ));
+        }
+        let auth = match self.pick(
+            flags.model_auth.clone(),
+            "model_auth",
+            ("--model-auth", "SENTINEL_PROXY_MODEL_AUTH"),
+            file.auth,
+            "model.auth",
+        ) {
+            Some(raw) => match raw.value.trim().to_ascii_lowercase().as_str() {
+                "api-key" | "apikey" | "api_key" => ModelAuth::ApiKey,
+                "bearer" => ModelAuth::Bearer,
+                other => {
+                    return Err(invalid(
+                        "model_auth",
+                        &raw.source,
+                        format!("`{other}` is not a key style; use api-key or bearer"),
+                    ))
+                }
+            },
+            None if is_azure_openai(&url) => ModelAuth::ApiKey,
+            None => ModelAuth::Bearer,
+        };
+        let name = match self.pick(
+            flags.model_name.clone(),
+            "model_name",
+            ("--model-name", "SENTINEL_PROXY_MODEL_NAME"),
+            file.name,
+            "model.name",
+        ) {
+            Some(raw) => {
+                let name = raw.value.trim();
+                if name.is_empty()
+                    || name.len() > 128
+                    || name.chars().any(|c| c.is_whitespace() || c.is_control())
+                {
+                    return Err(invalid(
+                        "model_name",
+                        &raw.source,
+                        format!("`{name}` is not a model name (1-128 characters, no spaces)"),
+                    ));
+                }
+                Some(name.to_string())
+            }
+            None => None,
+        };
+        let max_tokens = self
+            .number(
+                flags.model_max_tokens.clone(),
+                "model_max_tokens",
+                ("--model-max-tokens", "SENTINEL_PROXY_MODEL_MAX_TOKENS"),
+                file.max_tokens,
+                "model.max_tokens",
+                (1, 1_000_000),
+            )?
+            .unwrap_or(DEFAULT_MODEL_MAX_TOKENS);
+        let max_request_bytes = self
+            .number(
+                flags.model_max_request_bytes.clone(),
+                "model_max_request_bytes",
+                (
+                    "--model-max-request-bytes",
+                    "SENTINEL_PROXY_MODEL_MAX_REQUEST_BYTES",
+                ),
+                file.max_request_bytes,
+                "model.max_request_bytes",
+                (1, 1 << 30),
+            )?
+            .map_or(DEFAULT_MODEL_MAX_REQUEST_BYTES, |n| n as usize);
+        Ok(Some(ModelEndpoint {
+            url,
+            api_key,
+            auth,
+            name,
+            max_tokens,
+            max_request_bytes,
+        }))
     }
 
     fn simulation(&self, flags: &Flags, file: &FileSimulation) -> Result<Simulation, ConfigError> {
@@ -712,13 +945,63 @@ fn parse_origin(text: &str, source: &str) -> Result<String, ConfigError> {
 /// Upstreams must be https, or http to this machine (for tests against a local mock).
 fn parse_upstream(setting: &'static str, raw: &Raw<String>) -> Result<Url, ConfigError> {
     let text = raw.value.trim();
+    let url = Url::parse(text).map_err(|_| {
+        invalid(
+            setting,
+            &raw.source,
+            format!("`{text}` is not a URL like https://management.azure.com"),
+        )
+    })?;
+    if url.query().is_some() {
+        return Err(invalid(
+            setting,
+            &raw.source,
+            format!("`{text}` must not have a query or fragment"),
+        ));
+    }
+    check_upstream_url(setting, raw, url).map(|(url, _)| url)
+}
+
+/// The model endpoint: a full chat completions URL whose query (Azure's `api-version`) is kept.
+fn parse_model_url(raw: &Raw<String>) -> Result<(Url, bool), ConfigError> {
+    let text = raw.value.trim();
+    let fail = |why: &str| invalid("model_url", &raw.source, format!("`{text}` {why}"));
+    let url = Url::parse(text).map_err(|_| {
+        fail("is not a URL like https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21")
+    })?;
+    if !url
+        .path()
+        .trim_end_matches('/')
+        .ends_with("/chat/completions")
+    {
+        return Err(fail(
+            "must be a chat completions endpoint (its path ends in /chat/completions)",
+        ));
+    }
+    check_upstream_url("model_url", raw, url)
+}
+
+/// Whether a URL is an Azure OpenAI endpoint (which takes its key as `api-key`).
+fn is_azure_openai(url: &Url) -> bool {
+    url.host_str().is_some_and(|h| {
+        let h = h.to_ascii_lowercase();
+        h.ends_with(".openai.azure.com") || h.ends_with(".cognitiveservices.azure.com")
+    }) || url.path().contains("/openai/deployments/")
+}
+
+/// The checks every upstream URL passes: no credentials or fragment, not link-local, https (or
+/// http to this machine). Returns the URL and whether it is on this machine.
+fn check_upstream_url(
+    setting: &'static str,
+    raw: &Raw<String>,
+    url: Url,
+) -> Result<(Url, bool), ConfigError> {
+    let text = raw.value.trim();
     let fail = |why: &str| invalid(setting, &raw.source, format!("`{text}` {why}"));
-    let url =
-        Url::parse(text).map_err(|_| fail("is not a URL like https://management.azure.com"))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(fail("must not carry a user name or password"));
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if url.fragment().is_some() {
         return Err(fail("must not have a query or fragment"));
     }
     let loopback = match url.host() {
@@ -740,8 +1023,8 @@ fn parse_upstream(setting: &'static str, raw: &Raw<String>) -> Result<Url, Confi
         None => return Err(fail("has no host")),
     };
     match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
+        "https" => Ok((url, loopback)),
+        "http" if loopback => Ok((url, loopback)),
         "http" => Err(fail(
             "must use https (plain http is only accepted for this machine, e.g. a local mock)",
         )),
@@ -871,6 +1154,65 @@ mod tests {
         assert!(message(&["--timeout-ms", "0"]).contains("out of range"));
         assert!(message(&["--log-format", "xml"]).contains("log_format"));
         assert!(message(&["--fault-429-every", "3"]).contains("--simulate"));
+    }
+
+    #[test]
+    fn model_endpoint_settings() {
+        assert_eq!(load(&[]).unwrap().model, None, "no model unless configured");
+        let azure = "https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
+        let config = load(&["--model-url", azure, "--model-api-key", "k1"]).unwrap();
+        let model = config.model.expect("model configured");
+        assert_eq!(model.url.as_str(), azure, "the query (api-version) is kept");
+        assert_eq!(model.auth, ModelAuth::ApiKey);
+        assert_eq!(model.max_tokens, DEFAULT_MODEL_MAX_TOKENS);
+        assert!(!format!("{model:?}").contains("k1"), "Debug hides the key");
+        let openai = load(&[
+            "--model-url",
+            "https://api.openai.com/v1/chat/completions",
+            "--model-api-key",
+            "k2",
+            "--model-name",
+            "gpt-4o-mini",
+            "--model-max-tokens",
+            "300",
+        ])
+        .unwrap()
+        .model
+        .unwrap();
+        assert_eq!(openai.auth, ModelAuth::Bearer);
+        assert_eq!(openai.name.as_deref(), Some("gpt-4o-mini"));
+        assert_eq!(openai.max_tokens, 300);
+        let local = load(&["--model-url", "http://127.0.0.1:11434/v1/chat/completions"]).unwrap();
+        assert!(
+            local.model.unwrap().api_key.is_none(),
+            "a model on this machine may need no key"
+        );
+        assert!(
+            message(&["--model-url", "https://api.openai.com/v1/chat/completions"])
+                .contains("SENTINEL_PROXY_MODEL_API_KEY")
+        );
+        assert!(
+            message(&["--model-url", "https://api.openai.com/v1/embeddings"])
+                .contains("chat completions")
+        );
+        assert!(
+            message(&["--model-url", "http://api.openai.com/v1/chat/completions"])
+                .contains("https")
+        );
+        assert!(
+            message(&["--model-url", "https://169.254.169.254/v1/chat/completions"])
+                .contains("link-local")
+        );
+        assert!(message(&["--model-name", "gpt-4o"]).contains("--model-url"));
+        assert!(message(&[
+            "--model-url",
+            azure,
+            "--model-api-key",
+            "k",
+            "--model-auth",
+            "basic"
+        ])
+        .contains("model_auth"));
     }
 
     #[test]

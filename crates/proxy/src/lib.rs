@@ -3,7 +3,10 @@
 //! user's bearer token through without logging it. With `--simulate` it answers both APIs from the
 //! generated demo workspace instead, so the whole path runs on one machine.
 //!
-//! Not a general-purpose reverse proxy: anything outside the Sentinel routes is refused with 403
+//! Optionally, `POST /model/chat/completions` reaches ONE configured OpenAI-compatible chat
+//! endpoint with a key the proxy holds (see [`model`]).
+//!
+//! Not a general-purpose reverse proxy: anything outside these routes is refused with 403
 //! before any upstream connection is made.
 
 pub mod app;
@@ -11,6 +14,7 @@ pub mod config;
 pub mod cors;
 pub mod error;
 pub mod forward;
+pub mod model;
 pub mod request_log;
 pub mod routes;
 #[cfg(feature = "simulate")]

@@ -221,7 +221,7 @@ pub fn classify(method: &Method, uri: &Uri) -> Result<AllowedRoute, ProxyError> 
     let (target, rest) = match segments.split_first() {
         Some((&"arm", rest)) => (classify_arm(rest)?, rest),
         Some((&"la", rest)) => (classify_log_analytics(rest)?, rest),
-        _ => return Err(refuse("only /arm/... (Sentinel through Resource Manager) and /la/... (Log Analytics query) are proxied")),
+        _ => return Err(refuse("only /arm/... (Sentinel through Resource Manager), /la/... (Log Analytics query) and POST /model/chat/completions are proxied")),
     };
     let query = parse_query(uri.query().unwrap_or(""))?;
     let route = AllowedRoute {
