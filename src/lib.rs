@@ -19,6 +19,7 @@ pub mod sources;
 pub mod starting;
 pub mod state;
 pub mod view_text;
+pub mod worker_link;
 
 use leptos::prelude::*;
 

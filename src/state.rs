@@ -14,7 +14,7 @@ use crate::auth::{HostTokenSource, MsalConfig, NoTokenSource, SignIn, TokenSourc
 use crate::http::{HttpWorkspace, HttpWorkspaceConfig};
 use copilot::chat::Conversation;
 use copilot::nl2kql::Identity;
-use sentinel::{DemoConfig, DemoWorkspace, Incident, IncidentQuery, Workspace};
+use sentinel::{Incident, IncidentQuery, Workspace};
 
 /// The incidents shown in the queue.
 #[derive(Clone, Copy)]
@@ -148,8 +148,22 @@ pub fn provide_app_state() {
                 });
             }
         } else {
+            // The demo tenant is generated in the panel's worker, off this thread.
             crate::browser::mark("sc-demo-start");
-            services.connect(Rc::new(DemoWorkspace::new(DemoConfig::new(now_ticks()))));
+            match crate::worker_link::demo_workspace(now_ticks()).await {
+                Ok(demo) => services.connect(Rc::new(demo)),
+                Err(e) => {
+                    push_turn(
+                        &services,
+                        "Start the demo workspace".into(),
+                        Answer {
+                            title: "Could not start the demo workspace".into(),
+                            blocks: vec![copilot::answer::Block::Error(e.to_string())],
+                        },
+                    );
+                    return;
+                }
+            }
             crate::browser::mark("sc-demo-ready");
             crate::browser::measure("sc-demo-generate", "sc-demo-start", "sc-demo-ready");
         }
@@ -248,7 +262,6 @@ pub async fn run_kql(
     else {
         return ws.query(query, None).await.map_err(|e| e.to_string());
     };
-    let mut db = local.database();
     if !workspace.is_empty() && !ws.info().is_demo {
         return Err(format!(
             "This query joins tables from your files with {} from the workspace. Files are queried \
@@ -257,39 +270,15 @@ pub async fn run_kql(
             workspace.join(", ")
         ));
     }
-    for name in workspace {
-        let result = ws.query(&name, None).await.map_err(|e| e.to_string())?;
-        if let Some(mut table) = result.tables.into_iter().next() {
-            table.name = name;
-            db.add(table);
-        }
-    }
-    let opts = kql::engine::ExecOptions {
-        now: now_ticks(),
-        timespan: None,
-        // As many rows as the Log Analytics API returns for one query.
-        row_limit: Some(500_000),
-    };
-    let out = kql::engine::execute(query, &db, &opts).map_err(|e| {
-        if e.message.contains("not supported") {
-            sentinel::WorkspaceError::Unsupported {
-                feature: e.to_string(),
-            }
-        } else {
-            sentinel::WorkspaceError::BadQuery {
-                span: e.span.map(|s| s.start..s.end),
-                message: e.message,
-            }
-        }
-        .to_string()
-    })?;
-    Ok(sentinel::QueryResult {
-        tables: out.tables,
-        chart: out.chart.map(|c| sentinel::workspace::ChartSpec {
-            kind: c.kind,
-            properties: c.properties,
-        }),
-    })
+    let files = local.tables();
+    crate::worker_link::run_local(
+        query,
+        now_ticks(),
+        files.iter().map(|t| t.as_ref()),
+        &workspace,
+    )
+    .await
+    .map_err(|e| e.to_string())
 }
 
 /// Gathers an incident's alerts, entities, comments, history and threat intelligence.

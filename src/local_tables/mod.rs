@@ -9,8 +9,8 @@ pub mod naming;
 pub mod routing;
 
 use std::fmt;
+use std::sync::Arc;
 
-use kql::engine::Database;
 use kql::{Catalog, Column, DataType, Table, TableSchema};
 use leptos::prelude::*;
 
@@ -142,15 +142,15 @@ pub struct LocalFile {
 }
 
 /// The dropped files, in app context. The editor reads [`LocalTables::schemas`] (reactive) or
-/// [`LocalTables::catalog_with`] to complete and check the new tables; `run_kql` reads
-/// [`LocalTables::database`] to run queries over them.
+/// [`LocalTables::catalog_with`] to complete and check the new tables; `run_kql` sends
+/// [`LocalTables::tables`] to the worker to run queries over them.
 #[derive(Clone, Copy)]
 pub struct LocalTables {
     /// The dropped tables' schemas (name, typed columns, a description naming the file).
     pub schemas: RwSignal<Vec<TableSchema>>,
     /// The dropped files, in the order they were added.
     pub files: RwSignal<Vec<LocalFile>>,
-    data: StoredValue<Database>,
+    data: StoredValue<Vec<Arc<Table>>>,
 }
 
 impl LocalTables {
@@ -159,7 +159,7 @@ impl LocalTables {
         let tables = LocalTables {
             schemas: RwSignal::new(Vec::new()),
             files: RwSignal::new(Vec::new()),
-            data: StoredValue::new(Database::new()),
+            data: StoredValue::new(Vec::new()),
         };
         provide_context(tables);
         tables
@@ -178,7 +178,10 @@ impl LocalTables {
             bytes,
         };
         let name = table.name.clone();
-        self.data.update_value(|db| db.add(table));
+        self.data.update_value(|tables| {
+            tables.retain(|t| t.name != name);
+            tables.push(Arc::new(table));
+        });
         self.schemas.update(|s| {
             s.retain(|t| t.name != name);
             s.push(schema);
@@ -191,17 +194,8 @@ impl LocalTables {
 
     /// Forgets a dropped table.
     pub fn remove(&self, name: &str) {
-        self.data.update_value(|db| {
-            let mut kept = Database::new();
-            for n in db.table_names() {
-                if n != name {
-                    if let Some(t) = db.table(n) {
-                        kept.add(t.clone());
-                    }
-                }
-            }
-            *db = kept;
-        });
+        self.data
+            .update_value(|tables| tables.retain(|t| t.name != name));
         self.schemas.update(|s| s.retain(|t| t.name != name));
         self.files.update(|f| f.retain(|x| x.table != name));
     }
@@ -212,8 +206,8 @@ impl LocalTables {
             .with_untracked(|s| s.iter().map(|t| t.name.clone()).collect())
     }
 
-    /// The dropped tables as an engine database (a cheap copy: tables are shared).
-    pub fn database(&self) -> Database {
+    /// The dropped tables (a cheap copy: tables are shared).
+    pub fn tables(&self) -> Vec<Arc<Table>> {
         self.data.get_value()
     }
 
@@ -255,7 +249,7 @@ mod tests {
         assert_eq!(t.rows[1][1], Value::string("ws-02, lab"));
         assert_eq!(t.rows[1][3], Value::Null);
         // And it can be queried.
-        let mut db = Database::new();
+        let mut db = kql::engine::Database::new();
         db.add(t);
         let out = kql::engine::execute(
             "export | where isnull(RemotePort) | project DeviceName",

@@ -11,6 +11,11 @@ pub fn write(dir: &Path) -> Result<(), String> {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
+    // The worker's files (sentinel-copilot-worker*) are loaded by the panel itself.
+    let names: Vec<&String> = names
+        .iter()
+        .filter(|n| !n.starts_with("sentinel-copilot-worker"))
+        .collect();
     let find = |suffix: &str| {
         names
             .iter()
@@ -24,7 +29,7 @@ pub fn write(dir: &Path) -> Result<(), String> {
                     .iter()
                     .find(|n| n.starts_with("sentinel-copilot") && n.ends_with(suffix))
             })
-            .cloned()
+            .map(|n| n.to_string())
             .ok_or_else(|| format!("no sentinel-copilot*{suffix} in {}", dir.display()))
     };
     let js = find(".js")?;

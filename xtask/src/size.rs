@@ -7,8 +7,10 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 /// Prints each downloadable file of `dist/` with its raw and gzipped size, and the total of the
-/// initial download. The sign-in module (`msal-*`), fetched only when the panel signs someone in,
-/// is listed apart.
+/// initial download. What the panel fetches later is listed apart: the sign-in module (`msal-*`),
+/// fetched only when the panel signs someone in, and the worker (`sentinel-copilot-worker*`: the
+/// demo workspace and the KQL engine), started once the panel is up. Host-page examples are not
+/// part of the panel.
 pub fn report(dist: &Path) -> Result<(), String> {
     let mut files = Vec::new();
     collect(dist, &mut files)?;
@@ -21,11 +23,27 @@ pub fn report(dist: &Path) -> Result<(), String> {
     }
     let (mut raw_total, mut gz_total) = (0usize, 0usize);
     println!("{:>10} {:>10}  file", "bytes", "gzip -9");
-    let on_demand = |p: &Path| {
+    let name = |p: &Path| {
         p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("msal-"))
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     };
-    let (later, files): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| on_demand(p));
+    let files: Vec<_> = files
+        .into_iter()
+        .filter(|p| !name(p).starts_with("host."))
+        .collect();
+    let later_reason = |p: &Path| {
+        let n = name(p);
+        if n.starts_with("msal-") {
+            Some("on demand: sign-in")
+        } else if n.starts_with("sentinel-copilot-worker") {
+            Some("after start-up: the worker")
+        } else {
+            None
+        }
+    };
+    let (later, files): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|p| later_reason(p).is_some());
     for path in &files {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -47,10 +65,11 @@ pub fn report(dist: &Path) -> Result<(), String> {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         println!(
-            "{:>10} {:>10}  {} (on demand: sign-in)",
+            "{:>10} {:>10}  {} ({})",
             bytes.len(),
             gzip_len(&bytes),
-            path.strip_prefix(dist).unwrap_or(path).display()
+            path.strip_prefix(dist).unwrap_or(path).display(),
+            later_reason(path).unwrap_or_default()
         );
     }
     Ok(())

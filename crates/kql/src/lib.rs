@@ -17,6 +17,7 @@ pub mod parser;
 pub mod schema;
 pub mod schema_json;
 pub mod table;
+pub mod table_codec;
 pub mod time;
 pub mod value;
 

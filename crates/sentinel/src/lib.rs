@@ -5,6 +5,7 @@ pub mod api;
 pub mod catalog;
 pub mod demo;
 pub mod odata;
+pub mod remote;
 pub mod time;
 pub mod workspace;
 

@@ -101,7 +101,7 @@ pub fn percent_encode(value: &str) -> String {
 
 /// A change to an incident; `None` leaves a field as it is. `owner: Some(IncidentOwner::default())`
 /// unassigns. The `etag` makes the update conditional, as the portal does.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IncidentUpdate {
     pub etag: Option<String>,
     pub title: Option<String>,
@@ -237,7 +237,7 @@ impl IncidentUpdate {
 }
 
 /// The time range a log query covers, in ticks: `[start, end)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timespan {
     pub start: i64,
     pub end: i64,
@@ -315,7 +315,7 @@ pub struct QueryResult {
 }
 
 /// What can go wrong talking to a workspace, worded for the analyst.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum WorkspaceError {
     /// The incident, comment or other resource does not exist.
     NotFound { what: String },

@@ -1,0 +1,271 @@
+//! What the worker does for each request, as plain Rust (tested natively).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use sentinel::remote::{dispatch, Reply};
+use sentinel::{DemoConfig, DemoWorkspace, QueryResult, Workspace, WorkspaceError};
+
+/// A request from the page.
+#[derive(Debug)]
+pub enum Request {
+    /// Generate the demo workspace for this time (ticks); answered with how long it took.
+    StartDemo { now: i64 },
+    /// A workspace call (the JSON of a `sentinel::remote::WorkspaceCall`) on the demo.
+    Call { json: String },
+    /// A query over the analyst's files (`files`, in `kql::table_codec` form), joined with the
+    /// demo's tables named in `workspace_tables`.
+    RunLocal {
+        query: String,
+        now: i64,
+        files: Vec<u8>,
+        workspace_tables: Vec<String>,
+    },
+}
+
+/// The worker's state: the demo workspace, once generated.
+#[derive(Default)]
+pub struct WorkerState {
+    demo: RefCell<Option<Rc<DemoWorkspace>>>,
+}
+
+impl WorkerState {
+    /// Answers one request. `clock` reads milliseconds, for the generation time.
+    pub async fn handle(&self, request: Request, clock: impl Fn() -> f64) -> Reply {
+        match request {
+            Request::StartDemo { now } => {
+                let started = clock();
+                let demo = Rc::clone(
+                    self.demo
+                        .borrow_mut()
+                        .get_or_insert_with(|| Rc::new(DemoWorkspace::new(DemoConfig::new(now)))),
+                );
+                let info = demo.info();
+                Reply {
+                    json: serde_json::json!({
+                        "ok": { "generatedMs": clock() - started, "info": info }
+                    })
+                    .to_string(),
+                    tables: None,
+                }
+            }
+            Request::Call { json } => match self.demo() {
+                Some(demo) => dispatch(demo.as_ref(), &json).await,
+                None => error_reply(WorkspaceError::Unsupported {
+                    feature: "the demo workspace has not been started".into(),
+                }),
+            },
+            Request::RunLocal {
+                query,
+                now,
+                files,
+                workspace_tables,
+            } => match self.run_local(&query, now, &files, &workspace_tables).await {
+                Ok(result) => Reply {
+                    json: serde_json::json!({ "ok": { "chart": result.chart } }).to_string(),
+                    tables: Some(kql::table_codec::encode_tables(&result.tables)),
+                },
+                Err(e) => error_reply(e),
+            },
+        }
+    }
+
+    fn demo(&self) -> Option<Rc<DemoWorkspace>> {
+        self.demo.borrow().clone()
+    }
+
+    /// Runs a query over dropped files, with the demo tables it joins.
+    async fn run_local(
+        &self,
+        query: &str,
+        now: i64,
+        files: &[u8],
+        workspace_tables: &[String],
+    ) -> Result<QueryResult, WorkspaceError> {
+        let files =
+            kql::table_codec::decode_tables(files).map_err(|e| WorkspaceError::BadRequest {
+                message: e.to_string(),
+            })?;
+        let mut db = kql::engine::Database::new();
+        for table in files {
+            db.add(table);
+        }
+        for name in workspace_tables {
+            let Some(demo) = self.demo() else {
+                return Err(WorkspaceError::Unsupported {
+                    feature: format!(
+                        "{name} is a workspace table; only the demo's can be joined with files"
+                    ),
+                });
+            };
+            let result = demo.query(name, None).await?;
+            if let Some(mut table) = result.tables.into_iter().next() {
+                table.name = name.clone();
+                db.add(table);
+            }
+        }
+        execute(query, &db, now)
+    }
+}
+
+/// Runs a query on the engine, with the Log Analytics API's row limit, worded as a workspace error.
+fn execute(
+    query: &str,
+    db: &kql::engine::Database,
+    now: i64,
+) -> Result<QueryResult, WorkspaceError> {
+    let opts = kql::engine::ExecOptions {
+        now,
+        timespan: None,
+        // As many rows as the Log Analytics API returns for one query.
+        row_limit: Some(500_000),
+    };
+    let out = kql::engine::execute(query, db, &opts).map_err(|e| {
+        if e.message.contains("not supported") {
+            WorkspaceError::Unsupported {
+                feature: e.to_string(),
+            }
+        } else {
+            WorkspaceError::BadQuery {
+                span: e.span.map(|s| s.start..s.end),
+                message: e.message,
+            }
+        }
+    })?;
+    Ok(QueryResult {
+        tables: out.tables,
+        chart: out.chart.map(|c| sentinel::workspace::ChartSpec {
+            kind: c.kind,
+            properties: c.properties,
+        }),
+    })
+}
+
+fn error_reply(e: WorkspaceError) -> Reply {
+    Reply {
+        json: serde_json::json!({ "err": e }).to_string(),
+        tables: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kql::{Column, DataType, Table, Value};
+    use std::future::Future;
+
+    /// The tables of a reply, decoded (for tests and for the page).
+    fn tables_of(reply: &Reply) -> Vec<Table> {
+        reply
+            .tables
+            .as_deref()
+            .map(|b| kql::table_codec::decode_tables(b).unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    fn block_on<F: Future>(f: F) -> F::Output {
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let mut f = std::pin::pin!(f);
+        loop {
+            if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    const NOW: i64 = 17_957_808_000_000_000; // 2026-11-27T08:00:00Z
+
+    fn file() -> Vec<u8> {
+        let mut t = Table::new(
+            "export",
+            vec![
+                Column::new("UserPrincipalName", DataType::String),
+                Column::new("Note", DataType::String),
+            ],
+        );
+        t.push_row(vec![
+            Value::string("nobody@contoso.com"),
+            Value::string("x"),
+        ]);
+        t.push_row(vec![Value::string("ghost@contoso.com"), Value::string("y")]);
+        kql::table_codec::encode_tables([&t])
+    }
+
+    #[test]
+    fn calls_wait_for_the_demo_then_reach_it() {
+        let state = WorkerState::default();
+        let before = block_on(state.handle(
+            Request::Call {
+                json: r#"{"op":"info"}"#.into(),
+            },
+            || 0.0,
+        ));
+        assert!(
+            before.json.contains("has not been started"),
+            "{}",
+            before.json
+        );
+        let started = block_on(state.handle(Request::StartDemo { now: NOW }, || 0.0));
+        assert!(started.json.contains("\"isDemo\":true"), "{}", started.json);
+        let reply = block_on(state.handle(
+            Request::Call {
+                json: r#"{"op":"query","kql":"SecurityIncident | count","timespan":null}"#.into(),
+            },
+            || 0.0,
+        ));
+        let tables = tables_of(&reply);
+        assert!(
+            matches!(tables[0].rows[0][0], Value::Long(n) if n > 0),
+            "{reply:?}"
+        );
+    }
+
+    #[test]
+    fn files_are_queried_alone_or_joined_with_demo_tables() {
+        let state = WorkerState::default();
+        let alone = block_on(state.handle(
+            Request::RunLocal {
+                query: "export | where Note == 'y' | project UserPrincipalName".into(),
+                now: NOW,
+                files: file(),
+                workspace_tables: vec![],
+            },
+            || 0.0,
+        ));
+        assert_eq!(
+            tables_of(&alone)[0].rows,
+            vec![vec![Value::string("ghost@contoso.com")]]
+        );
+        let refused = block_on(state.handle(
+            Request::RunLocal {
+                query: "export | join kind=leftouter SigninLogs on UserPrincipalName".into(),
+                now: NOW,
+                files: file(),
+                workspace_tables: vec!["SigninLogs".into()],
+            },
+            || 0.0,
+        ));
+        assert!(refused.json.contains("\"err\""), "{}", refused.json);
+        block_on(state.handle(Request::StartDemo { now: NOW }, || 0.0));
+        let joined = block_on(state.handle(
+            Request::RunLocal {
+                query: "export | join kind=leftouter (SigninLogs | summarize n = count() by UserPrincipalName) on UserPrincipalName | project UserPrincipalName, n".into(),
+                now: NOW,
+                files: file(),
+                workspace_tables: vec!["SigninLogs".into()],
+            },
+            || 0.0,
+        ));
+        assert_eq!(tables_of(&joined)[0].rows.len(), 2, "{}", joined.json);
+        let bad = block_on(state.handle(
+            Request::RunLocal {
+                query: "export | where Nope == 1".into(),
+                now: NOW,
+                files: file(),
+                workspace_tables: vec![],
+            },
+            || 0.0,
+        ));
+        assert!(bad.json.contains("BadQuery"), "{}", bad.json);
+    }
+}

@@ -1,0 +1,133 @@
+//! The page's side of the panel's worker (see `crates/worker`): the demo workspace lives there, and
+//! the KQL engine runs there for the demo's logs and the analyst's dropped files. Messages go
+//! through `worker_link.js`, which starts one worker per page on first use.
+
+use std::cell::Cell;
+
+use async_trait::async_trait;
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use sentinel::remote::{read_query_reply, read_status_reply, RemoteWorkspace, Reply, Transport};
+use sentinel::{QueryResult, WorkspaceError};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/src/worker_link.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = workerSend)]
+    async fn worker_send(
+        group: u32,
+        message: JsValue,
+        transfer: JsValue,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = workerCancel)]
+    fn worker_cancel(group: u32);
+}
+
+/// One panel's requests to the worker: cancelling stops waiting for them only.
+pub struct WorkerTransport {
+    group: u32,
+}
+
+impl WorkerTransport {
+    /// A new group of requests.
+    pub fn new() -> WorkerTransport {
+        thread_local! {
+            static NEXT: Cell<u32> = const { Cell::new(1) };
+        }
+        WorkerTransport {
+            group: NEXT.with(|n| n.replace(n.get() + 1)),
+        }
+    }
+
+    async fn request(
+        &self,
+        fields: &[(&str, JsValue)],
+        transfer: Option<ArrayBuffer>,
+    ) -> Result<Reply, WorkspaceError> {
+        let message = Object::new();
+        for (key, value) in fields {
+            let _ = Reflect::set(&message, &JsValue::from_str(key), value);
+        }
+        let transfer = transfer.map_or(JsValue::UNDEFINED, JsValue::from);
+        match worker_send(self.group, message.into(), transfer).await {
+            Ok(reply) => Ok(Reply {
+                json: get(&reply, "json").as_string().unwrap_or_default(),
+                tables: get(&reply, "tables")
+                    .dyn_into::<ArrayBuffer>()
+                    .ok()
+                    .map(|b| Uint8Array::new(&b).to_vec()),
+            }),
+            Err(e) => Err(WorkspaceError::Network {
+                message: e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| "the panel's worker did not answer".into()),
+            }),
+        }
+    }
+}
+
+impl Default for WorkerTransport {
+    fn default() -> Self {
+        WorkerTransport::new()
+    }
+}
+
+#[async_trait(?Send)]
+impl Transport for WorkerTransport {
+    async fn send(&self, call_json: String) -> Result<Reply, WorkspaceError> {
+        self.request(&[("kind", "call".into()), ("json", call_json.into())], None)
+            .await
+    }
+
+    fn cancel(&self) {
+        worker_cancel(self.group)
+    }
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Starts the demo workspace in the worker (generated for `now`) and connects to it.
+pub async fn demo_workspace(now: i64) -> Result<RemoteWorkspace<WorkerTransport>, WorkspaceError> {
+    let transport = WorkerTransport::new();
+    let reply = transport
+        .request(
+            &[("kind", "demo".into()), ("now", (now as f64).into())],
+            None,
+        )
+        .await?;
+    read_status_reply(&reply)?;
+    RemoteWorkspace::connect(transport).await
+}
+
+/// Runs a query over the analyst's dropped files in the worker, joined with the demo tables named
+/// in `workspace_tables` (only on the demo workspace).
+pub async fn run_local<'t>(
+    query: &str,
+    now: i64,
+    files: impl IntoIterator<Item = &'t kql::Table>,
+    workspace_tables: &[String],
+) -> Result<QueryResult, WorkspaceError> {
+    let bytes = kql::table_codec::encode_tables(files);
+    let buffer = Uint8Array::from(bytes.as_slice()).buffer();
+    let names: Array = workspace_tables
+        .iter()
+        .map(|n| JsValue::from_str(n))
+        .collect();
+    let reply = WorkerTransport::new()
+        .request(
+            &[
+                ("kind", "local".into()),
+                ("query", query.into()),
+                ("now", (now as f64).into()),
+                ("files", buffer.clone().into()),
+                ("workspaceTables", names.into()),
+            ],
+            Some(buffer),
+        )
+        .await?;
+    read_query_reply(reply)
+}
