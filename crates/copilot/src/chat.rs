@@ -12,6 +12,7 @@ use crate::intent::{
     named_workspace, read_intent, IncidentColumn, IncidentFilter, IncidentOrder, IncidentRef,
     Intent,
 };
+use crate::nl2kql::model::{default_examples, generate_with_model, ChatModel, Example};
 pub use crate::nl2kql::Identity;
 use crate::nl2kql::{
     EntityKind as NamedKind, Generation, NamedEntity, Nl2KqlCatalog, Nl2KqlContext,
@@ -113,6 +114,19 @@ pub async fn respond(
     workspace: &dyn Workspace,
     now: i64,
 ) -> Answer {
+    respond_with_model(prompt, conversation, workspace, now, None).await
+}
+
+/// [`respond`], with a language model writing the KQL of hunting questions (repaired, checked,
+/// else the deterministic query: see [`crate::nl2kql::model::generate_with_model`]). `None` is
+/// the deterministic generator alone, as [`respond`].
+pub async fn respond_with_model(
+    prompt: &str,
+    conversation: &mut Conversation,
+    workspace: &dyn Workspace,
+    now: i64,
+    model: Option<&dyn ChatModel>,
+) -> Answer {
     conversation.prompts.push(prompt.to_string());
     let named = named_workspace(prompt);
     if let Some(ws) = &named {
@@ -130,7 +144,7 @@ pub async fn respond(
             list_incidents(&filter, conversation, workspace, now).await
         }
         Intent::Kql(q) => run_kql(&q, None, workspace).await,
-        Intent::Hunt => hunt(prompt, conversation, workspace, now).await,
+        Intent::Hunt => hunt(prompt, conversation, workspace, now, model).await,
         Intent::NextStep => next_step(conversation, workspace, now).await,
         Intent::Cancel => {
             if let Some(i) = conversation.investigation.as_mut() {
@@ -595,13 +609,22 @@ fn cell(i: &Incident, c: IncidentColumn) -> String {
     }
 }
 
-async fn hunt(prompt: &str, c: &mut Conversation, workspace: &dyn Workspace, now: i64) -> Answer {
+async fn hunt(
+    prompt: &str,
+    c: &mut Conversation,
+    workspace: &dyn Workspace,
+    now: i64,
+    model: Option<&dyn ChatModel>,
+) -> Answer {
     let ctx = Nl2KqlContext {
         me: c.me.clone(),
         entities: c.entities.clone(),
         now: now.div_euclid(sentinel::time::TICKS_PER_SECOND),
     };
-    let generation = CATALOG.with(|cat| crate::nl2kql::generate(prompt, cat, &ctx));
+    let generation = match model {
+        None => CATALOG.with(|cat| crate::nl2kql::generate(prompt, cat, &ctx)),
+        Some(model) => with_model(prompt, c, &ctx, model).await,
+    };
     match generation {
         Generation::Query(q) => {
             let explanation = q.explanation.iter().map(|s| s.decision.clone()).collect();
@@ -632,6 +655,44 @@ async fn hunt(prompt: &str, c: &mut Conversation, workspace: &dyn Workspace, now
             }
         }
     }
+}
+
+/// The model's query for a hunting question; text from incidents and logs goes into the prompt
+/// fenced as untrusted data.
+async fn with_model(
+    prompt: &str,
+    c: &Conversation,
+    ctx: &Nl2KqlContext,
+    model: &dyn ChatModel,
+) -> Generation {
+    thread_local! {
+        static EXAMPLES: std::cell::OnceCell<&'static [Example]> = const { std::cell::OnceCell::new() };
+    }
+    let catalog: &'static Nl2KqlCatalog = CATALOG.with(|cat| *cat);
+    let examples = EXAMPLES.with(|e| {
+        *e.get_or_init(|| {
+            let plain = Nl2KqlContext {
+                now: ctx.now,
+                ..Nl2KqlContext::default()
+            };
+            Box::leak(default_examples(catalog, &plain).into_boxed_slice())
+        })
+    });
+    let title = c.focus.as_ref().map(|f| f.title.clone());
+    let named = c
+        .entities
+        .iter()
+        .map(|e| e.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut untrusted: Vec<(&str, &str)> = Vec::new();
+    if let Some(title) = &title {
+        untrusted.push(("title of the incident in focus", title));
+    }
+    if !named.is_empty() {
+        untrusted.push(("identifiers named earlier in the conversation", &named));
+    }
+    generate_with_model(prompt, catalog, ctx, model, examples, &untrusted).await
 }
 
 async fn run_kql(query: &str, block: Option<KqlBlock>, workspace: &dyn Workspace) -> Answer {
