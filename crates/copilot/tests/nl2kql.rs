@@ -408,3 +408,34 @@ fn this_or_that_with_the_value_at_hand_is_not_a_conversation_reference() {
         .query()
         .is_none());
 }
+
+/// Over the Defender tables: a question about alerts that names a device reads the alerts'
+/// evidence for the device and joins the alerts on their id.
+#[test]
+fn alerts_about_a_device_join_their_evidence() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let g = generate("alerts raised on machine web-07 yesterday", &cat, &ctx);
+    let q = query(&g);
+    assert!(q.kql.starts_with("AlertEvidence\n"), "{}", q.kql);
+    assert!(q.kql.contains("DeviceName =~ \"web-07\""), "{}", q.kql);
+    assert!(
+        q.kql.contains("join kind=inner AlertInfo on AlertId"),
+        "{}",
+        q.kql
+    );
+    assert!(q.explanation.iter().any(|s| s.aspect == Aspect::Join));
+    // Nothing only the evidence holds: the alerts alone.
+    let g = generate("high severity alerts this week per category", &cat, &ctx);
+    assert_eq!(query(&g).tables, vec!["AlertInfo".to_string()]);
+}

@@ -314,11 +314,17 @@ pub(crate) fn plan(
                 ident(j.right_key)
             )
         };
-        lines.push(format!(
-            "join kind=inner ({} | where isnotempty({})) on {on}",
-            ident(&right.name),
-            ident(j.right_key)
-        ));
+        // A record's own id (AlertId, NetworkMessageId) is never empty; an attribute key (an IP
+        // address, a hash) may be, and empty keys would match each other.
+        if j.right_key.ends_with("Id") && j.left_key.ends_with("Id") {
+            lines.push(format!("join kind=inner {} on {on}", ident(&right.name)));
+        } else {
+            lines.push(format!(
+                "join kind=inner ({} | where isnotempty({})) on {on}",
+                ident(&right.name),
+                ident(j.right_key)
+            ));
+        }
         steps.push(step(
             Aspect::Join,
             j.words.clone(),

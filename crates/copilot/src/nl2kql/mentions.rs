@@ -17,7 +17,7 @@ pub(crate) struct Mention {
     pub weak: bool,
 }
 
-const GENERIC: &[&str] = &[
+pub(crate) const GENERIC: &[&str] = &[
     "type", "name", "id", "time", "count", "source", "data", "detail", "info", "event", "action",
     "report", "value", "level", "identity", "tag", "result", "process", "file", "account", "user",
 ];

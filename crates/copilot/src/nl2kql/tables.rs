@@ -381,3 +381,141 @@ fn field_weight(f: Field) -> f32 {
         Field::KnownValue => 1.3,
     }
 }
+
+/// The key two tables join on: the pair's entry in our joins, else a shared `<Word>Id` column
+/// whose word names both tables (`AlertId` of AlertInfo and AlertEvidence).
+fn join_key(cat: &Nl2KqlCatalog, a: usize, b: usize) -> Option<(&'static str, &'static str)> {
+    let (ta, tb) = (&cat.tables[a], &cat.tables[b]);
+    for (l, r, lk, rk) in super::senses::JOINS {
+        if (ta.name == *l && tb.name == *r) || (ta.name == *r && tb.name == *l) {
+            let (ka, kb) = if ta.name == *l { (lk, rk) } else { (rk, lk) };
+            if ta.column(ka).is_some() && tb.column(kb).is_some() {
+                return Some((ka, kb));
+            }
+        }
+    }
+    None
+}
+
+/// A question about one kind of record ("alerts") that needs columns only a sibling table has
+/// ("alerts for device X": the device is in the alert's evidence): the sibling the question's
+/// same words name, which holds what the chosen table cannot, becomes the left side, and the
+/// chosen table is joined to it on their shared key.
+pub(crate) fn sibling_join(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    used: &[bool],
+    choice: &mut TableChoice,
+) -> Option<JoinPlan> {
+    let t = choice.table;
+    if choice.named[t].is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, usize, &'static str, &'static str, String)> = None;
+    for s in 0..cat.tables.len() {
+        if s == t
+            || choice.scores[s] < 0.5 * choice.score
+            || !choice.named[s].iter().any(|w| choice.named[t].contains(w))
+        {
+            continue;
+        }
+        let Some((kt, ks)) = join_key(cat, t, s) else {
+            continue;
+        };
+        // What the question asks for that only one of the two tables has.
+        let (need_t, need_s) = needs(cat, tokens, used, choice, t, s);
+        let (e, i, ke, ki, words) = if !need_s.is_empty() && need_t.is_empty() {
+            (s, t, ks, kt, need_s)
+        } else if !need_t.is_empty()
+            && need_s.is_empty()
+            && unsaid_name_word(cat, choice, t)
+            && !unsaid_name_word(cat, choice, s)
+        {
+            // "alerts for device X" reads AlertEvidence for the device, but asks for alerts: the
+            // table the question's words fully name comes along.
+            (t, s, kt, ks, need_t)
+        } else {
+            continue;
+        };
+        if best.is_none() {
+            best = Some((e, i, ke, ki, words));
+        }
+    }
+    let (e, i, ke, ki, words) = best?;
+    choice.table = e;
+    Some(JoinPlan {
+        right: i,
+        left_key: ke,
+        right_key: ki,
+        words,
+    })
+}
+
+/// Whether the table's name has a word of its own ("Evidence" of AlertEvidence) the question does
+/// not say.
+fn unsaid_name_word(cat: &Nl2KqlCatalog, choice: &TableChoice, t: usize) -> bool {
+    cat.tables[t].name_words.iter().any(|(w, common)| {
+        !common && !GENERIC_NOUNS.contains(&w.as_str()) && !choice.named[t].contains(w)
+    })
+}
+
+/// The question's words and values that a column of `a` (the chosen table) but none of `b` can
+/// hold, and the reverse.
+fn needs(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    used: &[bool],
+    choice: &TableChoice,
+    a: usize,
+    b: usize,
+) -> (String, String) {
+    let (ta, tb) = (&cat.tables[a], &cat.tables[b]);
+    let mut out = (String::new(), String::new());
+    let mut push = |to_a: bool, w: &str| {
+        let s = if to_a { &mut out.0 } else { &mut out.1 };
+        if !s.is_empty() {
+            s.push_str(", ");
+        }
+        s.push_str(w);
+    };
+    for (k, tok) in tokens.iter().enumerate() {
+        if used[k] {
+            continue;
+        }
+        if let Some(kind) = super::semantic_catalog::value_kind(tok) {
+            let (ha, hb) = (
+                ta.holds.get(kind).copied().unwrap_or(false),
+                tb.holds.get(kind).copied().unwrap_or(false),
+            );
+            if ha != hb {
+                push(ha, &tok.raw);
+            }
+            continue;
+        }
+        let role = super::semantic_catalog::role_of(&tok.lower);
+        if tok.shape != Shape::Word
+            || is_stopword(&tok.lower)
+            || GENERIC_NOUNS.contains(&tok.stem.as_str())
+            || role.is_none() && super::mentions::GENERIC.contains(&tok.stem.as_str())
+            || choice.named[a].contains(&tok.stem)
+            || choice.named[b].contains(&tok.stem)
+        {
+            continue;
+        }
+        let (ha, hb) = match role {
+            Some(r) => (
+                !super::mentions::role_columns(ta, r).is_empty(),
+                !super::mentions::role_columns(tb, r).is_empty(),
+            ),
+            None => (
+                ta.column_index.contains_key(&tok.stem) || ta.value_index.contains_key(&tok.lower),
+                // Known values keep the chosen table ("iOS" devices), never call for the other.
+                tb.column_index.contains_key(&tok.stem),
+            ),
+        };
+        if ha != hb {
+            push(ha, &tok.raw);
+        }
+    }
+    out
+}
