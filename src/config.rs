@@ -42,6 +42,43 @@ pub struct Settings {
     pub theme: Option<String>,
     /// Sources switched off (e.g. `"SigninLogs"`); everything else is on.
     pub disabled_sources: Option<Vec<String>>,
+    /// The language model for hunting questions, through the proxy's `/model/chat/completions`:
+    /// `true`, a model or deployment name, or `false` (the default: the deterministic generator).
+    pub model: Option<ModelChoice>,
+}
+
+/// The `model` setting: on/off, or on with the name sent as the request's `model`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ModelChoice {
+    /// `true`: on, the proxy names the model (`--model-name`, or the Azure deployment in its URL).
+    /// `false`: off.
+    On(bool),
+    /// On, asking for this model (the proxy's `--model-name` still wins).
+    Named(String),
+}
+
+impl ModelChoice {
+    /// From the text of a query parameter or a form field: `on`/`true`/`1`, `off`/`false`/`0`,
+    /// or a name.
+    pub fn parse(text: &str) -> Option<ModelChoice> {
+        let text = text.trim();
+        match text.to_ascii_lowercase().as_str() {
+            "" => None,
+            "on" | "true" | "1" | "yes" => Some(ModelChoice::On(true)),
+            "off" | "false" | "0" | "no" => Some(ModelChoice::On(false)),
+            _ => Some(ModelChoice::Named(text.to_string())),
+        }
+    }
+}
+
+/// Where the panel's model requests go, from the settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelRoute {
+    /// `{proxy}/model/chat/completions`.
+    pub url: String,
+    /// The `model` field, if the settings name one.
+    pub name: Option<String>,
 }
 
 impl Settings {
@@ -66,7 +103,8 @@ impl Settings {
             user_principal_name,
             feedback_url,
             theme,
-            disabled_sources
+            disabled_sources,
+            model
         );
         self
     }
@@ -104,6 +142,7 @@ impl Settings {
                 "apiVersion" => s.api_version = v,
                 "userPrincipalName" => s.user_principal_name = v,
                 "theme" => s.theme = v,
+                "model" => s.model = v.as_deref().and_then(ModelChoice::parse),
                 _ => {}
             }
         }
@@ -137,6 +176,35 @@ impl Settings {
             .clone()
             .unwrap_or_else(|| DEFAULT_API_VERSION.to_string());
         Ok((proxy, workspace, api))
+    }
+
+    /// The model route when the model is switched on: `Ok(None)` when it is off, an error when it
+    /// is on without a proxy (the key lives in the proxy, never in the panel).
+    pub fn model_route(&self) -> Result<Option<ModelRoute>, String> {
+        let name = match &self.model {
+            None | Some(ModelChoice::On(false)) => return Ok(None),
+            Some(ModelChoice::On(true)) => None,
+            Some(ModelChoice::Named(n)) if n.trim().is_empty() => None,
+            Some(ModelChoice::Named(n)) => Some(n.trim().to_string()),
+        };
+        let proxy = self
+            .proxy_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .ok_or("the language model needs the proxy URL (the proxy holds the model's key)")?;
+        if !(proxy.starts_with("https://")
+            || proxy.starts_with("http://127.0.0.1")
+            || proxy.starts_with("http://localhost"))
+        {
+            return Err(format!(
+                "the proxy URL must use https (or be on localhost): {proxy}"
+            ));
+        }
+        Ok(Some(ModelRoute {
+            url: format!("{}/model/chat/completions", proxy.trim_end_matches('/')),
+            name,
+        }))
     }
 
     /// Whether a source (table) is switched on.
@@ -224,6 +292,33 @@ mod tests {
         };
         assert!(!s.source_enabled("SigninLogs"));
         assert!(s.source_enabled("AuditLogs"));
+    }
+
+    #[test]
+    fn the_model_is_off_by_default_and_needs_the_proxy() {
+        assert_eq!(Settings::default().model_route(), Ok(None));
+        let file: Settings =
+            serde_json::from_str(r#"{"proxyUrl":"https://p.example/","model":true}"#).unwrap();
+        assert_eq!(
+            file.model_route().unwrap().unwrap(),
+            ModelRoute {
+                url: "https://p.example/model/chat/completions".into(),
+                name: None
+            }
+        );
+        let named: Settings =
+            serde_json::from_str(r#"{"proxyUrl":"https://p.example","model":"gpt-4o"}"#).unwrap();
+        assert_eq!(
+            named.model_route().unwrap().unwrap().name.as_deref(),
+            Some("gpt-4o")
+        );
+        let off = named.clone().merged(Settings::from_query("?model=off"));
+        assert_eq!(off.model_route(), Ok(None));
+        let on = Settings::from_query("?model=on");
+        assert!(on.model_route().unwrap_err().contains("proxy"));
+        assert_eq!(Settings::from_query("?model=").model, None);
+        let saved = serde_json::to_string(&named).unwrap();
+        assert_eq!(serde_json::from_str::<Settings>(&saved).unwrap(), named);
     }
 
     #[test]

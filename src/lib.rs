@@ -12,6 +12,7 @@ pub mod http;
 pub mod kql_editing;
 pub mod kql_history;
 pub mod local_tables;
+pub mod model;
 pub mod queue;
 pub mod results;
 pub mod settings_store;

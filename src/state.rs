@@ -226,9 +226,21 @@ fn skip_token_of(next_link: &str) -> Option<String> {
 /// and the conversation is left as it was.
 pub async fn ask(services: &AppServices, prompt: String, stopped: impl Fn() -> bool) {
     let ws = services.workspace();
+    // The language model, when the settings switch it on (off: the deterministic generator).
+    let model = crate::model::configured().await;
+    let model = model
+        .as_deref()
+        .map(|m| m as &dyn copilot::nl2kql::model::ChatModel);
     // Work on a copy so that no borrow is held across the await.
     let mut conversation = services.conversation.borrow().clone();
-    let answer = copilot::chat::respond(&prompt, &mut conversation, ws.as_ref(), now_ticks()).await;
+    let answer = copilot::chat::respond_with_model(
+        &prompt,
+        &mut conversation,
+        ws.as_ref(),
+        now_ticks(),
+        model,
+    )
+    .await;
     if stopped() {
         return;
     }

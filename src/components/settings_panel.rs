@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::auth::{MsalConfig, SignIn, SignInStatus};
-use crate::config::Settings;
+use crate::config::{ModelChoice, Settings};
 use crate::settings_store;
 use crate::state::{refresh_incidents, set_signed_in, AppServices};
 
@@ -53,6 +53,7 @@ pub fn SettingsPanel() -> impl IntoView {
         } else {
             Ok(())
         };
+        let check = check.and_then(|()| s.model_route().map(|_| ()));
         let check = check.and_then(|()| match MsalConfig::from_settings(&s) {
             Some(Err(e)) => Err(e),
             _ => Ok(()),
@@ -105,6 +106,43 @@ pub fn SettingsPanel() -> impl IntoView {
                 {field("Your UPN (\"me\")", |s| s.user_principal_name.clone(), |s, v| s.user_principal_name = v)}
                 {field("Feedback URL", |s| s.feedback_url.clone(), |s, v| s.feedback_url = v)}
                 <fieldset>
+                    <legend>"Language model"</legend>
+                    <p class="sc-muted">
+                        "Off by default. When on, hunting questions are written by the model the proxy is configured with, then checked against the schema; a query that does not check is replaced by the built-in one."
+                    </p>
+                    <label class="sc-source">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || draft.with(|s| model_on(s.model.as_ref()))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                draft.update(|s| {
+                                    s.model = match (on, s.model.take()) {
+                                        (true, Some(ModelChoice::Named(n))) => Some(ModelChoice::Named(n)),
+                                        (true, _) => Some(ModelChoice::On(true)),
+                                        (false, _) => None,
+                                    };
+                                });
+                            }
+                        />
+                        "Write hunting queries with the language model (through the proxy)"
+                    </label>
+                    {field(
+                        "Model or deployment name (optional)",
+                        |s| match &s.model {
+                            Some(ModelChoice::Named(n)) => Some(n.clone()),
+                            _ => None,
+                        },
+                        |s, v| {
+                            if model_on(s.model.as_ref()) {
+                                s.model = Some(v.map_or(ModelChoice::On(true), ModelChoice::Named));
+                            } else if let Some(name) = v {
+                                s.model = Some(ModelChoice::Named(name));
+                            }
+                        },
+                    )}
+                </fieldset>
+                <fieldset>
                     <legend>"Sources"</legend>
                     {SOURCES
                         .into_iter()
@@ -140,6 +178,14 @@ pub fn SettingsPanel() -> impl IntoView {
             </form>
         </details>
     }
+}
+
+/// Whether the `model` setting switches the model on.
+fn model_on(choice: Option<&ModelChoice>) -> bool {
+    matches!(
+        choice,
+        Some(ModelChoice::On(true)) | Some(ModelChoice::Named(_))
+    )
 }
 
 /// "Sign in" / "Signed in as …" / "Sign out", shown when the panel signs the analyst in itself.

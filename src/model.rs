@@ -1,0 +1,203 @@
+//! The optional language model, over the proxy: a [`ChatModel`] that POSTs an OpenAI-compatible
+//! chat to `{proxy}/model/chat/completions`. The proxy holds the model's key and picks the
+//! endpoint; the panel sends only the chat and, like its workspace requests, the analyst's bearer
+//! token for the proxy's gate (which the proxy never passes to the model).
+//!
+//! Off by default (the `model` setting); what the model writes is repaired and checked by
+//! `copilot::nl2kql::model::generate_with_model`, which falls back to the deterministic query.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use copilot::nl2kql::model::{
+    chat_request_body, parse_chat_response, ChatMessage, ChatModel, Completion, ModelError,
+};
+use gloo_net::http::{Method, RequestBuilder};
+
+use crate::auth::{Audience, NoTokenSource, TokenSource};
+use crate::config::{ModelRoute, Settings};
+
+/// A chat model reached through the proxy's model route.
+pub struct ProxyChatModel {
+    route: ModelRoute,
+    tokens: Rc<dyn TokenSource>,
+}
+
+impl ProxyChatModel {
+    /// A client for `route`, authenticating to the proxy with `tokens` (as the workspace does).
+    pub fn new(route: ModelRoute, tokens: Rc<dyn TokenSource>) -> ProxyChatModel {
+        ProxyChatModel { route, tokens }
+    }
+
+    /// The request body: the chat, with `model` only when the settings name one.
+    pub fn body(&self, messages: &[ChatMessage]) -> serde_json::Value {
+        let mut body = chat_request_body(self.route.name.as_deref().unwrap_or(""), messages);
+        if self.route.name.is_none() {
+            if let Some(fields) = body.as_object_mut() {
+                fields.remove("model");
+            }
+        }
+        body
+    }
+
+    async fn send(&self, messages: &[ChatMessage]) -> Result<String, ModelError> {
+        // The same token as the incident requests: the proxy's gate accepts it; the model never
+        // sees it.
+        let token = self
+            .tokens
+            .token(Audience::ResourceManager)
+            .await
+            .map_err(ModelError)?;
+        let mut builder = RequestBuilder::new(&self.route.url).method(Method::POST);
+        if !token.is_empty() {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        let request = builder
+            .json(&self.body(messages))
+            .map_err(|e| ModelError(format!("the request could not be built ({e})")))?;
+        let response = request.send().await.map_err(|e| {
+            ModelError(format!(
+                "the proxy at {} did not answer ({e})",
+                origin_of(&self.route.url)
+            ))
+        })?;
+        let status = response.status();
+        let retry_after = response.headers().get("retry-after");
+        let text = response.text().await.unwrap_or_default();
+        if (200..300).contains(&status) {
+            parse_chat_response(&text)
+        } else {
+            Err(error_for_status(status, &text, retry_after.as_deref()))
+        }
+    }
+}
+
+impl ChatModel for ProxyChatModel {
+    fn complete<'a>(&'a self, messages: &'a [ChatMessage]) -> Completion<'a> {
+        Box::pin(self.send(messages))
+    }
+}
+
+/// `scheme://host[:port]` of a URL, for messages.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..]
+        .find('/')
+        .map_or(url, |i| &url[..after_scheme + i])
+}
+
+/// A clear error for a status the proxy (or the model behind it) answered.
+pub fn error_for_status(status: u16, body: &str, retry_after: Option<&str>) -> ModelError {
+    let parsed: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let field = |name: &str| {
+        parsed
+            .as_ref()
+            .and_then(|v| v.pointer(&format!("/error/{name}")))
+            .and_then(|m| m.as_str())
+            .map(str::to_string)
+    };
+    let code = field("code").unwrap_or_default();
+    let message = field("message").unwrap_or_default();
+    let detail = if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
+    };
+    ModelError(match status {
+        401 => "the proxy asked for sign-in (401); sign in again".to_string(),
+        403 => format!("the proxy refused the model request (403){detail}"),
+        404 if code == "ModelNotConfigured" => {
+            "the proxy has no model configured (start it with --model-url)".to_string()
+        }
+        404 => format!("the proxy has no model route (404){detail}; update sentinel-proxy"),
+        413 => format!("the prompt is larger than the proxy accepts (413){detail}"),
+        429 => match retry_after.and_then(|s| s.trim().parse::<u64>().ok()) {
+            Some(s) => format!("the model is busy (429); try again in {s} s"),
+            None => "the model is busy (429); try again shortly".to_string(),
+        },
+        502 if code == "ModelKeyRefused" => {
+            format!("the model endpoint refused the proxy's key (502){detail}")
+        }
+        504 => format!("the model did not answer in time (504){detail}"),
+        500..=599 => format!("the model service failed ({status}){detail}"),
+        _ => format!("the model request failed ({status}){detail}"),
+    })
+}
+
+thread_local! {
+    static CONFIGURED: RefCell<Option<Option<Rc<ProxyChatModel>>>> = const { RefCell::new(None) };
+}
+
+/// Sets the model from the settings, with the panel's token source (call once the settings are
+/// loaded; `None` when the model is off or cannot work, with the reason logged to the console).
+pub fn configure(settings: &Settings, tokens: Rc<dyn TokenSource>) -> Option<Rc<ProxyChatModel>> {
+    let model = match settings.model_route() {
+        Ok(Some(route)) => Some(Rc::new(ProxyChatModel::new(route, tokens))),
+        Ok(None) => None,
+        Err(why) => {
+            leptos::logging::warn!("sentinel-copilot: language model off: {why}");
+            None
+        }
+    };
+    CONFIGURED.with(|c| *c.borrow_mut() = Some(model.clone()));
+    model
+}
+
+/// The configured model, if it is on. When nothing configured it yet, it is set up from the
+/// page's settings (`config.json`, saved, query) with no token of its own.
+pub async fn configured() -> Option<Rc<ProxyChatModel>> {
+    if let Some(model) = CONFIGURED.with(|c| c.borrow().clone()) {
+        return model;
+    }
+    let settings = crate::settings_store::load().await;
+    if let Some(model) = CONFIGURED.with(|c| c.borrow().clone()) {
+        return model;
+    }
+    configure(&settings, Rc::new(NoTokenSource))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use copilot::nl2kql::model::Role;
+
+    #[test]
+    fn errors_say_what_to_do() {
+        let e = |status, body: &str, retry| error_for_status(status, body, retry).0;
+        assert!(e(401, "", None).contains("sign in"));
+        assert!(e(429, "", Some("7")).contains("7 s"));
+        assert!(e(
+            404,
+            r#"{"error":{"code":"ModelNotConfigured","message":"x"}}"#,
+            None
+        )
+        .contains("--model-url"));
+        assert!(e(
+            502,
+            r#"{"error":{"code":"ModelKeyRefused","message":"refused"}}"#,
+            None
+        )
+        .contains("key"));
+        assert!(e(500, "oops", None).contains("failed (500)"));
+        assert!(e(400, r#"{"error":{"message":"content filtered"}}"#, None)
+            .contains("content filtered"));
+    }
+
+    #[test]
+    fn the_body_names_a_model_only_when_the_settings_do() {
+        let messages = [ChatMessage {
+            role: Role::User,
+            content: "q".into(),
+        }];
+        let route = |name: Option<&str>| ModelRoute {
+            url: "https://p.example/model/chat/completions".into(),
+            name: name.map(str::to_string),
+        };
+        let unnamed = ProxyChatModel::new(route(None), Rc::new(NoTokenSource));
+        assert!(unnamed.body(&messages).get("model").is_none());
+        let named = ProxyChatModel::new(route(Some("gpt-4o")), Rc::new(NoTokenSource));
+        assert_eq!(named.body(&messages)["model"], "gpt-4o");
+        assert_eq!(named.body(&messages)["messages"][0]["content"], "q");
+        assert_eq!(origin_of(&named.route.url), "https://p.example");
+    }
+}
