@@ -76,6 +76,12 @@ pub fn label_of(workspace: &dyn Workspace) -> String {
     }
 }
 
+/// A workspace handed to the panel by the code that mounts it, used instead of the demo when no
+/// real workspace is configured: the browser tests give it an in-page demo workspace, since the
+/// worker's files are not served to them.
+#[derive(Clone)]
+pub struct GivenWorkspace(pub SendWrapper<Rc<dyn Workspace>>);
+
 /// The current time as KQL ticks (100 ns since 1970).
 pub fn now_ticks() -> i64 {
     (js_sys::Date::now() * 10_000.0) as i64
@@ -86,6 +92,7 @@ pub fn now_ticks() -> i64 {
 pub fn provide_app_state() {
     let embed = use_context::<crate::embed::EmbedOptions>();
     let theme = use_context::<crate::app::PanelTheme>();
+    let given = use_context::<GivenWorkspace>();
     // The demo tenant (200,000 generated rows) is built only when no real workspace is set.
     let workspace: Rc<dyn Workspace> = Rc::new(crate::starting::Starting);
     let incidents = IncidentList(RwSignal::new(Vec::new()));
@@ -150,8 +157,14 @@ pub fn provide_app_state() {
         } else {
             // The demo tenant is generated in the panel's worker, off this thread.
             crate::browser::mark("sc-demo-start");
-            match crate::worker_link::demo_workspace(now_ticks()).await {
-                Ok(demo) => services.connect(Rc::new(demo)),
+            let demo = match given {
+                Some(GivenWorkspace(ws)) => Ok(ws.take()),
+                None => crate::worker_link::demo_workspace(now_ticks())
+                    .await
+                    .map(|d| Rc::new(d) as Rc<dyn Workspace>),
+            };
+            match demo {
+                Ok(demo) => services.connect(demo),
                 Err(e) => {
                     push_turn(
                         &services,

@@ -11,7 +11,16 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 async fn queue_lists_demo_incidents_and_selection_shows_title_and_severity() {
     let host = container();
-    let _app = leptos::mount::mount_to(host.clone(), sentinel_copilot::app::App);
+    // The demo workspace in this page: the worker's files are not served to browser tests.
+    let _app = leptos::mount::mount_to(host.clone(), || {
+        let demo = sentinel::DemoWorkspace::new(sentinel::DemoConfig::new(
+            sentinel_copilot::state::now_ticks(),
+        ));
+        leptos::prelude::provide_context(sentinel_copilot::state::GivenWorkspace(
+            send_wrapper::SendWrapper::new(std::rc::Rc::new(demo)),
+        ));
+        leptos::prelude::view! { <sentinel_copilot::app::App /> }
+    });
 
     let list = by_role(&host, "list", "Incidents");
     let items = wait_for("the demo incidents", 20_000, || {

@@ -109,6 +109,8 @@ fn test(rest: &[String]) -> Result<(), String> {
         "sentinel",
         "-p",
         "copilot",
+        "-p",
+        "sentinel-copilot-worker",
         "--",
         "-D",
         "warnings",
