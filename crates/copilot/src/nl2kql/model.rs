@@ -379,7 +379,10 @@ pub async fn generate_with_model(
             steps.push(ExplanationStep {
                 aspect: Aspect::Caveat,
                 words: notes.join(", "),
-                decision: "replaced unknown columns with the closest real ones".into(),
+                decision: format!(
+                    "replaced unknown columns with the closest real ones ({})",
+                    notes.join(", ")
+                ),
             });
         }
         if super::assemble::check(&repaired, catalog).is_empty()
