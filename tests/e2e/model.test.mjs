@@ -125,7 +125,7 @@ test("the model's misspelled column is repaired and the query runs", async () =>
   assert.match(text, /ResultType != "0"/, text.slice(0, 600));
   assert.doesNotMatch(text, /ResultTyp !=/, "the misspelled column is gone");
   assert.match(text, /language model/i, "the logic says the model wrote it");
-  assert.match(text, /replaced unknown columns with the closest real ones/, "and that it was repaired");
+  assert.match(text, /replaced unknown columns with the closest real ones \(ResultTyp -> ResultType\)/, "and what was repaired");
   assert.ok((await answer.getByRole("row").count()) > 1, `the repaired query ran: ${text.slice(0, 600)}`);
   assert.equal(mock.seen.length, 1, "no retry was needed");
   const [call] = mock.seen;
