@@ -17,6 +17,9 @@ use gloo_net::http::{Method, RequestBuilder};
 use crate::auth::{Audience, NoTokenSource, TokenSource};
 use crate::config::{ModelRoute, Settings};
 
+/// How long the panel waits for the model before answering without it.
+pub const MODEL_TIMEOUT_MS: u32 = 20_000;
+
 /// A chat model reached through the proxy's model route.
 pub struct ProxyChatModel {
     route: ModelRoute,
@@ -48,22 +51,47 @@ impl ProxyChatModel {
             .token(Audience::ResourceManager)
             .await
             .map_err(ModelError)?;
-        let mut builder = RequestBuilder::new(&self.route.url).method(Method::POST);
+        // A model that does not answer in time is given up on (the deterministic query answers).
+        let abort =
+            web_sys::AbortController::new().expect("AbortController exists in every browser");
+        let timer = {
+            let abort = abort.clone();
+            gloo_timers::callback::Timeout::new(MODEL_TIMEOUT_MS, move || abort.abort())
+        };
+        let mut builder = RequestBuilder::new(&self.route.url)
+            .method(Method::POST)
+            .abort_signal(Some(&abort.signal()));
         if !token.is_empty() {
             builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
         let request = builder
             .json(&self.body(messages))
             .map_err(|e| ModelError(format!("the request could not be built ({e})")))?;
-        let response = request.send().await.map_err(|e| {
+        let timed_out = || {
             ModelError(format!(
-                "the proxy at {} did not answer ({e})",
-                origin_of(&self.route.url)
+                "the model did not answer within {} s",
+                MODEL_TIMEOUT_MS / 1000
             ))
+        };
+        let response = request.send().await.map_err(|e| {
+            if abort.signal().aborted() {
+                timed_out()
+            } else {
+                ModelError(format!(
+                    "the proxy at {} did not answer ({e})",
+                    origin_of(&self.route.url)
+                ))
+            }
         })?;
         let status = response.status();
         let retry_after = response.headers().get("retry-after");
-        let text = response.text().await.unwrap_or_default();
+        let text = response.text().await;
+        drop(timer);
+        let text = match text {
+            Ok(text) => text,
+            Err(_) if abort.signal().aborted() => return Err(timed_out()),
+            Err(e) => return Err(ModelError(format!("the answer could not be read ({e})"))),
+        };
         if (200..300).contains(&status) {
             parse_chat_response(&text)
         } else {
