@@ -137,6 +137,7 @@ pub fn provide_app_state() {
                 None => {}
             }
         }
+        let mut demo_in_worker = false;
         if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
             let config = HttpWorkspaceConfig {
                 proxy_url,
@@ -157,6 +158,7 @@ pub fn provide_app_state() {
         } else {
             // The demo tenant is generated in the panel's worker, off this thread.
             crate::browser::mark("sc-demo-start");
+            demo_in_worker = given.is_none();
             let demo = match given {
                 Some(GivenWorkspace(ws)) => Ok(ws.take()),
                 None => crate::worker_link::demo_workspace(now_ticks())
@@ -189,7 +191,15 @@ pub fn provide_app_state() {
             let inner = services.workspace();
             services.connect(Rc::new(crate::sources::SourceFilter { inner, disabled }));
         }
-        reload_incidents(&services).await
+        reload_incidents(&services).await;
+        if demo_in_worker {
+            // The demo's 200,000 log rows, generated in the worker once the queue is shown.
+            crate::browser::mark("sc-demo-logs-start");
+            if crate::worker_link::generate_demo_logs().await.is_ok() {
+                crate::browser::mark("sc-demo-logs-ready");
+                crate::browser::measure("sc-demo-logs", "sc-demo-logs-start", "sc-demo-logs-ready");
+            }
+        }
     });
 }
 

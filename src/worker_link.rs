@@ -90,7 +90,8 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Starts the demo workspace in the worker (generated for `now`) and connects to it.
+/// Starts the demo workspace in the worker (generated for `now`) and connects to it: its incidents
+/// at once, its log tables after [`generate_demo_logs`] or on the first query.
 pub async fn demo_workspace(now: i64) -> Result<RemoteWorkspace<WorkerTransport>, WorkspaceError> {
     let transport = WorkerTransport::new();
     let reply = transport
@@ -101,6 +102,15 @@ pub async fn demo_workspace(now: i64) -> Result<RemoteWorkspace<WorkerTransport>
         .await?;
     read_status_reply(&reply)?;
     RemoteWorkspace::connect(transport).await
+}
+
+/// Has the worker generate the demo's log tables now rather than on the first query that needs
+/// them (asked once the queue is shown). Resolves when they are ready.
+pub async fn generate_demo_logs() -> Result<(), WorkspaceError> {
+    let reply = WorkerTransport::new()
+        .request(&[("kind", "demo-logs".into())], None)
+        .await?;
+    read_status_reply(&reply)
 }
 
 /// Runs a query over the analyst's dropped files in the worker, joined with the demo tables named

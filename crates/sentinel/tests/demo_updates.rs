@@ -255,3 +255,47 @@ fn the_trait_works_through_a_dyn_reference() {
         assert!(matches!(err, WorkspaceError::Unsupported { .. }), "{err:?}");
     }
 }
+
+#[test]
+fn logs_generated_later_are_the_same_and_keep_changes_made_before() {
+    let config = DemoConfig {
+        scale: 0.02,
+        ..DemoConfig::new(now())
+    };
+    let eager = DemoWorkspace::new(config);
+    let lazy = DemoWorkspace::logs_later(config);
+    assert!(!lazy.has_logs());
+    assert_eq!(
+        lazy.incidents(&IncidentQuery::default()).unwrap(),
+        eager.incidents(&IncidentQuery::default()).unwrap(),
+        "the incidents are there before the logs"
+    );
+    assert!(
+        !lazy.has_logs(),
+        "listing incidents does not generate the logs"
+    );
+    let name = lazy.incidents(&IncidentQuery::newest(1)).unwrap().value[0]
+        .name
+        .clone();
+    lazy.add_comment_as(&name, "Looking at it.", &DEMO_ANALYST.client_info())
+        .unwrap();
+    assert!(lazy.has_logs(), "a change is recorded in SecurityIncident");
+    eager
+        .add_comment_as(&name, "Looking at it.", &DEMO_ANALYST.client_info())
+        .unwrap();
+    for table in [
+        "SigninLogs",
+        "SecurityEvent",
+        "SecurityAlert",
+        "SecurityIncident",
+    ] {
+        assert_eq!(lazy.table(table), eager.table(table), "{table}");
+    }
+    let q = "SigninLogs | where ResultType != \"0\" | summarize count() by UserPrincipalName";
+    let other = DemoWorkspace::logs_later(config);
+    assert_eq!(
+        block_on(other.query(q, None)).unwrap(),
+        block_on(eager.query(q, None)).unwrap(),
+        "a query generates the logs first"
+    );
+}

@@ -1,6 +1,6 @@
 //! The worker's side of the messages with the page.
 //!
-//! The page sends `{id, kind, ...}` objects: `kind` is `"demo"` (`now`), `"call"` (`json`) or
+//! The page sends `{id, kind, ...}` objects: `kind` is `"demo"` (`now`), `"demo-logs"`, `"call"` (`json`) or
 //! `"local"` (`query`, `now`, `files`: an `ArrayBuffer`, `workspaceTables`: names). Each gets
 //! `{id, json, tables?}` back, with `tables` an `ArrayBuffer` that is transferred, not copied. When
 //! it is listening, the worker says `{kind: "ready"}`.
@@ -66,6 +66,7 @@ fn read_request(data: &JsValue) -> Result<Request, String> {
         "demo" => Ok(Request::StartDemo {
             now: number(data, "now")? as i64,
         }),
+        "demo-logs" => Ok(Request::DemoLogs),
         "call" => Ok(Request::Call {
             json: text(data, "json")?,
         }),

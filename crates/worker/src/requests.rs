@@ -9,8 +9,11 @@ use sentinel::{DemoConfig, DemoWorkspace, QueryResult, Workspace, WorkspaceError
 /// A request from the page.
 #[derive(Debug)]
 pub enum Request {
-    /// Generate the demo workspace for this time (ticks); answered with how long it took.
+    /// Generate the demo workspace's incidents for this time (ticks); answered with how long it
+    /// took. Its log tables follow on [`Request::DemoLogs`] or the first call that needs them.
     StartDemo { now: i64 },
+    /// Generate the demo's log tables now (the page asks once its queue is shown).
+    DemoLogs,
     /// A workspace call (the JSON of a `sentinel::remote::WorkspaceCall`) on the demo.
     Call { json: String },
     /// A query over the analyst's files (`files`, in `kql::table_codec` form), joined with the
@@ -35,17 +38,26 @@ impl WorkerState {
         match request {
             Request::StartDemo { now } => {
                 let started = clock();
-                let demo = Rc::clone(
-                    self.demo
-                        .borrow_mut()
-                        .get_or_insert_with(|| Rc::new(DemoWorkspace::new(DemoConfig::new(now)))),
-                );
+                let demo = Rc::clone(self.demo.borrow_mut().get_or_insert_with(|| {
+                    Rc::new(DemoWorkspace::logs_later(DemoConfig::new(now)))
+                }));
                 let info = demo.info();
                 Reply {
                     json: serde_json::json!({
                         "ok": { "generatedMs": clock() - started, "info": info }
                     })
                     .to_string(),
+                    tables: None,
+                }
+            }
+            Request::DemoLogs => {
+                let started = clock();
+                if let Some(demo) = self.demo() {
+                    demo.ensure_logs();
+                }
+                Reply {
+                    json: serde_json::json!({ "ok": { "generatedMs": clock() - started } })
+                        .to_string(),
                     tables: None,
                 }
             }
@@ -207,6 +219,7 @@ mod tests {
         );
         let started = block_on(state.handle(Request::StartDemo { now: NOW }, || 0.0));
         assert!(started.json.contains("\"isDemo\":true"), "{}", started.json);
+        assert!(!state.demo().unwrap().has_logs(), "the logs come later");
         let reply = block_on(state.handle(
             Request::Call {
                 json: r#"{"op":"query","kql":"SecurityIncident | count","timespan":null}"#.into(),

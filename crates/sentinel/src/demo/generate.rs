@@ -90,42 +90,33 @@ fn scaled(base: usize, scale: f64) -> usize {
 
 /// Generates the workspace.
 pub fn generate(config: &DemoConfig) -> DemoData {
-    forget_shared();
-    let data = generate_tables(config);
-    forget_shared();
-    data
+    let stories = generate_stories(config);
+    let noise = generate_noise(config);
+    DemoData {
+        tables: with_noise(noise, stories.tables),
+        incidents: stories.incidents,
+    }
 }
 
-fn generate_tables(config: &DemoConfig) -> DemoData {
+/// The attack stories alone: every incident, with only the stories' own log rows (a few thousand),
+/// so that the incident queue can be shown before the background activity is generated.
+pub fn generate_stories(config: &DemoConfig) -> DemoData {
+    forget_shared();
+    let mut g = Gen::new(config);
+    g.rng = Rng::new(config.seed).fork("stories");
+    let told = stories::tell_all(&mut g);
+    g.rng = Rng::new(config.seed).fork("incidents");
+    let incidents = assemble(&mut g, told);
+    let tables = g.t.into_tables();
+    forget_shared();
+    DemoData { tables, incidents }
+}
+
+/// The background activity of every table (about 200,000 rows): what the stories hide in.
+pub fn generate_noise(config: &DemoConfig) -> Vec<Table> {
+    forget_shared();
     let root = Rng::new(config.seed);
-    let mut tenant_rng = root.fork("tenant");
-    let tenant = Tenant::generate(&mut tenant_rng, 80);
-    let v = tenant.v_tenant.clone();
-    let t = Tables {
-        signin: TableWriter::new("SigninLogs", &v),
-        audit: TableWriter::new("AuditLogs", &v),
-        security_event: TableWriter::new("SecurityEvent", &v),
-        process: TableWriter::new("DeviceProcessEvents", &v),
-        network: TableWriter::new("DeviceNetworkEvents", &v),
-        logon: TableWriter::new("DeviceLogonEvents", &v),
-        file: TableWriter::new("DeviceFileEvents", &v),
-        office: TableWriter::new("OfficeActivity", &v),
-        firewall: TableWriter::new("CommonSecurityLog", &v),
-        azure_activity: TableWriter::new("AzureActivity", &v),
-        syslog: TableWriter::new("Syslog", &v),
-        threat_intel: TableWriter::new("ThreatIntelligenceIndicator", &v),
-        identity_info: TableWriter::new("IdentityInfo", &v),
-        heartbeat: TableWriter::new("Heartbeat", &v),
-        security_alert: TableWriter::new("SecurityAlert", &v),
-        security_incident: TableWriter::new("SecurityIncident", &v),
-    };
-    let mut g = Gen {
-        rng: root.fork("noise"),
-        now: config.now,
-        start: config.now - DAYS * TICKS_PER_DAY,
-        tenant,
-        t,
-    };
+    let mut g = Gen::new(config);
     let s = config.scale;
     let mut r = root.fork("signin");
     noise::identity::signins(&mut g, &mut r, scaled(40_000, s));
@@ -155,50 +146,103 @@ fn generate_tables(config: &DemoConfig) -> DemoData {
     noise::azure::activity(&mut g, &mut r, scaled(5_000, s));
     let mut r = root.fork("ti");
     noise::azure::threat_intel(&mut g, &mut r, scaled(400, s));
+    let tables = g.t.into_tables();
+    forget_shared();
+    tables
+}
 
-    g.rng = root.fork("stories");
-    let told = stories::tell_all(&mut g);
-    g.rng = root.fork("incidents");
-    let incidents = assemble(&mut g, told);
+/// Each table's background rows followed by its story rows (the stories happen in the background
+/// activity; both lists hold the same tables in the same order).
+pub fn with_noise(noise: Vec<Table>, stories: Vec<Table>) -> Vec<Table> {
+    noise
+        .into_iter()
+        .zip(stories)
+        .map(|(mut table, story)| {
+            debug_assert_eq!(table.name, story.name);
+            table.rows.extend(story.rows);
+            table
+        })
+        .collect()
+}
 
-    let Tables {
-        signin,
-        audit,
-        security_event,
-        process,
-        network,
-        logon,
-        file,
-        office,
-        firewall,
-        azure_activity,
-        syslog,
-        threat_intel,
-        identity_info,
-        heartbeat,
-        security_alert,
-        security_incident,
-    } = g.t;
-    let tables = [
-        signin,
-        audit,
-        security_event,
-        process,
-        network,
-        logon,
-        file,
-        office,
-        firewall,
-        azure_activity,
-        syslog,
-        threat_intel,
-        identity_info,
-        heartbeat,
-        security_alert,
-        security_incident,
-    ]
-    .into_iter()
-    .map(|w| w.table)
-    .collect();
-    DemoData { tables, incidents }
+impl Gen {
+    /// A generator with the tenant and empty tables; `rng` is set by the caller.
+    fn new(config: &DemoConfig) -> Gen {
+        let root = Rng::new(config.seed);
+        let mut tenant_rng = root.fork("tenant");
+        let tenant = Tenant::generate(&mut tenant_rng, 80);
+        let t = Tables::new(&tenant.v_tenant.clone());
+        Gen {
+            rng: root.fork("noise"),
+            now: config.now,
+            start: config.now - DAYS * TICKS_PER_DAY,
+            tenant,
+            t,
+        }
+    }
+}
+
+impl Tables {
+    fn new(v: &kql::Value) -> Tables {
+        Tables {
+            signin: TableWriter::new("SigninLogs", v),
+            audit: TableWriter::new("AuditLogs", v),
+            security_event: TableWriter::new("SecurityEvent", v),
+            process: TableWriter::new("DeviceProcessEvents", v),
+            network: TableWriter::new("DeviceNetworkEvents", v),
+            logon: TableWriter::new("DeviceLogonEvents", v),
+            file: TableWriter::new("DeviceFileEvents", v),
+            office: TableWriter::new("OfficeActivity", v),
+            firewall: TableWriter::new("CommonSecurityLog", v),
+            azure_activity: TableWriter::new("AzureActivity", v),
+            syslog: TableWriter::new("Syslog", v),
+            threat_intel: TableWriter::new("ThreatIntelligenceIndicator", v),
+            identity_info: TableWriter::new("IdentityInfo", v),
+            heartbeat: TableWriter::new("Heartbeat", v),
+            security_alert: TableWriter::new("SecurityAlert", v),
+            security_incident: TableWriter::new("SecurityIncident", v),
+        }
+    }
+
+    fn into_tables(self) -> Vec<Table> {
+        let Tables {
+            signin,
+            audit,
+            security_event,
+            process,
+            network,
+            logon,
+            file,
+            office,
+            firewall,
+            azure_activity,
+            syslog,
+            threat_intel,
+            identity_info,
+            heartbeat,
+            security_alert,
+            security_incident,
+        } = self;
+        [
+            signin,
+            audit,
+            security_event,
+            process,
+            network,
+            logon,
+            file,
+            office,
+            firewall,
+            azure_activity,
+            syslog,
+            threat_intel,
+            identity_info,
+            heartbeat,
+            security_alert,
+            security_incident,
+        ]
+        .into_iter()
+        .map(|w| w.table)
+        .collect()
+    }
 }

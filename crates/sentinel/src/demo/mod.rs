@@ -13,7 +13,9 @@ mod tables;
 mod tenant;
 mod workspace;
 
-pub use generate::{generate, DemoConfig, DemoData, DAYS};
+pub use generate::{
+    generate, generate_noise, generate_stories, with_noise, DemoConfig, DemoData, DAYS,
+};
 pub use incidents::IncidentRecord;
 pub use rng::Rng;
 pub use tenant::{

@@ -7,7 +7,7 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use async_trait::async_trait;
 use kql::{Catalog, Table};
 
-use super::generate::{generate, DemoConfig};
+use super::generate::{generate, generate_noise, generate_stories, with_noise, DemoConfig};
 use super::incidents::{comment, quoted_etag, write_incident_row, IncidentRecord};
 use super::query::LogStore;
 use super::tenant::{workspace_ref, DEMO_ANALYST, SOC, TENANT_NAME, WORKSPACE_ID, WORKSPACE_NAME};
@@ -25,6 +25,9 @@ use crate::workspace::{
 
 struct DemoState {
     logs: LogStore,
+    /// The stories' log rows, while the background activity is still to be generated (see
+    /// [`DemoWorkspace::logs_later`]); `logs` is empty until then.
+    pending: Option<Vec<Table>>,
     incidents: Vec<IncidentRecord>,
     serial: u64,
     /// The session clock: the latest of the configured "now", what the caller reported, and the
@@ -55,12 +58,52 @@ impl DemoWorkspace {
     /// Generates the workspace for a configuration (see [`DemoConfig`]).
     pub fn new(config: DemoConfig) -> DemoWorkspace {
         let data = generate(&config);
+        DemoWorkspace::with(config, LogStore::new(data.tables), None, data.incidents)
+    }
+
+    /// The incidents at once (a few milliseconds) and the log tables on first use, or when
+    /// [`DemoWorkspace::ensure_logs`] is called: the panel's queue shows before the 200,000 rows of
+    /// background activity are generated. Both ways give the same workspace.
+    pub fn logs_later(config: DemoConfig) -> DemoWorkspace {
+        let stories = generate_stories(&config);
+        DemoWorkspace::with(
+            config,
+            LogStore::new(Vec::new()),
+            Some(stories.tables),
+            stories.incidents,
+        )
+    }
+
+    /// Generates the log tables if they are not there yet.
+    pub fn ensure_logs(&self) {
+        if self.read().pending.is_none() {
+            return;
+        }
+        let noise = generate_noise(&self.config);
+        let mut st = self.write();
+        if let Some(stories) = st.pending.take() {
+            st.logs = LogStore::new(with_noise(noise, stories));
+        }
+    }
+
+    /// Whether the log tables are generated.
+    pub fn has_logs(&self) -> bool {
+        self.read().pending.is_none()
+    }
+
+    fn with(
+        config: DemoConfig,
+        logs: LogStore,
+        pending: Option<Vec<Table>>,
+        incidents: Vec<IncidentRecord>,
+    ) -> DemoWorkspace {
         DemoWorkspace {
             config,
             catalog: core_catalog(),
             state: RwLock::new(DemoState {
-                logs: LogStore::new(data.tables),
-                incidents: data.incidents,
+                logs,
+                pending,
+                incidents,
                 serial: 0x0400_0000,
                 clock: config.now,
                 comment_seed: config.seed,
@@ -115,11 +158,13 @@ impl DemoWorkspace {
 
     /// The number of rows in each log table, by table name.
     pub fn row_counts(&self) -> Vec<(String, usize)> {
+        self.ensure_logs();
         self.read().logs.row_counts()
     }
 
     /// A copy of one log table, as it is now (including SecurityIncident rows for changes).
     pub fn table(&self, name: &str) -> Option<Table> {
+        self.ensure_logs();
         self.read().logs.table(name)
     }
 
@@ -226,6 +271,7 @@ impl DemoWorkspace {
         update: &IncidentUpdate,
         actor: &ClientInfo,
     ) -> Result<Incident, WorkspaceError> {
+        self.ensure_logs();
         let mut st = self.write();
         let index = st
             .incidents
@@ -292,6 +338,7 @@ impl DemoWorkspace {
                 message: "A comment can be at most 30,000 characters.".into(),
             });
         }
+        self.ensure_logs();
         let mut st = self.write();
         let index = st
             .incidents
@@ -338,6 +385,7 @@ impl DemoWorkspace {
         kql: &str,
         timespan: Option<Timespan>,
     ) -> Result<QueryResult, WorkspaceError> {
+        self.ensure_logs();
         let (logs, now) = {
             let st = self.read();
             (st.logs.snapshot(), st.clock)
