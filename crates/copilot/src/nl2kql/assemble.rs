@@ -556,7 +556,7 @@ pub(crate) fn plan(
 
 /// Problems the schema checker finds in a query (empty when it passes).
 pub(crate) fn check(query: &str, cat: &Nl2KqlCatalog) -> Vec<String> {
-    kql::check(query, &cat.schema)
+    kql::check(query, &cat.check_schema)
         .into_iter()
         .filter(|d| d.severity == kql::Severity::Error)
         .map(|d| d.message)

@@ -71,14 +71,14 @@ pub(crate) fn find(
                 if let Some(v) = cat.deletions.get(&t.stem) {
                     near.extend(v);
                 }
-                for d in super::semantic_catalog::deletion_variants(&t.stem) {
-                    if let Some((k, _)) = cat.vocab.get_key_value(&d) {
+                super::semantic_catalog::for_each_deletion(&t.stem, |d| {
+                    if let Some((k, _)) = cat.vocab.get_key_value(d) {
                         near.push(k);
                     }
-                    if let Some(v) = cat.deletions.get(&d) {
+                    if let Some(v) = cat.deletions.get(d) {
                         near.extend(v);
                     }
-                }
+                });
                 for w in near {
                     if w.len() >= 6 && super::text::edit_distance(&t.stem, w, 1) <= 1 {
                         mark(w);

@@ -2,7 +2,37 @@
 //! table and column names split into words, descriptions, known values and our own synonyms —
 //! indexed once so a question is read in microseconds.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Maps keyed by short words: a multiply-rotate hash (as rustc's Fx hash) instead of SipHash,
+/// whose flooding resistance a read-only catalog of our own words does not need.
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
+/// The hasher of [`HashMap`].
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let mut tail = 0u64;
+        for (i, b) in chunks.remainder().iter().enumerate() {
+            tail |= u64::from(*b) << (8 * i);
+        }
+        self.0 = (self.0.rotate_left(5) ^ tail).wrapping_mul(K);
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
 
 use kql::{Catalog, ColumnSchema, DataType, TableSchema};
 
@@ -144,6 +174,9 @@ impl TableSense {
 #[derive(Clone, Debug)]
 pub struct Nl2KqlCatalog {
     pub(crate) schema: Catalog,
+    /// The same tables and typed columns without descriptions and known values, for the
+    /// checker's errors (known values only ever give warnings): far less to copy per check.
+    pub(crate) check_schema: Catalog,
     pub(crate) tables: Vec<TableSense>,
     pub(crate) vocab: HashMap<String, Vec<Posting>>,
     /// Single-deletion variants of vocabulary words, for typo-tolerant look-up.
@@ -311,6 +344,17 @@ fn content_stems(text: &str) -> Vec<String> {
     out
 }
 
+/// Calls `f` with each spelling of `w` missing one character, in one reused buffer.
+pub(crate) fn for_each_deletion(w: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::with_capacity(w.len());
+    for (i, c) in w.char_indices() {
+        buf.clear();
+        buf.push_str(&w[..i]);
+        buf.push_str(&w[i + c.len_utf8()..]);
+        f(&buf);
+    }
+}
+
 pub(crate) fn deletion_variants(w: &str) -> Vec<String> {
     let chars: Vec<char> = w.chars().collect();
     (0..chars.len())
@@ -328,7 +372,7 @@ pub(crate) fn deletion_variants(w: &str) -> Vec<String> {
 impl Nl2KqlCatalog {
     /// Indexes a KQL catalog (with whatever descriptions and known values it holds).
     pub fn new(schema: Catalog) -> Nl2KqlCatalog {
-        let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
+        let mut synonyms: HashMap<String, Vec<String>> = HashMap::default();
         for group in SYNONYMS {
             let stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
             for s in &stems {
@@ -342,7 +386,7 @@ impl Nl2KqlCatalog {
         }
         let mut tables: Vec<TableSense> = schema.tables().map(table_sense).collect();
         // Name words shared by many tables ("Device", "Events") say little on their own.
-        let mut name_df: HashMap<String, usize> = HashMap::new();
+        let mut name_df: HashMap<String, usize> = HashMap::default();
         for t in &tables {
             for (w, _) in &t.name_words {
                 *name_df.entry(w.clone()).or_default() += 1;
@@ -363,7 +407,7 @@ impl Nl2KqlCatalog {
                 *c = name_df.get(w).copied().unwrap_or(0) >= common;
             }
         }
-        let mut vocab: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut vocab: HashMap<String, Vec<Posting>> = HashMap::default();
         let mut add = |w: &str, p: Posting| {
             if w.is_empty() {
                 return;
@@ -508,9 +552,9 @@ impl Nl2KqlCatalog {
                 }
             }
         }
-        let mut table_df = HashMap::new();
-        let mut name_df = HashMap::new();
-        let mut deletions: HashMap<String, Vec<String>> = HashMap::new();
+        let mut table_df = HashMap::default();
+        let mut name_df = HashMap::default();
+        let mut deletions: HashMap<String, Vec<String>> = HashMap::default();
         for (w, ps) in &mut vocab {
             ps.sort_by_key(|p| (p.table, p.column));
             let mut seen: Vec<u16> = ps.iter().map(|p| p.table).collect();
@@ -536,8 +580,16 @@ impl Nl2KqlCatalog {
                 }
             }
         }
+        let mut check_schema = Catalog::new();
+        for t in schema.tables() {
+            check_schema.add(kql::TableSchema::new(
+                t.name.clone(),
+                t.columns.iter().map(|c| c.column.clone()).collect(),
+            ));
+        }
         Nl2KqlCatalog {
             schema,
+            check_schema,
             tables,
             vocab,
             deletions,
@@ -610,14 +662,14 @@ impl Nl2KqlCatalog {
         if let Some(v) = self.deletions.get(stem_word) {
             cands.extend(v);
         }
-        for d in deletion_variants(stem_word) {
-            if let Some((k, _)) = self.vocab.get_key_value(&d) {
+        for_each_deletion(stem_word, |d| {
+            if let Some((k, _)) = self.vocab.get_key_value(d) {
                 cands.push(k);
             }
-            if let Some(v) = self.deletions.get(&d) {
+            if let Some(v) = self.deletions.get(d) {
                 cands.extend(v);
             }
-        }
+        });
         cands.sort();
         cands.dedup();
         for c in cands {
@@ -678,8 +730,8 @@ fn table_sense(t: &TableSchema) -> TableSense {
         phrases,
         holds: Vec::new(),
         name_concats,
-        value_index: HashMap::new(),
-        column_index: HashMap::new(),
+        value_index: HashMap::default(),
+        column_index: HashMap::default(),
     };
     for (ci, c) in sense.columns.iter().enumerate() {
         for w in c.words.iter().chain(c.concats.iter().map(|(w, _)| w)) {
@@ -742,7 +794,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
         })
         .collect();
     let n = values.len();
-    let mut freq: HashMap<String, usize> = HashMap::new();
+    let mut freq: HashMap<String, usize> = HashMap::default();
     for v in &values {
         let mut ws = v.words.clone();
         ws.dedup();

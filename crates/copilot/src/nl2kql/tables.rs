@@ -112,7 +112,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     }
     let mut scores = vec![0f32; n];
     let mut name_hits = vec![0f32; n];
-    let mut evidence: Vec<Vec<(f32, String)>> = vec![Vec::new(); n];
+    // (weight, first token, end token): words are spelled out for the chosen table only.
+    let mut evidence: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); n];
     let mut name_tokens: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut best = vec![0f32; n];
     let mut name_best = vec![0f32; n];
@@ -167,8 +168,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 seen.push(p.table);
                 let ti = p.table as usize;
                 scores[ti] += wt;
-                let words: Vec<&str> = tokens[i..i + len].iter().map(|t| t.raw.as_str()).collect();
-                evidence[ti].push((wt, words.join(" ")));
+                evidence[ti].push((wt, i, i + len));
             }
         }
         for k in i..i + len {
@@ -215,6 +215,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         best.iter_mut().for_each(|b| *b = 0.0);
         name_best.iter_mut().for_each(|b| *b = 0.0);
         word_best.iter_mut().for_each(|b| *b = 0.0);
+        let phrase = in_phrase[i].as_ref().map(|form| cat.postings(form));
         for &(w, factor) in &words {
             let df = cat.table_df.get(w).copied().unwrap_or(1).max(1) as f32;
             let idf = (1.0 + n as f32 / df).ln() / ln_n;
@@ -225,9 +226,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 if matches!(
                     p.field,
                     Field::TableName | Field::TableWord | Field::TablePhraseWord
-                ) && in_phrase[i].as_ref().is_some_and(|form| {
-                    !cat.postings(form)
-                        .iter()
+                ) && phrase.is_some_and(|ps| {
+                    !ps.iter()
                         .any(|q| q.table == p.table && q.field == Field::ColumnConcat)
                 }) {
                     // "user principal name" names a column, not the service principal table.
@@ -291,7 +291,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         for ti in 0..n {
             if best[ti] > 0.0 {
                 scores[ti] += best[ti];
-                evidence[ti].push((best[ti], t.raw.clone()));
+                evidence[ti].push((best[ti], i, i + 1));
             }
             if name_best[ti] > 0.0 {
                 name_tokens[ti].push(i);
@@ -339,14 +339,6 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             .then(cat.tables[*a].name.len().cmp(&cat.tables[*b].name.len()))
     });
     let top = order[0];
-    if std::env::var_os("NL2KQL_EVIDENCE").is_some() {
-        for &ti in order.iter().take(3) {
-            eprintln!(
-                "DBG {} {:.2} {:?}",
-                cat.tables[ti].name, scores[ti], evidence[ti]
-            );
-        }
-    }
     if scores[top] < MIN_SCORE {
         return None;
     }
@@ -361,7 +353,14 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         table: top,
         score: scores[top],
         runner_up: order.get(1).map(|&r| (r, scores[r])),
-        evidence: ev.into_iter().map(|(_, w)| w).take(6).collect(),
+        evidence: ev
+            .into_iter()
+            .take(6)
+            .map(|(_, a, b)| {
+                let words: Vec<&str> = tokens[a..b].iter().map(|t| t.raw.as_str()).collect();
+                words.join(" ")
+            })
+            .collect(),
         name_tokens: std::mem::take(&mut name_tokens[top]),
         scores,
         name_hits: name_hits_all,

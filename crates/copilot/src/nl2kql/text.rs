@@ -321,6 +321,13 @@ fn is_hex(s: &str) -> bool {
 
 /// The shape of one chunk of text.
 pub(crate) fn classify(s: &str) -> Shape {
+    // Most chunks are plain words: letters only, no registry hive, not a hash.
+    let letters = !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic());
+    let hive = s.len() >= 2 && s[..2].eq_ignore_ascii_case("hk");
+    let hash = matches!(s.len(), 32 | 40 | 64) && is_hex(s);
+    if letters && !hive && !hash {
+        return Shape::Word;
+    }
     let lower = s.to_ascii_lowercase();
     if lower.starts_with("http://")
         || lower.starts_with("https://")

@@ -159,6 +159,9 @@ pub(crate) fn parse_date(s: &str) -> Option<Moment> {
 
 /// A time of day: `23:39`, `20:54:33`, `20:54.33`, `1:50PM`.
 pub(crate) fn parse_clock(s: &str) -> Option<(u32, u32, u32)> {
+    if !s.contains(':') {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     let (body, pm, am) = if let Some(b) = lower.strip_suffix("pm") {
         (b.to_string(), true, false)
