@@ -1694,17 +1694,24 @@ fn known_values(
     let mut cands: Vec<(f32, usize, usize, Vec<usize>)> = Vec::new();
     // The lengths of the question's free words: a value word of another length (give or take one
     // letter for typos) cannot match, which rules out most of a large catalog at once.
-    let mut lengths: u64 = 0;
+    // Within one edit, one of a value word's first two letters is one of the question word's
+    // first two: per length, the letters seen there (as bits of the byte's low five bits).
+    let mut letters = [0u32; 64];
+    let bit = |b: u8| 1u32 << (b & 31);
     for (k, t) in tokens.iter().enumerate() {
         if !used[k] && t.shape == Shape::Word {
-            for l in [t.stem.len(), t.lower.len()] {
-                lengths |= 1u64 << l.min(63);
+            for w in [t.stem.as_bytes(), t.lower.as_bytes()] {
+                let mask = w.iter().take(2).fold(0, |m, &b| m | bit(b));
+                let l = w.len().min(62);
+                for slot in &mut letters[l.saturating_sub(1)..=l + 1] {
+                    *slot |= mask;
+                }
             }
         }
     }
     let may_match = |w: &str| {
-        let l = w.len().min(62);
-        lengths & (0b111u64 << l.saturating_sub(1)) != 0
+        let mask = w.bytes().take(2).fold(0, |m, b| m | bit(b));
+        letters[w.len().min(63)] & mask != 0
     };
     // A known value spelled out word for word ("Azure DevOps", "Log Analytics API"): several words,
     // or one that reads as a name (capitals inside, or capitalized mid-sentence).

@@ -66,7 +66,9 @@ pub(crate) fn find(
             for s in syns[i].into_iter().flatten() {
                 mark(s);
             }
-            if t.stem.len() >= 6 && t.stem.bytes().all(|b| b.is_ascii_alphabetic()) {
+            // A word the catalog knows as written is not a typo for another (as in the look-up).
+            let known = cat.vocab.contains_key(&t.stem) || cat.vocab.contains_key(&t.lower);
+            if !known && t.stem.len() >= 6 && t.stem.bytes().all(|b| b.is_ascii_alphabetic()) {
                 let mut near: Vec<&String> = Vec::new();
                 if let Some(v) = cat.deletions.get(&t.stem) {
                     near.extend(v);
