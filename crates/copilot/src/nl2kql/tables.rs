@@ -198,8 +198,14 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 tokens[i - 1].lower.as_str(),
                 "contains" | "containing" | "contain" | "named" | "called" | "equals" | "like"
             );
+        // "starts with", "ends with": an operator, not words about the data.
+        let operator_word = matches!(
+            t.lower.as_str(),
+            "start" | "starts" | "starting" | "end" | "ends" | "ending" | "begin" | "begins"
+        ) && tokens.get(i + 1).is_some_and(|n| n.lower == "with");
         if used[i]
             || after_operator
+            || operator_word
             || value_word[i]
             || t.shape != Shape::Word
             || ORDER_WORDS.contains(&t.lower.as_str())
@@ -212,6 +218,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             continue;
         }
         let generic_noun = GENERIC_NOUNS.contains(&t.stem.as_str());
+        // "users", "hosts", "ip addresses" name a kind of column: they speak through columns, not
+        // through known values that happen to contain the word.
+        let role_noun = super::semantic_catalog::role_of(&t.lower).is_some();
         best.iter_mut().for_each(|b| *b = 0.0);
         name_best.iter_mut().for_each(|b| *b = 0.0);
         word_best.iter_mut().for_each(|b| *b = 0.0);
@@ -223,6 +232,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
             for p in cat.postings(w) {
                 let ti = p.table as usize;
+                if role_noun && p.field == Field::KnownValue {
+                    continue;
+                }
                 if matches!(
                     p.field,
                     Field::TableName | Field::TableWord | Field::TablePhraseWord
