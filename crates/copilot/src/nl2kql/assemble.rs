@@ -306,12 +306,12 @@ pub(crate) fn plan(
     if let (Some(j), false) = (join, expanded) {
         let right = &cat.tables[j.right];
         let on = if j.left_key == j.right_key {
-            ident(j.left_key)
+            ident(&j.left_key)
         } else {
             format!(
                 "$left.{} == $right.{}",
-                ident(j.left_key),
-                ident(j.right_key)
+                ident(&j.left_key),
+                ident(&j.right_key)
             )
         };
         // A record's own id (AlertId, NetworkMessageId) is never empty; an attribute key (an IP
@@ -322,7 +322,7 @@ pub(crate) fn plan(
             lines.push(format!(
                 "join kind=inner ({} | where isnotempty({})) on {on}",
                 ident(&right.name),
-                ident(j.right_key)
+                ident(&j.right_key)
             ));
         }
         steps.push(step(

@@ -26,44 +26,40 @@ pub(crate) struct TableChoice {
 #[derive(Clone, Debug)]
 pub(crate) struct JoinPlan {
     pub right: usize,
-    pub left_key: &'static str,
-    pub right_key: &'static str,
+    pub left_key: String,
+    pub right_key: String,
     pub words: String,
 }
 
 /// Looks for a second table the question names strongly and that the chosen one joins with; the
 /// left side of the join becomes the chosen table.
 pub(crate) fn join_partner(cat: &Nl2KqlCatalog, choice: &mut TableChoice) -> Option<JoinPlan> {
-    let mut best: Option<(f32, usize, usize, &'static str, &'static str)> = None;
-    for (l, r, lk, rk) in super::senses::JOINS {
-        let (Some(li), Some(ri)) = (cat.table_index(l), cat.table_index(r)) else {
-            continue;
-        };
-        if cat.tables[li].column(lk).is_none() || cat.tables[ri].column(rk).is_none() {
-            continue;
-        }
-        if choice.table != li && choice.table != ri {
-            continue;
-        }
-        let other = if choice.table == li { ri } else { li };
+    let mut best: Option<(f32, usize, usize, String, String)> = None;
+    let t = choice.table;
+    for other in 0..cat.tables.len() {
         let strength = choice.name_hits[other];
+        if other == t || strength < 3.0 || choice.scores[other] < 0.4 * choice.score {
+            continue;
+        }
         // The other table must be named by a word of its own, not one it shares with the chosen
         // table ("alert" names both AlertInfo and AlertEvidence).
-        let chosen_words: Vec<&String> = cat.tables[choice.table]
-            .name_words
-            .iter()
-            .map(|(w, _)| w)
-            .collect();
+        let chosen_words = &cat.tables[t].name_words;
         let own_word = choice.named[other].iter().any(|w| {
-            !chosen_words.contains(&w)
+            !chosen_words.iter().any(|(cw, _)| cw == w)
                 && cat.tables[other]
                     .name_words
                     .iter()
                     .any(|(nw, common)| nw == w && !common)
         });
-        let comparable = choice.scores[other] >= 0.4 * choice.score && own_word;
-        if strength >= 3.0 && comparable && best.is_none_or(|b| strength > b.0) {
-            best = Some((strength, li, ri, lk, rk));
+        if !own_word || best.as_ref().is_some_and(|b| strength <= b.0) {
+            continue;
+        }
+        if let Some((kt, ko, chosen_left)) = join_key(cat, t, other) {
+            best = Some(if chosen_left {
+                (strength, t, other, kt, ko)
+            } else {
+                (strength, other, t, ko, kt)
+            });
         }
     }
     let (_, li, ri, lk, rk) = best?;
@@ -393,15 +389,16 @@ fn field_weight(f: Field) -> f32 {
     }
 }
 
-/// The key two tables join on: the pair's entry in our joins, else a shared `<Word>Id` column
-/// whose word names both tables (`AlertId` of AlertInfo and AlertEvidence).
-fn join_key(cat: &Nl2KqlCatalog, a: usize, b: usize) -> Option<(&'static str, &'static str)> {
+/// The key two tables join on, as (key of `a`, key of `b`, whether `a` goes on the left), from
+/// the joins we know make sense.
+fn join_key(cat: &Nl2KqlCatalog, a: usize, b: usize) -> Option<(String, String, bool)> {
     let (ta, tb) = (&cat.tables[a], &cat.tables[b]);
     for (l, r, lk, rk) in super::senses::JOINS {
         if (ta.name == *l && tb.name == *r) || (ta.name == *r && tb.name == *l) {
-            let (ka, kb) = if ta.name == *l { (lk, rk) } else { (rk, lk) };
+            let a_left = ta.name == *l;
+            let (ka, kb) = if a_left { (lk, rk) } else { (rk, lk) };
             if ta.column(ka).is_some() && tb.column(kb).is_some() {
-                return Some((ka, kb));
+                return Some((ka.to_string(), kb.to_string(), a_left));
             }
         }
     }
@@ -422,15 +419,20 @@ pub(crate) fn sibling_join(
     if choice.named[t].is_empty() {
         return None;
     }
-    let mut best: Option<(usize, usize, &'static str, &'static str, String)> = None;
+    let mut best: Option<(usize, usize, String, String, String)> = None;
     for s in 0..cat.tables.len() {
         if s == t
             || choice.scores[s] < 0.5 * choice.score
-            || !choice.named[s].iter().any(|w| choice.named[t].contains(w))
+            // The same word of their own names them both: "alerts" (not "device", which names
+            // most tables).
+            || !choice.named[s].iter().any(|w| {
+                choice.named[t].contains(w)
+                    && cat.tables[t].name_words.iter().any(|(nw, common)| nw == w && !common)
+            })
         {
             continue;
         }
-        let Some((kt, ks)) = join_key(cat, t, s) else {
+        let Some((kt, ks, _)) = join_key(cat, t, s) else {
             continue;
         };
         // What the question asks for that only one of the two tables has.
