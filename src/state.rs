@@ -137,6 +137,8 @@ pub fn provide_app_state() {
                 None => {}
             }
         }
+        // The optional language model, with the same tokens as the workspace's requests.
+        crate::model::configure(&settings, tokens.clone());
         let mut demo_in_worker = false;
         if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
             let config = HttpWorkspaceConfig {
@@ -305,15 +307,9 @@ pub async fn run_kql(
             workspace.join(", ")
         ));
     }
-    let files = local.tables();
-    crate::worker_link::run_local(
-        query,
-        now_ticks(),
-        files.iter().map(|t| t.as_ref()),
-        &workspace,
-    )
-    .await
-    .map_err(|e| e.to_string())
+    crate::worker_link::run_local(local.panel, query, now_ticks(), &workspace)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Gathers an incident's alerts, entities, comments, history and threat intelligence.

@@ -113,16 +113,84 @@ pub async fn generate_demo_logs() -> Result<(), WorkspaceError> {
     read_status_reply(&reply)
 }
 
-/// Runs a query over the analyst's dropped files in the worker, joined with the demo tables named
+/// Has the worker read a dropped file (its bytes, handed over without a copy) into the panel's
+/// table `table`: its columns and row count, or what is wrong with the file (with the line).
+pub async fn add_file(
+    panel: u32,
+    table: &str,
+    file_name: &str,
+    bytes: ArrayBuffer,
+) -> Result<(Vec<kql::Column>, usize), String> {
+    let reply = WorkerTransport::new()
+        .request(
+            &[
+                ("kind", "add-file".into()),
+                ("panel", panel.into()),
+                ("table", table.into()),
+                ("fileName", file_name.into()),
+                ("bytes", bytes.clone().into()),
+            ],
+            Some(bytes),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    read_file_reply(&reply.json)
+}
+
+/// The columns and row count of a read file, or the problem with it.
+fn read_file_reply(json: &str) -> Result<(Vec<kql::Column>, usize), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("the worker's answer is not JSON: {e}"))?;
+    if let Some(err) = value.get("err") {
+        let message = err["message"].as_str().unwrap_or("unreadable file");
+        return Err(match err["line"].as_u64() {
+            Some(line) => format!("Line {line}: {message}"),
+            None => message.to_string(),
+        });
+    }
+    let ok = &value["ok"];
+    let columns = ok["columns"]
+        .as_array()
+        .map(|cs| {
+            cs.iter()
+                .map(|c| {
+                    kql::Column::new(
+                        c["name"].as_str().unwrap_or_default(),
+                        c["type"]
+                            .as_str()
+                            .and_then(kql::DataType::from_name)
+                            .unwrap_or(kql::DataType::String),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((columns, ok["rows"].as_u64().unwrap_or(0) as usize))
+}
+
+/// Has the worker forget one of the panel's files.
+pub async fn forget_file(panel: u32, table: &str) -> Result<(), WorkspaceError> {
+    let reply = WorkerTransport::new()
+        .request(
+            &[
+                ("kind", "forget-file".into()),
+                ("panel", panel.into()),
+                ("table", table.into()),
+            ],
+            None,
+        )
+        .await?;
+    read_status_reply(&reply)
+}
+
+/// Runs a query over the panel's dropped files in the worker, joined with the demo tables named
 /// in `workspace_tables` (only on the demo workspace).
-pub async fn run_local<'t>(
+pub async fn run_local(
+    panel: u32,
     query: &str,
     now: i64,
-    files: impl IntoIterator<Item = &'t kql::Table>,
     workspace_tables: &[String],
 ) -> Result<QueryResult, WorkspaceError> {
-    let bytes = kql::table_codec::encode_tables(files);
-    let buffer = Uint8Array::from(bytes.as_slice()).buffer();
     let names: Array = workspace_tables
         .iter()
         .map(|n| JsValue::from_str(n))
@@ -131,13 +199,45 @@ pub async fn run_local<'t>(
         .request(
             &[
                 ("kind", "local".into()),
+                ("panel", panel.into()),
                 ("query", query.into()),
                 ("now", (now as f64).into()),
-                ("files", buffer.clone().into()),
                 ("workspaceTables", names.into()),
             ],
-            Some(buffer),
+            None,
         )
         .await?;
     read_query_reply(reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_file_gives_its_columns_or_the_line_at_fault() {
+        let (columns, rows) = read_file_reply(
+            r#"{"ok":{"columns":[{"name":"When","type":"datetime"},{"name":"Port","type":"long"}],"rows":3}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            columns,
+            vec![
+                kql::Column::new("When", kql::DataType::DateTime),
+                kql::Column::new("Port", kql::DataType::Long)
+            ]
+        );
+        assert_eq!(rows, 3);
+        assert_eq!(
+            read_file_reply(
+                r#"{"err":{"line":4,"message":"a row has 3 fields; the header has 2"}}"#
+            )
+            .unwrap_err(),
+            "Line 4: a row has 3 fields; the header has 2"
+        );
+        assert_eq!(
+            read_file_reply(r#"{"err":{"line":null,"message":"empty file"}}"#).unwrap_err(),
+            "empty file"
+        );
+    }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
-use crate::local_tables::{naming::table_name_for, read_file, too_big, LocalTables};
+use crate::local_tables::{naming::table_name_for, too_big, LocalTables};
 use crate::results::window::group_digits;
 use crate::state::KqlDraft;
 
@@ -169,19 +169,25 @@ async fn load_file(file: web_sys::File, local: LocalTables, status: RwSignal<Sta
             return;
         }
     };
-    let bytes = js_sys::Uint8Array::new(buffer.unchecked_ref()).to_vec();
     let catalog = sentinel::core_catalog();
     let table_name = table_name_for(&file_name, |n| catalog.table(n).is_some());
     let started = crate::browser::now_ms();
     crate::browser::mark("sc-file-parse-start");
-    match read_file(&file_name, &table_name, &bytes) {
-        Ok(table) => {
+    // Read in the panel's worker: the page stays responsive while a large export is parsed.
+    match crate::worker_link::add_file(
+        local.panel,
+        &table_name,
+        &file_name,
+        buffer.unchecked_into(),
+    )
+    .await
+    {
+        Ok((columns_of, rows)) => {
             crate::browser::mark("sc-file-parse-end");
             crate::browser::measure("sc-file-parse", "sc-file-parse-start", "sc-file-parse-end");
             let ms = crate::browser::now_ms() - started;
-            let rows = table.len();
-            let columns = table.columns.len();
-            local.add(table, &file_name, bytes.len());
+            let columns = columns_of.len();
+            local.add(&table_name, columns_of, rows, &file_name, size);
             status.set(Status::Done(format!(
                 "{file_name} is now the table {table_name}: {} row{}, {columns} column{} (read in {ms:.0} ms).",
                 group_digits(rows),

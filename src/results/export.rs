@@ -256,7 +256,7 @@ mod tests {
     #[test]
     fn csv_round_trips_through_the_file_reader() {
         let csv = to_csv(&sample(), &[0, 1]);
-        let back = crate::local_tables::csv::read_csv(csv.as_bytes()).unwrap();
+        let back = kql::import::csv::read_csv(csv.as_bytes()).unwrap();
         assert_eq!(back.header, vec!["Account", "Count", "When", "Extra"]);
         assert_eq!(back.rows[0][0], "alice, \"admin\"");
         assert_eq!(back.rows[1][0], "bob|ops\nline2");

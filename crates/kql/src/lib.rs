@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod format;
 pub mod highlight;
+pub mod import;
 pub mod lexer;
 pub mod parser;
 pub mod schema;

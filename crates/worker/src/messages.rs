@@ -1,7 +1,9 @@
 //! The worker's side of the messages with the page.
 //!
-//! The page sends `{id, kind, ...}` objects: `kind` is `"demo"` (`now`), `"demo-logs"`, `"call"` (`json`) or
-//! `"local"` (`query`, `now`, `files`: an `ArrayBuffer`, `workspaceTables`: names). Each gets
+//! The page sends `{id, kind, ...}` objects: `kind` is `"demo"` (`now`), `"demo-logs"`, `"call"`
+//! (`json`), `"add-file"` (`panel`, `table`, `fileName`, `bytes`: an `ArrayBuffer`),
+//! `"forget-file"` (`panel`, `table`) or `"local"` (`panel`, `query`, `now`, `workspaceTables`:
+//! names). Each gets
 //! `{id, json, tables?}` back, with `tables` an `ArrayBuffer` that is transferred, not copied. When
 //! it is listening, the worker says `{kind: "ready"}`.
 
@@ -70,13 +72,23 @@ fn read_request(data: &JsValue) -> Result<Request, String> {
         "call" => Ok(Request::Call {
             json: text(data, "json")?,
         }),
-        "local" => Ok(Request::RunLocal {
-            query: text(data, "query")?,
-            now: number(data, "now")? as i64,
-            files: get(data, "files")
+        "add-file" => Ok(Request::AddFile {
+            panel: number(data, "panel")? as u32,
+            table: text(data, "table")?,
+            file_name: text(data, "fileName")?,
+            bytes: get(data, "bytes")
                 .dyn_into::<ArrayBuffer>()
                 .map(|b| Uint8Array::new(&b).to_vec())
-                .unwrap_or_default(),
+                .map_err(|_| "the request has no file bytes".to_string())?,
+        }),
+        "forget-file" => Ok(Request::ForgetFile {
+            panel: number(data, "panel")? as u32,
+            table: text(data, "table")?,
+        }),
+        "local" => Ok(Request::RunLocal {
+            panel: number(data, "panel")? as u32,
+            query: text(data, "query")?,
+            now: number(data, "now")? as i64,
             workspace_tables: Array::from(&get(data, "workspaceTables"))
                 .iter()
                 .filter_map(|v| v.as_string())

@@ -1,6 +1,7 @@
 //! What the worker does for each request, as plain Rust (tested natively).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use sentinel::remote::{dispatch, Reply};
@@ -16,12 +17,20 @@ pub enum Request {
     DemoLogs,
     /// A workspace call (the JSON of a `sentinel::remote::WorkspaceCall`) on the demo.
     Call { json: String },
-    /// A query over the analyst's files (`files`, in `kql::table_codec` form), joined with the
-    /// demo's tables named in `workspace_tables`.
+    /// Read a dropped file (CSV or JSON lines) into the table `table` of a panel's files.
+    AddFile {
+        panel: u32,
+        table: String,
+        file_name: String,
+        bytes: Vec<u8>,
+    },
+    /// Forget one of a panel's files.
+    ForgetFile { panel: u32, table: String },
+    /// A query over a panel's files, joined with the demo's tables named in `workspace_tables`.
     RunLocal {
+        panel: u32,
         query: String,
         now: i64,
-        files: Vec<u8>,
         workspace_tables: Vec<String>,
     },
 }
@@ -30,6 +39,8 @@ pub enum Request {
 #[derive(Default)]
 pub struct WorkerState {
     demo: RefCell<Option<Rc<DemoWorkspace>>>,
+    /// Each panel's dropped files, as tables.
+    files: RefCell<HashMap<u32, kql::engine::Database>>,
 }
 
 impl WorkerState {
@@ -67,12 +78,47 @@ impl WorkerState {
                     feature: "the demo workspace has not been started".into(),
                 }),
             },
+            Request::AddFile {
+                panel,
+                table,
+                file_name,
+                bytes,
+            } => match kql::import::read_file(&file_name, &table, &bytes) {
+                Ok(t) => {
+                    let columns: Vec<_> = t
+                        .columns
+                        .iter()
+                        .map(|c| serde_json::json!({ "name": c.name, "type": c.data_type.name() }))
+                        .collect();
+                    let rows = t.len();
+                    self.files.borrow_mut().entry(panel).or_default().add(t);
+                    Reply {
+                        json: serde_json::json!({ "ok": { "columns": columns, "rows": rows } })
+                            .to_string(),
+                        tables: None,
+                    }
+                }
+                Err(e) => Reply {
+                    json: serde_json::json!({ "err": { "line": e.line, "message": e.message } })
+                        .to_string(),
+                    tables: None,
+                },
+            },
+            Request::ForgetFile { panel, table } => {
+                if let Some(db) = self.files.borrow_mut().get_mut(&panel) {
+                    db.remove(&table);
+                }
+                Reply {
+                    json: r#"{"ok":null}"#.into(),
+                    tables: None,
+                }
+            }
             Request::RunLocal {
+                panel,
                 query,
                 now,
-                files,
                 workspace_tables,
-            } => match self.run_local(&query, now, &files, &workspace_tables).await {
+            } => match self.run_local(panel, &query, now, &workspace_tables).await {
                 Ok(result) => Reply {
                     json: serde_json::json!({ "ok": { "chart": result.chart } }).to_string(),
                     tables: Some(kql::table_codec::encode_tables(&result.tables)),
@@ -86,22 +132,16 @@ impl WorkerState {
         self.demo.borrow().clone()
     }
 
-    /// Runs a query over dropped files, with the demo tables it joins.
+    /// Runs a query over a panel's dropped files, with the demo tables it joins.
     async fn run_local(
         &self,
+        panel: u32,
         query: &str,
         now: i64,
-        files: &[u8],
         workspace_tables: &[String],
     ) -> Result<QueryResult, WorkspaceError> {
-        let files =
-            kql::table_codec::decode_tables(files).map_err(|e| WorkspaceError::BadRequest {
-                message: e.to_string(),
-            })?;
-        let mut db = kql::engine::Database::new();
-        for table in files {
-            db.add(table);
-        }
+        // A cheap copy: the tables are shared.
+        let mut db = self.files.borrow().get(&panel).cloned().unwrap_or_default();
         for name in workspace_tables {
             let Some(demo) = self.demo() else {
                 return Err(WorkspaceError::Unsupported {
@@ -163,7 +203,7 @@ fn error_reply(e: WorkspaceError) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kql::{Column, DataType, Table, Value};
+    use kql::{Table, Value};
     use std::future::Future;
 
     /// The tables of a reply, decoded (for tests and for the page).
@@ -187,20 +227,17 @@ mod tests {
 
     const NOW: i64 = 17_957_808_000_000_000; // 2026-11-27T08:00:00Z
 
-    fn file() -> Vec<u8> {
-        let mut t = Table::new(
-            "export",
-            vec![
-                Column::new("UserPrincipalName", DataType::String),
-                Column::new("Note", DataType::String),
-            ],
-        );
-        t.push_row(vec![
-            Value::string("nobody@contoso.com"),
-            Value::string("x"),
-        ]);
-        t.push_row(vec![Value::string("ghost@contoso.com"), Value::string("y")]);
-        kql::table_codec::encode_tables([&t])
+    fn add_file(state: &WorkerState, panel: u32) -> Reply {
+        block_on(state.handle(
+            Request::AddFile {
+                panel,
+                table: "export".into(),
+                file_name: "export.csv".into(),
+                bytes:
+                    b"UserPrincipalName,Note\nnobody@contoso.com,x\nghost@contoso.com,y\n".to_vec(),
+            },
+            || 0.0,
+        ))
     }
 
     #[test]
@@ -233,52 +270,86 @@ mod tests {
         );
     }
 
+    fn run(state: &WorkerState, panel: u32, query: &str, workspace_tables: &[&str]) -> Reply {
+        block_on(state.handle(
+            Request::RunLocal {
+                panel,
+                query: query.into(),
+                now: NOW,
+                workspace_tables: workspace_tables.iter().map(|t| t.to_string()).collect(),
+            },
+            || 0.0,
+        ))
+    }
+
     #[test]
     fn files_are_queried_alone_or_joined_with_demo_tables() {
         let state = WorkerState::default();
-        let alone = block_on(state.handle(
-            Request::RunLocal {
-                query: "export | where Note == 'y' | project UserPrincipalName".into(),
-                now: NOW,
-                files: file(),
-                workspace_tables: vec![],
-            },
-            || 0.0,
-        ));
+        let added = add_file(&state, 7);
+        assert_eq!(
+            added.json,
+            r#"{"ok":{"columns":[{"name":"UserPrincipalName","type":"string"},{"name":"Note","type":"string"}],"rows":2}}"#
+        );
+        let alone = run(
+            &state,
+            7,
+            "export | where Note == 'y' | project UserPrincipalName",
+            &[],
+        );
         assert_eq!(
             tables_of(&alone)[0].rows,
             vec![vec![Value::string("ghost@contoso.com")]]
         );
-        let refused = block_on(state.handle(
-            Request::RunLocal {
-                query: "export | join kind=leftouter SigninLogs on UserPrincipalName".into(),
-                now: NOW,
-                files: file(),
-                workspace_tables: vec!["SigninLogs".into()],
-            },
-            || 0.0,
-        ));
+        let refused = run(
+            &state,
+            7,
+            "export | join kind=leftouter SigninLogs on UserPrincipalName",
+            &["SigninLogs"],
+        );
         assert!(refused.json.contains("\"err\""), "{}", refused.json);
         block_on(state.handle(Request::StartDemo { now: NOW }, || 0.0));
-        let joined = block_on(state.handle(
-            Request::RunLocal {
-                query: "export | join kind=leftouter (SigninLogs | summarize n = count() by UserPrincipalName) on UserPrincipalName | project UserPrincipalName, n".into(),
-                now: NOW,
-                files: file(),
-                workspace_tables: vec!["SigninLogs".into()],
-            },
-            || 0.0,
-        ));
+        let joined = run(
+            &state,
+            7,
+            "export | join kind=leftouter (SigninLogs | summarize n = count() by UserPrincipalName) on UserPrincipalName | project UserPrincipalName, n",
+            &["SigninLogs"],
+        );
         assert_eq!(tables_of(&joined)[0].rows.len(), 2, "{}", joined.json);
-        let bad = block_on(state.handle(
-            Request::RunLocal {
-                query: "export | where Nope == 1".into(),
-                now: NOW,
-                files: file(),
-                workspace_tables: vec![],
+        let bad = run(&state, 7, "export | where Nope == 1", &[]);
+        assert!(bad.json.contains("BadQuery"), "{}", bad.json);
+        let other_panel = run(&state, 8, "export | count", &[]);
+        assert!(
+            other_panel.json.contains("\"err\""),
+            "another panel's files are its own: {}",
+            other_panel.json
+        );
+        block_on(state.handle(
+            Request::ForgetFile {
+                panel: 7,
+                table: "export".into(),
             },
             || 0.0,
         ));
-        assert!(bad.json.contains("BadQuery"), "{}", bad.json);
+        let forgotten = run(&state, 7, "export | count", &[]);
+        assert!(forgotten.json.contains("\"err\""), "{}", forgotten.json);
+    }
+
+    #[test]
+    fn a_bad_file_names_its_line() {
+        let state = WorkerState::default();
+        let reply = block_on(state.handle(
+            Request::AddFile {
+                panel: 1,
+                table: "hunt".into(),
+                file_name: "hunt.jsonl".into(),
+                bytes: b"{\"a\":1}\n{\"a\":\n".to_vec(),
+            },
+            || 0.0,
+        ));
+        assert!(
+            reply.json.starts_with(r#"{"err":{"line":2,"#),
+            "{}",
+            reply.json
+        );
     }
 }

@@ -54,6 +54,11 @@ impl Database {
             .insert(table.name.clone(), columns::Stored::new(table));
     }
 
+    /// Removes the table with this exact name; whether there was one.
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.tables.remove(name).is_some()
+    }
+
     /// The table with this exact name.
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.get(name).map(|t| &*t.table)

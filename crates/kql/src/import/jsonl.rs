@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use kql::{Column, DataType, Table, Value};
+use crate::{Column, DataType, Table, Value};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;
 

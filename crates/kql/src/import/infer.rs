@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use kql::{DataType, Value};
+use crate::{DataType, Value};
 
 /// Candidate types, narrowest first; a column keeps the first that all its cells fit.
 const CANDIDATES: [DataType; 7] = [
@@ -109,7 +109,7 @@ pub fn parse_as(cell: &str, ty: DataType) -> Option<Value> {
             if !shaped {
                 return None;
             }
-            kql::engine::values::parse_guid(cell).map(Value::Guid)
+            crate::engine::values::parse_guid(cell).map(Value::Guid)
         }
         DataType::Dynamic => {
             if !(cell.starts_with('{') && cell.ends_with('}')
@@ -121,7 +121,7 @@ pub fn parse_as(cell: &str, ty: DataType) -> Option<Value> {
                 .ok()
                 .map(Value::dynamic)
         }
-        DataType::TimeSpan => kql::time::parse_timespan(cell).map(Value::TimeSpan),
+        DataType::TimeSpan => crate::time::parse_timespan(cell).map(Value::TimeSpan),
         DataType::String => Some(Value::string(cell)),
     }
 }
@@ -131,7 +131,7 @@ pub fn parse_as(cell: &str, ty: DataType) -> Option<Value> {
 pub fn parse_datetime(cell: &str) -> Option<i64> {
     let b = cell.as_bytes();
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
-        return kql::time::parse_datetime(cell);
+        return crate::time::parse_datetime(cell);
     }
     parse_us_datetime(cell)
 }
@@ -179,7 +179,7 @@ fn parse_us_datetime(cell: &str) -> Option<i64> {
             _ => return None,
         }
     }
-    kql::time::from_parts(kql::time::DateParts {
+    crate::time::from_parts(crate::time::DateParts {
         year,
         month,
         day,
@@ -252,7 +252,7 @@ mod tests {
         let t = cell_value("2026-11-27T07:11:12Z", DataType::DateTime);
         assert_eq!(
             t,
-            Value::DateTime(kql::time::parse_datetime("2026-11-27T07:11:12Z").unwrap())
+            Value::DateTime(crate::time::parse_datetime("2026-11-27T07:11:12Z").unwrap())
         );
         let g = cell_value("0D7F9A3C-6E0B-4B59-9D1A-3F2C8E9B1A77", DataType::Guid);
         assert_eq!(g, Value::Guid(0x0d7f9a3c_6e0b_4b59_9d1a_3f2c8e9b1a77));
@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn log_analytics_export_times_are_utc_with_am_pm() {
-        let expect = |iso: &str| kql::time::parse_datetime(iso);
+        let expect = |iso: &str| crate::time::parse_datetime(iso);
         assert_eq!(
             parse_datetime("11/27/2026, 7:11:12.123 AM"),
             expect("2026-11-27T07:11:12.123Z")
