@@ -66,6 +66,7 @@ impl Answering {
         };
         self.generation.update_value(|g| *g += 1);
         services.workspace().cancel();
+        crate::model::cancel();
         self.prompt.set(None);
         self.status.set("Stopped.".into());
         push_turn(services, prompt, stopped_answer());

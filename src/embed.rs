@@ -4,7 +4,8 @@
 //! Options (all optional): `proxyUrl`, `subscriptionId`, `resourceGroup`, `workspaceName`,
 //! `workspaceId`, `apiVersion`, `theme` (`light` | `dark` | `high-contrast`), `incident` (number or
 //! name to focus), `user` (`{upn, objectId, name}`: the "me" of the chat), `getToken` (a function
-//! `(scope) => Promise<string>`: the host's own MSAL). Events out are `CustomEvent`s dispatched on
+//! `(scope) => Promise<string>`: the host's own MSAL), `model` (`true` or a model name: hunting
+//! questions go to the language model behind the proxy's model route). Events out are `CustomEvent`s dispatched on
 //! the element: `sentinel-copilot:ready`, `sentinel-copilot:host-action` (detail: `{action, target,
 //! incident, instructions}`), `sentinel-copilot:incident-changed` (detail: `{name, number}`).
 
@@ -85,6 +86,17 @@ fn get_str(options: &JsValue, key: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// The `model` option: `true`/`false` or a model name (as in `config.json`).
+fn model_option(options: &JsValue) -> Option<crate::config::ModelChoice> {
+    let value = js_sys::Reflect::get(options, &JsValue::from_str("model")).ok()?;
+    match value.as_bool() {
+        Some(on) => Some(crate::config::ModelChoice::On(on)),
+        None => value
+            .as_string()
+            .and_then(|s| crate::config::ModelChoice::parse(&s)),
+    }
+}
+
 /// Mounts a panel inside `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHandle, JsValue> {
@@ -97,6 +109,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHan
         workspace_id: get_str(&options, "workspaceId"),
         api_version: get_str(&options, "apiVersion"),
         theme: get_str(&options, "theme"),
+        model: model_option(&options),
         ..Settings::default()
     };
     let get_token = js_sys::Reflect::get(&options, &JsValue::from_str("getToken"))

@@ -24,12 +24,25 @@ pub const MODEL_TIMEOUT_MS: u32 = 20_000;
 pub struct ProxyChatModel {
     route: ModelRoute,
     tokens: Rc<dyn TokenSource>,
+    /// The request in flight, for [`ProxyChatModel::cancel`].
+    in_flight: std::cell::RefCell<Option<web_sys::AbortController>>,
 }
 
 impl ProxyChatModel {
     /// A client for `route`, authenticating to the proxy with `tokens` (as the workspace does).
     pub fn new(route: ModelRoute, tokens: Rc<dyn TokenSource>) -> ProxyChatModel {
-        ProxyChatModel { route, tokens }
+        ProxyChatModel {
+            route,
+            tokens,
+            in_flight: Default::default(),
+        }
+    }
+
+    /// Aborts the request in flight (the analyst stopped the answer).
+    pub fn cancel(&self) {
+        if let Some(abort) = self.in_flight.borrow_mut().take() {
+            abort.abort();
+        }
     }
 
     /// The request body: the chat, with `model` only when the settings name one.
@@ -58,6 +71,7 @@ impl ProxyChatModel {
             let abort = abort.clone();
             gloo_timers::callback::Timeout::new(MODEL_TIMEOUT_MS, move || abort.abort())
         };
+        *self.in_flight.borrow_mut() = Some(abort.clone());
         let mut builder = RequestBuilder::new(&self.route.url)
             .method(Method::POST)
             .abort_signal(Some(&abort.signal()));
@@ -169,6 +183,13 @@ pub fn configure(settings: &Settings, tokens: Rc<dyn TokenSource>) -> Option<Rc<
     };
     CONFIGURED.with(|c| *c.borrow_mut() = Some(model.clone()));
     model
+}
+
+/// Aborts the configured model's request in flight, if any (Escape or Stop).
+pub fn cancel() {
+    if let Some(Some(model)) = CONFIGURED.with(|c| c.borrow().clone()) {
+        model.cancel();
+    }
 }
 
 /// The configured model, if it is on. When nothing configured it yet, it is set up from the
