@@ -439,3 +439,36 @@ fn alerts_about_a_device_join_their_evidence() {
     let g = generate("high severity alerts this week per category", &cat, &ctx);
     assert_eq!(query(&g).tables, vec!["AlertInfo".to_string()]);
 }
+
+/// Over the Defender tables: a name with a space is a display name, and a compared number no
+/// column takes is a count per the thing named ("accounts with more than 5 failed logons").
+#[test]
+fn display_names_and_counts_over_a_threshold() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let g = generate(
+        "active directory logons of the user Jane Doe this week",
+        &cat,
+        &ctx,
+    );
+    assert!(
+        query(&g).kql.contains("AccountDisplayName =~ \"Jane Doe\""),
+        "{}",
+        query(&g).kql
+    );
+    let g = generate("accounts with more than 5 failed logons today", &cat, &ctx);
+    let kql = &query(&g).kql;
+    assert!(kql.contains("summarize count() by AccountName"), "{kql}");
+    assert!(kql.contains("where count_ > 5"), "{kql}");
+    assert!(!kql.contains("\"5\""), "{kql}");
+}

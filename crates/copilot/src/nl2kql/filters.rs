@@ -1265,6 +1265,15 @@ fn bare_values(
         }
         let end = value_span(c, tokens, used, j);
         let raw = joined_raw(tokens, j, end);
+        // A name with a space in it ("the user Mark Biggley") is a display name: AccountName ->
+        // AccountDisplayName when the table has one.
+        let ci = match c.name.strip_suffix("Name") {
+            Some(stem) if raw.contains(' ') => table
+                .column(&format!("{stem}DisplayName"))
+                .filter(|(_, d)| d.is_text())
+                .map_or(ci, |(i, _)| i),
+            _ => ci,
+        };
         claimed.extend(j..end);
         let words: Vec<&str> = (m.start..m.end).map(|k| tokens[k].raw.as_str()).collect();
         slots.push(Slot {
@@ -1385,8 +1394,8 @@ fn bind_slot(
     let _ = cat;
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
     // "more than 16000 MB of physical memory": a compared number before its numeric column.
-    if s.shape == Shape::Number {
-        let compared = (s.idx.saturating_sub(2)..s.idx).any(|k| {
+    let compared = s.shape == Shape::Number
+        && (s.idx.saturating_sub(2)..s.idx).any(|k| {
             matches!(
                 lw(k),
                 "than"
@@ -1402,21 +1411,20 @@ fn bind_slot(
                     | "<="
             )
         });
-        if compared {
-            if let Some((mi, m)) = mentions.iter().enumerate().find(|(mi, m)| {
-                !mention_used[*mi]
-                    && m.start > s.idx
-                    && m.start <= s.idx + 3
-                    && (s.idx + 1..m.start).all(|k| lw(k).len() <= 3 || lw(k) == "bytes")
-            }) {
-                if let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_numeric()) {
-                    mention_used[mi] = true;
-                    return Some((
-                        ci,
-                        None,
-                        format!("a number compared with \"{}\"", tokens[m.start].raw),
-                    ));
-                }
+    if compared {
+        if let Some((mi, m)) = mentions.iter().enumerate().find(|(mi, m)| {
+            !mention_used[*mi]
+                && m.start > s.idx
+                && m.start <= s.idx + 3
+                && (s.idx + 1..m.start).all(|k| lw(k).len() <= 3 || lw(k) == "bytes")
+        }) {
+            if let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_numeric()) {
+                mention_used[mi] = true;
+                return Some((
+                    ci,
+                    None,
+                    format!("a number compared with \"{}\"", tokens[m.start].raw),
+                ));
             }
         }
     }
@@ -1479,11 +1487,23 @@ fn bind_slot(
         } else {
             None
         };
-        if let Some(ci) = typed.or(id_col).or(numeric_col).or_else(|| {
+        // A name with a space in it ("the user Mark Biggley") is a display name when the
+        // mentioned kind has one.
+        let display = if s.raw.contains(' ') {
+            m.columns.iter().copied().find(|&c| {
+                table.columns[c].name.ends_with("DisplayName") && compatible(&table.columns[c], s)
+            })
+        } else {
+            None
+        };
+        if let Some(ci) = typed.or(id_col).or(numeric_col).or(display).or_else(|| {
             m.columns
                 .iter()
                 .copied()
-                .find(|&c| compatible(&table.columns[c], s))
+                // "more than 10 failed logins": a compared number is a count, not a name.
+                .find(|&c| {
+                    (!compared || table.columns[c].is_numeric()) && compatible(&table.columns[c], s)
+                })
         }) {
             // A number right after a role noun ("3 users") is not a value of it.
             mention_used[mi] = true;
@@ -1600,8 +1620,15 @@ fn bind_slot(
     for (rank, &ci) in cands.iter().enumerate() {
         let c = &table.columns[ci];
         let mut sc = 20 - rank as i32;
-        for w in &before {
+        for (bi, w) in before.iter().enumerate() {
             let st = super::text::stem(w);
+            // "received by", "opened by": the one who received it.
+            let by_receiver = *w == "by"
+                && bi > 0
+                && matches!(
+                    before[bi - 1],
+                    "received" | "delivered" | "opened" | "read" | "clicked" | "got"
+                );
             if c.words.contains(&st)
                 && !is_stopword(w)
                 && !matches!(st.as_str(), "file" | "name" | "ip" | "address")
@@ -1609,6 +1636,7 @@ fn bind_slot(
                 sc += 10;
             }
             let dir = match *w {
+                "by" if by_receiver => &["recipient", "destination", "dst", "remote", "target"][..],
                 "from" | "by" | "sender" | "sent" => {
                     &["sender", "source", "src", "caller", "client"][..]
                 }

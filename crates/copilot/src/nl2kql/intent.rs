@@ -500,6 +500,23 @@ pub(crate) fn read(
         s.agg = Some((Agg::Count, String::new()));
     }
 
+    // "accounts with more than 5 failed logons": a compared number no column took, with a kind
+    // of thing to count it for, asks for a count per that thing.
+    if s.agg.is_none() && s.group.is_empty() {
+        let compared_number = (0..n).any(|i| {
+            tokens[i].shape == Shape::Number
+                && !used[i]
+                && (i.saturating_sub(2)..i)
+                    .any(|k| matches!(lw(k), "more" | "fewer" | "less" | "least" | "greater"))
+        });
+        let per_thing = mentions
+            .iter()
+            .enumerate()
+            .any(|(mi, m)| !mention_used[mi] && !m.direct && !(m.start..m.end).any(|k| used[k]));
+        if compared_number && per_thing {
+            s.agg = Some((Agg::Count, String::new()));
+        }
+    }
     // Thresholds on counts: "more than 10 failed logins".
     if s.agg.as_ref().is_some_and(|a| a.0 == Agg::Count) {
         for i in 0..n {
