@@ -78,7 +78,7 @@ pub fn display_value(v: &kql::Value) -> String {
         Value::String(s) => s.to_string(),
         Value::DateTime(t) => kql::time::format_datetime_iso(*t, false),
         Value::TimeSpan(t) => kql::time::format_timespan(*t),
-        Value::Guid(g) => format_guid(*g),
+        Value::Guid(g) => format_guid(g.to_u128()),
         Value::Dynamic(d) => d.to_string(),
     }
 }

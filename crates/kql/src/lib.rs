@@ -28,4 +28,4 @@ pub use format::{format, format_source};
 pub use parser::{parse, parse_expression, Parsed};
 pub use schema::{Catalog, ColumnSchema, TableSchema};
 pub use table::{Column, Table};
-pub use value::{DataType, Value};
+pub use value::{DataType, Guid, Value};

@@ -215,7 +215,7 @@ impl<'t> Writer<'t> {
             }
             Value::Guid(g) => {
                 self.out.push(GUID);
-                self.out.extend_from_slice(&g.to_le_bytes());
+                self.out.extend_from_slice(&g.to_u128().to_le_bytes());
             }
             Value::Dynamic(json) => {
                 self.out.push(DYNAMIC);
@@ -319,7 +319,7 @@ impl<'b> Reader<'b> {
             }
             DATETIME => Value::DateTime(self.signed()?),
             TIMESPAN => Value::TimeSpan(self.signed()?),
-            GUID => Value::Guid(u128::from_le_bytes(self.take(16)?.try_into().unwrap())),
+            GUID => Value::guid(u128::from_le_bytes(self.take(16)?.try_into().unwrap())),
             DYNAMIC => {
                 let at = self.at;
                 let text = self.text()?;
@@ -368,7 +368,7 @@ mod tests {
                 },
                 Value::Real(i as f64 / 3.0),
                 Value::Bool(i % 3 == 0),
-                Value::Guid(u128::MAX - i as u128),
+                Value::guid(u128::MAX - i as u128),
                 Value::TimeSpan(i * -1_000),
                 Value::dynamic(serde_json::json!({"n": i, "tags": ["a", "ü"]})),
                 Value::Long(i64::MIN + i),

@@ -69,14 +69,48 @@ pub enum Value {
     String(Arc<str>),
     DateTime(i64),
     TimeSpan(i64),
-    Guid(u128),
+    Guid(Guid),
     Dynamic(Arc<serde_json::Value>),
+}
+
+/// A GUID's 128 bits, kept as two halves: a `u128` would align every [`Value`] to 16 bytes and
+/// make it 32 bytes long instead of 24 (a quarter more memory for every stored row).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Guid {
+    high: u64,
+    low: u64,
+}
+
+impl Guid {
+    /// The GUID with these 128 bits.
+    pub const fn from_u128(bits: u128) -> Guid {
+        Guid {
+            high: (bits >> 64) as u64,
+            low: bits as u64,
+        }
+    }
+
+    /// Its 128 bits.
+    pub const fn to_u128(self) -> u128 {
+        ((self.high as u128) << 64) | self.low as u128
+    }
+}
+
+impl From<u128> for Guid {
+    fn from(bits: u128) -> Guid {
+        Guid::from_u128(bits)
+    }
 }
 
 impl Value {
     /// A string value.
     pub fn string(s: impl AsRef<str>) -> Value {
         Value::String(Arc::from(s.as_ref()))
+    }
+
+    /// A GUID value from its 128 bits.
+    pub fn guid(bits: u128) -> Value {
+        Value::Guid(Guid::from_u128(bits))
     }
 
     /// A dynamic value holding the given JSON.
@@ -129,5 +163,19 @@ impl From<bool> for Value {
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Value {
         v.map_or(Value::Null, Into::into)
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_three_words_and_guids_keep_their_bits_and_order() {
+        // Tables hold hundreds of thousands of rows of these.
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+        let bits = 0x0f8f_ad5b_d9cb_469f_a165_7086_7728_950e_u128;
+        assert_eq!(Guid::from_u128(bits).to_u128(), bits);
+        assert!(Guid::from_u128(1 << 64) > Guid::from_u128(u64::MAX as u128));
     }
 }

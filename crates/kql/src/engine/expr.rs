@@ -566,7 +566,7 @@ pub fn literal(lit: &Literal, span: Span) -> Result<Value, ExecError> {
         Literal::Bool(b) => Value::Bool(*b),
         Literal::DateTime(t) => Value::DateTime(*t),
         Literal::TimeSpan(t) => Value::TimeSpan(*t),
-        Literal::Guid(g) => Value::Guid(*g),
+        Literal::Guid(g) => Value::guid(*g),
         Literal::Dynamic(serde_json::Value::Null) => Value::Null,
         Literal::Dynamic(j) => Value::Dynamic(Arc::new(j.clone())),
         Literal::Null(_) => Value::Null,

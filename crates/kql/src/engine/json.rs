@@ -27,7 +27,7 @@ pub fn value_to_json(v: &Value) -> Json {
         Value::String(s) => Json::String(s.to_string()),
         Value::DateTime(t) => Json::String(time::format_datetime_iso(*t, true)),
         Value::TimeSpan(t) => Json::String(time::format_timespan(*t)),
-        Value::Guid(g) => Json::String(values::format_guid(*g)),
+        Value::Guid(g) => Json::String(values::format_guid(g.to_u128())),
         Value::Dynamic(j) => Json::String(j.to_string()),
     }
 }

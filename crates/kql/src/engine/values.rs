@@ -111,7 +111,7 @@ pub fn to_text(v: &Value) -> String {
         Value::String(s) => s.to_string(),
         Value::DateTime(t) => time::format_datetime_iso(*t, false),
         Value::TimeSpan(t) => time::format_timespan(*t),
-        Value::Guid(g) => format_guid(*g),
+        Value::Guid(g) => format_guid(g.to_u128()),
         Value::Dynamic(j) => match &**j {
             Json::String(s) => s.clone(),
             Json::Null => String::new(),
@@ -264,7 +264,7 @@ pub fn convert(v: &Value, to: DataType) -> Value {
         DataType::TimeSpan => to_timespan(v).map_or(Value::Null, Value::TimeSpan),
         DataType::Guid => match v {
             Value::Guid(_) => v.clone(),
-            other => parse_guid(&text_of(other)).map_or(Value::Null, Value::Guid),
+            other => parse_guid(&text_of(other)).map_or(Value::Null, Value::guid),
         },
         DataType::Dynamic => match v {
             Value::Dynamic(_) => v.clone(),
@@ -398,8 +398,8 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         // Comparing a datetime or guid with a string literal reads the string.
         (DateTime(_), String(s)) => compare(a, &time::parse_datetime(s).map(DateTime)?),
         (String(s), DateTime(_)) => compare(&time::parse_datetime(s).map(DateTime)?, b),
-        (Guid(_), String(s)) => compare(a, &parse_guid(s).map(Guid)?),
-        (String(s), Guid(_)) => compare(&parse_guid(s).map(Guid)?, b),
+        (Guid(_), String(s)) => compare(a, &parse_guid(s).map(Value::guid)?),
+        (String(s), Guid(_)) => compare(&parse_guid(s).map(Value::guid)?, b),
         _ => None,
     }
 }
@@ -413,7 +413,7 @@ fn coerce_like(v: &Value, other: &Value) -> Value {
         (Value::String(s), Value::TimeSpan(_)) => {
             time::parse_timespan(s).map_or(Value::Null, Value::TimeSpan)
         }
-        (Value::String(s), Value::Guid(_)) => parse_guid(s).map_or(Value::Null, Value::Guid),
+        (Value::String(s), Value::Guid(_)) => parse_guid(s).map_or(Value::Null, Value::guid),
         _ => v.clone(),
     }
 }
@@ -516,7 +516,7 @@ pub fn key_hash<H: Hasher>(v: &Value, state: &mut H) {
             state.write_u8(6);
             state.write_i64(*t)
         }
-        Value::Guid(g) => state.write_u128(*g),
+        Value::Guid(g) => state.write_u128(g.to_u128()),
         Value::Dynamic(j) => j.to_string().hash(state),
     }
 }

@@ -109,7 +109,7 @@ pub fn parse_as(cell: &str, ty: DataType) -> Option<Value> {
             if !shaped {
                 return None;
             }
-            crate::engine::values::parse_guid(cell).map(Value::Guid)
+            crate::engine::values::parse_guid(cell).map(Value::guid)
         }
         DataType::Dynamic => {
             if !(cell.starts_with('{') && cell.ends_with('}')
@@ -255,7 +255,7 @@ mod tests {
             Value::DateTime(crate::time::parse_datetime("2026-11-27T07:11:12Z").unwrap())
         );
         let g = cell_value("0D7F9A3C-6E0B-4B59-9D1A-3F2C8E9B1A77", DataType::Guid);
-        assert_eq!(g, Value::Guid(0x0d7f9a3c_6e0b_4b59_9d1a_3f2c8e9b1a77));
+        assert_eq!(g, Value::guid(0x0d7f9a3c_6e0b_4b59_9d1a_3f2c8e9b1a77));
         assert_eq!(
             cell_value("{\"ip\":\"10.0.0.1\"}", DataType::Dynamic),
             Value::dynamic(serde_json::json!({"ip": "10.0.0.1"}))

@@ -687,7 +687,7 @@ fn special(
                     state.set(x);
                     // Version 4, variant 1.
                     let g = (x & !(0xF000u128 << 64) | (0x4000u128 << 64)) & !(0xC000u128 << 48) | (0x8000u128 << 48);
-                    Value::Guid(g)
+                    Value::guid(g)
                 }),
                 Some(DataType::Guid),
             )
