@@ -440,8 +440,9 @@ fn alerts_about_a_device_join_their_evidence() {
     assert_eq!(query(&g).tables, vec!["AlertInfo".to_string()]);
 }
 
-/// Over the Defender tables: a name with a space is a display name, and a compared number no
-/// column takes is a count per the thing named ("accounts with more than 5 failed logons").
+/// Over the Defender tables: a name with a space is a display name, a word the catalog does not
+/// know after "logons by" is the account, and a compared number no column takes is a count per
+/// the thing named ("accounts with more than 5 failed logons").
 #[test]
 fn display_names_and_counts_over_a_threshold() {
     let (Some(schema), Some(yaml)) = (
@@ -463,6 +464,12 @@ fn display_names_and_counts_over_a_threshold() {
     );
     assert!(
         query(&g).kql.contains("AccountDisplayName =~ \"Jane Doe\""),
+        "{}",
+        query(&g).kql
+    );
+    let g = generate("logons by kwilson since Monday", &cat, &ctx);
+    assert!(
+        query(&g).kql.contains("AccountName =~ \"kwilson\""),
         "{}",
         query(&g).kql
     );

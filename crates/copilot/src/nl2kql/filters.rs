@@ -974,6 +974,64 @@ pub(crate) fn read(
             why: "a level named right before its column".into(),
         });
     }
+    // "logins for mhair", "sign-ins by jdoe": a word the catalog does not know, right after the
+    // words that named the records and "for" / "by", is whose records they are.
+    for i in 2..tokens.len() {
+        let t = &tokens[i];
+        let names_records = |k: usize| {
+            let st = &tokens[k].stem;
+            table.name_words.iter().any(|(w, _)| w == st)
+                || table.phrases.iter().any(|p| *p == tokens[k].lower)
+                || cat.synonyms.get(st).is_some_and(|syn| {
+                    syn.iter()
+                        .any(|x| table.name_words.iter().any(|(w, _)| w == x))
+                })
+        };
+        let unknown_word = matches!(t.shape, Shape::Word | Shape::Identifier)
+            && !used[i]
+            && t.raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
+            && !is_stopword(&t.lower)
+            && !super::intent::is_cue_word(&t.lower)
+            && !cat.vocab.contains_key(&t.stem)
+            && !cat.vocab.contains_key(&t.lower)
+            && !cat.synonyms.contains_key(&t.stem);
+        if !unknown_word
+            || !matches!(lw(i - 1), "for" | "by")
+            || !names_records(i - 2)
+            || filters.iter().any(|f| {
+                f.column.is_some_and(|c| {
+                    table.columns[c].is_text()
+                        && role_of("user").is_some_and(|r| role_columns(table, r).contains(&c))
+                })
+            })
+        {
+            continue;
+        }
+        let Some(ci) = role_of("user").and_then(|r| {
+            role_columns(table, r).into_iter().find(|&c| {
+                table.columns[c].is_text()
+                    && !table.columns[c].name.contains("Upn")
+                    && !table.columns[c].name.contains("Principal")
+            })
+        }) else {
+            continue;
+        };
+        used[i] = true;
+        used[i - 1] = true;
+        filters.push(Filter {
+            lhs: ident(&table.columns[ci].name),
+            column: Some(ci),
+            op: "=~",
+            negated: false,
+            values: vec![string_literal(&t.raw)],
+            all: false,
+            words: format!("{} {} {}", tokens[i - 2].raw, tokens[i - 1].raw, t.raw),
+            why: "a name the catalog does not know, after the records and \"for\": whose they are"
+                .into(),
+        });
+    }
     filters
 }
 
