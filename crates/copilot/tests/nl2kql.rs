@@ -473,6 +473,14 @@ fn display_names_and_counts_over_a_threshold() {
         "{}",
         query(&g).kql
     );
+    let g = generate(
+        "alerts that contain \"token replay\" in the past 14-days",
+        &cat,
+        &ctx,
+    );
+    let kql = &query(&g).kql;
+    assert!(kql.contains("ago(14d)"), "{kql}");
+    assert!(kql.contains("Title contains \"token replay\""), "{kql}");
     let g = generate("accounts with more than 5 failed logons today", &cat, &ctx);
     let kql = &query(&g).kql;
     assert!(kql.contains("summarize count() by AccountName"), "{kql}");

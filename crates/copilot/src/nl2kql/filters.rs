@@ -798,8 +798,11 @@ pub(crate) fn read(
         let numeric_col = c.is_numeric();
         let op = op_from(&near_words, numeric_col)
             .or_else(|| {
-                (numeric_col && mention_start.is_none())
-                    .then(|| op_from(&span_words, true))
+                // With no column word, the words right before the value: "that contain
+                // \"impossible travel\"", "more than 5".
+                mention_start
+                    .is_none()
+                    .then(|| op_from(&span_words, numeric_col))
                     .flatten()
             })
             .unwrap_or_else(|| default_op(c, s.shape));

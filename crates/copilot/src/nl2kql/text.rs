@@ -197,6 +197,39 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         out.push(symbol(body.to_string(), s, s + body.len()));
         return;
     }
+    // "30-days", "24-hours": a number and its unit.
+    if let Some((num, unit)) = body.split_once('-') {
+        if !num.is_empty()
+            && num.bytes().all(|b| b.is_ascii_digit())
+            && matches!(
+                unit.to_ascii_lowercase().as_str(),
+                "minute"
+                    | "minutes"
+                    | "hour"
+                    | "hours"
+                    | "day"
+                    | "days"
+                    | "week"
+                    | "weeks"
+                    | "month"
+                    | "months"
+                    | "year"
+                    | "years"
+            )
+        {
+            out.push(Token {
+                raw: num.to_string(),
+                lower: num.to_string(),
+                stem: num.to_string(),
+                shape: Shape::Number,
+                start: s,
+                end: s + num.len(),
+            });
+            let us = s + num.len() + 1;
+            out.push(word(unit, us, us + unit.len()));
+            return;
+        }
+    }
     let mut shape = classify(body);
     // After an operator word a hyphenated word is a value ("contains attack-test").
     let after_operator = out.last().is_some_and(|t: &Token| {
