@@ -14,9 +14,11 @@ function open() {
   } catch (e) {
     // The panel's files are on another origin (a CDN), and a worker script must come from the
     // page's: start one from a blob that loads them (a CSP then needs `worker-src blob:`).
+    const report = 'postMessage({ kind: "failed", message: String((e && e.message) || e) })';
     const src =
-      `importScripts(${JSON.stringify(base + "sentinel-copilot-worker.js")});` +
-      `wasm_bindgen(${JSON.stringify(base + "sentinel-copilot-worker_bg.wasm")});`;
+      `try { importScripts(${JSON.stringify(base + "sentinel-copilot-worker.js")}); ` +
+      `wasm_bindgen({ module_or_path: ${JSON.stringify(base + "sentinel-copilot-worker_bg.wasm")} })` +
+      `.catch((e) => ${report}); } catch (e) { ${report}; }`;
     try {
       worker = new Worker(URL.createObjectURL(new Blob([src], { type: "text/javascript" })));
     } catch (e2) {
@@ -44,6 +46,11 @@ function open() {
     if (m && m.kind === "ready") {
       clearTimeout(limit);
       started();
+      return;
+    }
+    if (m && m.kind === "failed") {
+      clearTimeout(limit);
+      fail(`the panel's worker could not load its module (${m.message})`);
       return;
     }
     const p = pending.get(m && m.id);

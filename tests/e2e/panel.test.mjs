@@ -61,3 +61,26 @@ test("the four documented prompts, in order", async () => {
   // 4: an executive report in plain language.
   assert.match(answers[3], /report|summary/i);
 });
+
+test("a worker that cannot load is named at once, not waited for", async () => {
+  const { cpSync, mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { dist } = await import("./harness.mjs");
+  const copy = mkdtempSync(join(tmpdir(), "sc-broken-"));
+  cpSync(dist, copy, { recursive: true, filter: (src) => !src.endsWith("sentinel-copilot-worker_bg.wasm") });
+  const broken = await serveStatic(copy);
+  const other = await browser.newPage();
+  try {
+    await other.goto(broken.url);
+    const log = other.getByRole("log");
+    await log.getByText("Could not start the demo workspace").waitFor({ timeout: 20_000 });
+    const text = await log.textContent();
+    assert.match(text, /worker could not load its module/);
+    // The panel itself still works: the prompt box takes input.
+    await other.getByRole("textbox", { name: "Ask Copilot" }).fill("still here");
+  } finally {
+    await other.close();
+    await broken.close();
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
