@@ -37,7 +37,7 @@ pub fn write(dir: &Path) -> Result<(), String> {
     let css = names
         .iter()
         .find(|n| n.starts_with("main") && n.ends_with(".css"))
-        .cloned()
+        .map(|n| n.to_string())
         .ok_or_else(|| format!("no main*.css in {}", dir.display()))?;
     let template = std::fs::read_to_string(root().join("embed/sentinel-copilot.js"))
         .map_err(|e| format!("cannot read embed/sentinel-copilot.js: {e}"))?;
