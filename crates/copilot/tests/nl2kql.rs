@@ -487,3 +487,32 @@ fn display_names_and_counts_over_a_threshold() {
     assert!(kql.contains("where count_ > 5"), "{kql}");
     assert!(!kql.contains("\"5\""), "{kql}");
 }
+
+/// Over the Defender tables: "logons" are Windows sessions on machines, "logins" and
+/// "authentication" the directory's and online services' words; things asked for in the plural
+/// ("devices affected by ...") need a table with a column of that kind.
+#[test]
+fn logon_words_and_asked_for_things_choose_the_table() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let table = |q: &str| query(&generate(q, &cat, &ctx)).tables[0].clone();
+    assert_eq!(table("logon events on web-07 today"), "DeviceLogonEvents");
+    assert_eq!(
+        table("authentication events for kwilson"),
+        "IdentityLogonEvents"
+    );
+    assert_eq!(
+        table("which devices are affected by CVE-2021-44228"),
+        "DeviceTvmSoftwareVulnerabilities"
+    );
+}

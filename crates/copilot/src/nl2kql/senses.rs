@@ -300,14 +300,9 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
     ),
     (
         "DeviceLogonEvents",
-        &[
-            "logon",
-            "login",
-            "rdp",
-            "interactive",
-            "local admin",
-            "authentication",
-        ],
+        // "Logon" is Windows' word for a session on a machine; "login" and "authentication" are
+        // the directory's and online services' words (IdentityLogonEvents).
+        &["logon", "rdp", "interactive", "local admin"],
     ),
     (
         "DeviceImageLoadEvents",
@@ -494,6 +489,7 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
         &[
             "logon",
             "login",
+            "authentication",
             "active directory",
             "ad",
             "kerberos",

@@ -216,7 +216,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         let generic_noun = GENERIC_NOUNS.contains(&t.stem.as_str());
         // "users", "hosts", "ip addresses" name a kind of column: they speak through columns, not
         // through known values that happen to contain the word.
-        let role_noun = super::semantic_catalog::role_of(&t.lower).is_some();
+        let role = super::semantic_catalog::role_of(&t.lower);
+        let role_noun = role.is_some();
+        let plural = t.lower.len() > t.stem.len() && t.lower.ends_with('s');
         best.iter_mut().for_each(|b| *b = 0.0);
         name_best.iter_mut().for_each(|b| *b = 0.0);
         word_best.iter_mut().for_each(|b| *b = 0.0);
@@ -230,6 +232,14 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 let ti = p.table as usize;
                 if role_noun && p.field == Field::KnownValue {
                     continue;
+                }
+                // "devices affected by CVE-..." asks for devices: a table with no column of that
+                // kind (the vulnerability knowledge base) cannot answer, whatever its name says.
+                // Only the plural asks for things; a singular may modify ("managed identity").
+                if let Some(r) = role.filter(|_| plural) {
+                    if super::mentions::role_columns(&cat.tables[ti], r).is_empty() {
+                        continue;
+                    }
                 }
                 if matches!(
                     p.field,
