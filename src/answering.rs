@@ -66,7 +66,7 @@ impl Answering {
         };
         self.generation.update_value(|g| *g += 1);
         services.workspace().cancel();
-        crate::model::cancel();
+        services.cancel_model();
         self.prompt.set(None);
         self.status.set("Stopped.".into());
         push_turn(services, prompt, stopped_answer());

@@ -6,7 +6,6 @@
 //! Off by default (the `model` setting); what the model writes is repaired and checked by
 //! `copilot::nl2kql::model::generate_with_model`, which falls back to the deterministic query.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use copilot::nl2kql::model::{
@@ -14,7 +13,7 @@ use copilot::nl2kql::model::{
 };
 use gloo_net::http::{Method, RequestBuilder};
 
-use crate::auth::{Audience, NoTokenSource, TokenSource};
+use crate::auth::{Audience, TokenSource};
 use crate::config::{ModelRoute, Settings};
 
 /// How long the panel waits for the model before answering without it.
@@ -166,48 +165,24 @@ pub fn error_for_status(status: u16, body: &str, retry_after: Option<&str>) -> M
     })
 }
 
-thread_local! {
-    static CONFIGURED: RefCell<Option<Option<Rc<ProxyChatModel>>>> = const { RefCell::new(None) };
-}
-
-/// Sets the model from the settings, with the panel's token source (call once the settings are
-/// loaded; `None` when the model is off or cannot work, with the reason logged to the console).
+/// The panel's model from its settings, with the panel's token source (`None` when the model is
+/// off or cannot work, with the reason logged to the console). Each panel keeps its own
+/// (`AppServices`), so two panels on a page can differ.
 pub fn configure(settings: &Settings, tokens: Rc<dyn TokenSource>) -> Option<Rc<ProxyChatModel>> {
-    let model = match settings.model_route() {
+    match settings.model_route() {
         Ok(Some(route)) => Some(Rc::new(ProxyChatModel::new(route, tokens))),
         Ok(None) => None,
         Err(why) => {
             leptos::logging::warn!("sentinel-copilot: language model off: {why}");
             None
         }
-    };
-    CONFIGURED.with(|c| *c.borrow_mut() = Some(model.clone()));
-    model
-}
-
-/// Aborts the configured model's request in flight, if any (Escape or Stop).
-pub fn cancel() {
-    if let Some(Some(model)) = CONFIGURED.with(|c| c.borrow().clone()) {
-        model.cancel();
     }
-}
-
-/// The configured model, if it is on. When nothing configured it yet, it is set up from the
-/// page's settings (`config.json`, saved, query) with no token of its own.
-pub async fn configured() -> Option<Rc<ProxyChatModel>> {
-    if let Some(model) = CONFIGURED.with(|c| c.borrow().clone()) {
-        return model;
-    }
-    let settings = crate::settings_store::load().await;
-    if let Some(model) = CONFIGURED.with(|c| c.borrow().clone()) {
-        return model;
-    }
-    configure(&settings, Rc::new(NoTokenSource))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::NoTokenSource;
     use copilot::nl2kql::model::Role;
 
     #[test]

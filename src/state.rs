@@ -49,6 +49,8 @@ pub struct AppServices {
     /// The workspace badge's text, which changes when the configuration connects a real one.
     pub workspace_label: RwSignal<String>,
     conversation: SendWrapper<Rc<std::cell::RefCell<Conversation>>>,
+    /// The optional language model, once the settings are read.
+    model: SendWrapper<Rc<RefCell<Option<Rc<crate::model::ProxyChatModel>>>>>,
     incidents: IncidentList,
     transcript: Transcript,
 }
@@ -57,6 +59,13 @@ impl AppServices {
     /// The workspace the panel talks to.
     pub fn workspace(&self) -> Rc<dyn Workspace> {
         Rc::clone(&self.workspace.borrow())
+    }
+
+    /// Aborts the model's request in flight, if any (Escape or Stop).
+    pub fn cancel_model(&self) {
+        if let Some(model) = self.model.borrow().as_ref() {
+            model.cancel();
+        }
     }
 
     /// Switches to another workspace and reloads the queue.
@@ -109,6 +118,7 @@ pub fn provide_app_state() {
         conversation: SendWrapper::new(Rc::new(RefCell::new(Conversation::for_analyst(analyst(
             embed.as_ref(),
         ))))),
+        model: SendWrapper::new(Rc::new(RefCell::new(None))),
         incidents,
         transcript,
     };
@@ -138,7 +148,7 @@ pub fn provide_app_state() {
             }
         }
         // The optional language model, with the same tokens as the workspace's requests.
-        crate::model::configure(&settings, tokens.clone());
+        *services.model.borrow_mut() = crate::model::configure(&settings, tokens.clone());
         let mut demo_in_worker = false;
         if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
             let config = HttpWorkspaceConfig {
@@ -252,7 +262,7 @@ fn skip_token_of(next_link: &str) -> Option<String> {
 pub async fn ask(services: &AppServices, prompt: String, stopped: impl Fn() -> bool) {
     let ws = services.workspace();
     // The language model, when the settings switch it on (off: the deterministic generator).
-    let model = crate::model::configured().await;
+    let model = services.model.borrow().clone();
     let model = model
         .as_deref()
         .map(|m| m as &dyn copilot::nl2kql::model::ChatModel);
