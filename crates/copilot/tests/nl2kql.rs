@@ -435,6 +435,9 @@ fn alerts_about_a_device_join_their_evidence() {
         q.kql
     );
     assert!(q.explanation.iter().any(|s| s.aspect == Aspect::Join));
+    // The users asked for are in the evidence; the alerts themselves are not asked for.
+    let g = generate("which users triggered alerts on machine web-07", &cat, &ctx);
+    assert_eq!(query(&g).tables, vec!["AlertEvidence".to_string()]);
     // Nothing only the evidence holds: the alerts alone.
     let g = generate("high severity alerts this week per category", &cat, &ctx);
     assert_eq!(query(&g).tables, vec!["AlertInfo".to_string()]);
@@ -514,5 +517,9 @@ fn logon_words_and_asked_for_things_choose_the_table() {
     assert_eq!(
         table("which devices are affected by CVE-2021-44228"),
         "DeviceTvmSoftwareVulnerabilities"
+    );
+    assert_eq!(
+        table("machines that visited contoso.com this week"),
+        "DeviceNetworkEvents"
     );
 }

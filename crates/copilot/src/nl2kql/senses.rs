@@ -277,6 +277,11 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
             "outbound",
             "inbound",
             "listening",
+            // Reaching a site or address is a connection.
+            "went to",
+            "visited",
+            "browsed",
+            "contacted",
         ],
     ),
     (

@@ -466,12 +466,47 @@ pub(crate) fn sibling_join(
     }
     let (e, i, ke, ki, words) = best?;
     choice.table = e;
+    if asks_for_evidence(cat, tokens, used, choice, i, e) {
+        // "what users triggered an alert", "alert ids for alerts that involve ...": the things
+        // asked for are in the sibling; the alerts themselves are not asked for.
+        return None;
+    }
     Some(JoinPlan {
         right: i,
         left_key: ke,
         right_key: ki,
         words,
     })
+}
+
+/// Whether the question asks first for things the sibling `s` holds (a kind of column it has,
+/// "users", "ip addresses", or the records' id, "alert ids") before it names the records of
+/// table `t` themselves ("alerts").
+fn asks_for_evidence(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    used: &[bool],
+    choice: &TableChoice,
+    t: usize,
+    s: usize,
+) -> bool {
+    for (k, tok) in tokens.iter().enumerate() {
+        if used[k] || tok.shape != Shape::Word {
+            continue;
+        }
+        if choice.named[t].contains(&tok.stem) {
+            return tokens
+                .get(k + 1)
+                .is_some_and(|n| n.lower == "id" || n.lower == "ids")
+                && cat.tables[t].name_words.len() > 1;
+        }
+        if let Some(r) = super::semantic_catalog::role_of(&tok.lower) {
+            if !super::mentions::role_columns(&cat.tables[s], r).is_empty() {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether the table's name has a word of its own ("Evidence" of AlertEvidence) the question does
