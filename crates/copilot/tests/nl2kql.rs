@@ -522,4 +522,10 @@ fn logon_words_and_asked_for_things_choose_the_table() {
         table("machines that visited contoso.com this week"),
         "DeviceNetworkEvents"
     );
+    // The outcome of the records' own action, not a logon type that mentions failure.
+    let q = query(&generate("failed logins this week", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(q.starts_with("IdentityLogonEvents\n"), "{q}");
+    assert!(q.contains("ActionType == \"LogonFailed\""), "{q}");
 }

@@ -911,6 +911,52 @@ pub(crate) fn read(
         }
     }
 
+    // "failed logons" where the table records its own action's outcome as one word of its name
+    // and the outcome ("LogonFailed", "LogonSuccess"): that value, not a logon type that merely
+    // mentions failure ("Failed logon with certificate").
+    for i in 0..tokens.len() {
+        let stem = tokens[i].stem.as_str();
+        let outcome = match stem {
+            "fail" | "failure" | "unsuccessful" => "failed",
+            "success" | "succeed" | "successful" => "success",
+            _ => continue,
+        };
+        if used[i] {
+            continue;
+        }
+        let hit = table
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(ci, c)| c.is_text() && !filters.iter().any(|f| f.column == Some(*ci)))
+            .find_map(|(ci, c)| {
+                c.values
+                    .iter()
+                    .find(|v| {
+                        let l = v.value.to_ascii_lowercase();
+                        l.strip_suffix(outcome).is_some_and(|head| {
+                            !head.is_empty() && table.name_words.iter().any(|(w, _)| w == head)
+                        })
+                    })
+                    .map(|v| (ci, v.value.clone()))
+            });
+        let Some((ci, value)) = hit else {
+            continue;
+        };
+        let negated = i > 0 && is_negation(lw(i - 1));
+        used[i] = true;
+        filters.push(Filter {
+            lhs: ident(&table.columns[ci].name),
+            column: Some(ci),
+            op: if negated { "!=" } else { "==" },
+            negated: false,
+            values: vec![string_literal(&value)],
+            all: false,
+            words: tokens[i].raw.clone(),
+            why: "the outcome of the records' own action".into(),
+        });
+    }
+
     // Known values of enumerated columns: "failed", "high severity", "false positive".
     known_values(cat, table, tokens, used, mentions, &mut filters);
 
