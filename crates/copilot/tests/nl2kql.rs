@@ -528,4 +528,13 @@ fn logon_words_and_asked_for_things_choose_the_table() {
         .clone();
     assert!(q.starts_with("IdentityLogonEvents\n"), "{q}");
     assert!(q.contains("ActionType == \"LogonFailed\""), "{q}");
+    // In records not about processes, the process is the one that did it.
+    let q = query(&generate(
+        "image load events excluding processes 'cmd.exe' 'dotnet.exe'",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("InitiatingProcessFileName !in~"), "{q}");
 }

@@ -238,6 +238,17 @@ pub(crate) fn role_columns(table: &TableSense, role: usize) -> Vec<usize> {
         .iter()
         .filter_map(|n| table.column(n).map(|(i, _)| i))
         .collect();
+    // In records that are not about processes (file, image load, network events) the process
+    // is the one that did it: the initiating process, not the file the records are about.
+    if nouns.contains(&"process") && !table.name_words.iter().any(|(w, _)| w == "process") {
+        if let Some(k) = cols
+            .iter()
+            .position(|&c| table.columns[c].name == "InitiatingProcessFileName")
+        {
+            let c = cols.remove(k);
+            cols.insert(0, c);
+        }
+    }
     if cols.is_empty() {
         let stems: Vec<String> = nouns.iter().map(|n| super::text::stem(n)).collect();
         for (ci, c) in table.columns.iter().enumerate() {
