@@ -522,6 +522,11 @@ fn logon_words_and_asked_for_things_choose_the_table() {
         table("machines that visited contoso.com this week"),
         "DeviceNetworkEvents"
     );
+    // Traffic is connections, not the machines' network configuration.
+    assert_eq!(
+        table("network traffic with source ip address of 10.1.2.3"),
+        "DeviceNetworkEvents"
+    );
     // The outcome of the records' own action, not a logon type that mentions failure.
     let q = query(&generate("failed logins this week", &cat, &ctx))
         .kql

@@ -882,7 +882,6 @@ pub(crate) const SYNONYMS: &[&[&str]] = &[
     &["url", "link", "website", "uri"],
     &["severity", "priority"],
     &["ip", "ipaddress"],
-    &["network", "traffic"],
     &["process", "program", "executable"],
     &["vulnerability", "cve", "vuln"],
     &["threatintel", "indicator", "ioc"],
