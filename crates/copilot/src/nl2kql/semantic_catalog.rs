@@ -113,6 +113,8 @@ pub(crate) struct TableSense {
     pub phrases: Vec<String>,
     /// Which kinds of typed value ([`value_kind`]) the table has a column for.
     pub holds: Vec<bool>,
+    /// Which kinds of column named by a noun (`ROLE_NOUNS`: users, devices...) the table has.
+    pub roles: Vec<bool>,
     /// Adjacent name words written as one ("cloudtrail" of AWSCloudTrail), with their stems.
     pub name_concats: Vec<(String, Vec<String>)>,
     /// Known values by their first word, lower case: (column, value) for phrase look-up.
@@ -729,6 +731,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         latest_by,
         phrases,
         holds: Vec::new(),
+        roles: Vec::new(),
         name_concats,
         value_index: HashMap::default(),
         column_index: HashMap::default(),
@@ -761,6 +764,9 @@ fn table_sense(t: &TableSchema) -> TableSense {
             let tok = super::text::tokenize(ex).into_iter().next();
             tok.is_some_and(|tok| !super::filters::shape_columns(&sense, &tok).is_empty())
         })
+        .collect();
+    sense.roles = (0..ROLE_NOUNS.len())
+        .map(|r| !super::mentions::role_columns(&sense, r).is_empty())
         .collect();
     sense
 }

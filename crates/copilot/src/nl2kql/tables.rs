@@ -236,10 +236,11 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 // "devices affected by CVE-..." asks for devices: a table with no column of that
                 // kind (the vulnerability knowledge base) cannot answer, whatever its name says.
                 // Only the plural asks for things; a singular may modify ("managed identity").
-                if let Some(r) = role.filter(|_| plural) {
-                    if super::mentions::role_columns(&cat.tables[ti], r).is_empty() {
-                        continue;
-                    }
+                if role
+                    .filter(|_| plural)
+                    .is_some_and(|r| !cat.tables[ti].roles[r])
+                {
+                    continue;
                 }
                 if matches!(
                     p.field,
