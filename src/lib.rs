@@ -28,4 +28,14 @@ use leptos::prelude::*;
 pub fn start() {
     console_error_panic_hook::set_once();
     mount_to_body(app::App);
+    // The caret in the prompt box as soon as the panel is in the page (the prompt bar's own effect
+    // would do it a few tens of milliseconds later, after the first tasks have run).
+    if let Some(prompt) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[aria-label=\"Ask Copilot\"]").ok().flatten())
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = prompt.focus();
+    }
+    browser::mark("sc-panel-interactive");
 }
