@@ -32,7 +32,11 @@ pub fn start() {
     // would do it a few tens of milliseconds later, after the first tasks have run).
     if let Some(prompt) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[aria-label=\"Ask Copilot\"]").ok().flatten())
+        .and_then(|d| {
+            d.query_selector("[aria-label=\"Ask Copilot\"]")
+                .ok()
+                .flatten()
+        })
         .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
     {
         let _ = prompt.focus();
