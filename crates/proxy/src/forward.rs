@@ -125,41 +125,19 @@ impl Upstreams {
             ));
         }
         let headers = response_headers(upstream.headers());
-        let body = self.read_bounded(upstream, &host).await?;
+        let body = read_bounded(
+            upstream,
+            &host,
+            self.limits.max_response_bytes,
+            "; narrow the query or page with $top",
+            |e| self.exchange_error(e, &host),
+        )
+        .await?;
         let mut response = Response::new(Body::from(body));
         *response.status_mut() =
             StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
         *response.headers_mut() = headers;
         Ok(response)
-    }
-
-    async fn read_bounded(
-        &self,
-        mut upstream: reqwest::Response,
-        host: &str,
-    ) -> Result<Bytes, ProxyError> {
-        let limit = self.limits.max_response_bytes;
-        let too_large = || {
-            ProxyError::bad_gateway(
-                "UpstreamResponseTooLarge",
-                format!("the answer from {host} is larger than the proxy's limit of {limit} bytes (max_response_bytes); narrow the query or page with $top"),
-            )
-        };
-        if upstream.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(too_large());
-        }
-        let mut body = BytesMut::new();
-        while let Some(chunk) = upstream
-            .chunk()
-            .await
-            .map_err(|e| self.exchange_error(&e, host))?
-        {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body.freeze())
     }
 
     /// Maps a client error to 504 (timeout) or 502, naming the host but never the URL or headers.
@@ -193,6 +171,34 @@ impl Upstreams {
             )
         }
     }
+}
+
+/// Reads an upstream answer of at most `limit` bytes (502 beyond it, with `hint` after the
+/// reason); `exchange_error` words a failure while reading.
+pub(crate) async fn read_bounded(
+    mut upstream: reqwest::Response,
+    host: &str,
+    limit: usize,
+    hint: &str,
+    exchange_error: impl Fn(&reqwest::Error) -> ProxyError,
+) -> Result<Bytes, ProxyError> {
+    let too_large = || {
+        ProxyError::bad_gateway(
+            "UpstreamResponseTooLarge",
+            format!("the answer from {host} is larger than the proxy's limit of {limit} bytes (max_response_bytes){hint}"),
+        )
+    };
+    if upstream.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = BytesMut::new();
+    while let Some(chunk) = upstream.chunk().await.map_err(|e| exchange_error(&e))? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 fn is_ms_header(name: &HeaderName) -> bool {

@@ -12,7 +12,6 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
-use bytes::{Bytes, BytesMut};
 use serde_json::{Map, Value};
 
 use crate::config::{Config, ModelAuth, ModelEndpoint};
@@ -120,7 +119,11 @@ impl ModelUpstream {
             _ => {}
         }
         let headers = response_headers(upstream.headers());
-        let body = self.read_bounded(upstream, &host).await?;
+        let body =
+            crate::forward::read_bounded(upstream, &host, self.max_response_bytes, "", |e| {
+                self.exchange_error(e, &host)
+            })
+            .await?;
         let mut response = Response::new(Body::from(body));
         *response.status_mut() =
             StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
@@ -154,35 +157,6 @@ impl ModelUpstream {
             }
         }
         out
-    }
-
-    async fn read_bounded(
-        &self,
-        mut upstream: reqwest::Response,
-        host: &str,
-    ) -> Result<Bytes, ProxyError> {
-        let limit = self.max_response_bytes;
-        let too_large = || {
-            ProxyError::bad_gateway(
-                "UpstreamResponseTooLarge",
-                format!("the answer from {host} is larger than the proxy's limit of {limit} bytes (max_response_bytes)"),
-            )
-        };
-        if upstream.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(too_large());
-        }
-        let mut body = BytesMut::new();
-        while let Some(chunk) = upstream
-            .chunk()
-            .await
-            .map_err(|e| self.exchange_error(&e, host))?
-        {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body.freeze())
     }
 
     /// 504 on a timeout, else 502; names the host, never the URL (its query) or a header.

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use sentinel::demo::LogStore;
 use sentinel::remote::{dispatch, Reply};
 use sentinel::{DemoConfig, DemoWorkspace, QueryResult, Workspace, WorkspaceError};
 
@@ -40,7 +41,7 @@ pub enum Request {
 pub struct WorkerState {
     demo: RefCell<Option<Rc<DemoWorkspace>>>,
     /// Each panel's dropped files, as tables.
-    files: RefCell<HashMap<u32, kql::engine::Database>>,
+    files: RefCell<HashMap<u32, LogStore>>,
 }
 
 impl WorkerState {
@@ -91,7 +92,11 @@ impl WorkerState {
                         .map(|c| serde_json::json!({ "name": c.name, "type": c.data_type.name() }))
                         .collect();
                     let rows = t.len();
-                    self.files.borrow_mut().entry(panel).or_default().add(t);
+                    self.files
+                        .borrow_mut()
+                        .entry(panel)
+                        .or_insert_with(|| LogStore::new(Vec::new()))
+                        .add(t);
                     Reply {
                         json: serde_json::json!({ "ok": { "columns": columns, "rows": rows } })
                             .to_string(),
@@ -105,8 +110,8 @@ impl WorkerState {
                 },
             },
             Request::ForgetFile { panel, table } => {
-                if let Some(db) = self.files.borrow_mut().get_mut(&panel) {
-                    db.remove(&table);
+                if let Some(files) = self.files.borrow_mut().get_mut(&panel) {
+                    files.remove(&table);
                 }
                 Reply {
                     json: r#"{"ok":null}"#.into(),
@@ -132,7 +137,8 @@ impl WorkerState {
         self.demo.borrow().clone()
     }
 
-    /// Runs a query over a panel's dropped files, with the demo tables it joins.
+    /// Runs a query over a panel's dropped files, with the demo's tables when it reads any.
+    /// Tables are shared, not copied.
     async fn run_local(
         &self,
         panel: u32,
@@ -140,57 +146,22 @@ impl WorkerState {
         now: i64,
         workspace_tables: &[String],
     ) -> Result<QueryResult, WorkspaceError> {
-        // A cheap copy: the tables are shared.
-        let mut db = self.files.borrow().get(&panel).cloned().unwrap_or_default();
-        for name in workspace_tables {
-            let Some(demo) = self.demo() else {
+        let mut store = match (workspace_tables.first(), self.demo()) {
+            (None, _) => LogStore::new(Vec::new()),
+            (Some(_), Some(demo)) => demo.logs(),
+            (Some(name), None) => {
                 return Err(WorkspaceError::Unsupported {
                     feature: format!(
                         "{name} is a workspace table; only the demo's can be joined with files"
                     ),
-                });
-            };
-            let result = demo.query(name, None).await?;
-            if let Some(mut table) = result.tables.into_iter().next() {
-                table.name = name.clone();
-                db.add(table);
+                })
             }
+        };
+        if let Some(files) = self.files.borrow().get(&panel) {
+            store.add_all(files);
         }
-        execute(query, &db, now)
+        store.query(query, None, now)
     }
-}
-
-/// Runs a query on the engine, with the Log Analytics API's row limit, worded as a workspace error.
-fn execute(
-    query: &str,
-    db: &kql::engine::Database,
-    now: i64,
-) -> Result<QueryResult, WorkspaceError> {
-    let opts = kql::engine::ExecOptions {
-        now,
-        timespan: None,
-        // As many rows as the Log Analytics API returns for one query.
-        row_limit: Some(500_000),
-    };
-    let out = kql::engine::execute(query, db, &opts).map_err(|e| {
-        if e.message.contains("not supported") {
-            WorkspaceError::Unsupported {
-                feature: e.to_string(),
-            }
-        } else {
-            WorkspaceError::BadQuery {
-                span: e.span.map(|s| s.start..s.end),
-                message: e.message,
-            }
-        }
-    })?;
-    Ok(QueryResult {
-        tables: out.tables,
-        chart: out.chart.map(|c| sentinel::workspace::ChartSpec {
-            kind: c.kind,
-            properties: c.properties,
-        }),
-    })
 }
 
 fn error_reply(e: WorkspaceError) -> Reply {

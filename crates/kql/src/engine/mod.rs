@@ -54,6 +54,13 @@ impl Database {
             .insert(table.name.clone(), columns::Stored::new(table));
     }
 
+    /// Adds every table of `other` (shared, not copied), replacing tables of the same name.
+    pub fn add_all(&mut self, other: &Database) {
+        for (name, stored) in &other.tables {
+            self.tables.insert(name.clone(), stored.clone());
+        }
+    }
+
     /// Removes the table with this exact name; whether there was one.
     pub fn remove(&mut self, name: &str) -> bool {
         self.tables.remove(name).is_some()

@@ -17,6 +17,7 @@ pub use generate::{
     generate, generate_noise, generate_stories, with_noise, DemoConfig, DemoData, DAYS,
 };
 pub use incidents::IncidentRecord;
+pub use query::LogStore;
 pub use rng::Rng;
 pub use tenant::{
     workspace_ref, Analyst, DEMO_ANALYST, DOMAIN, SOC, TENANT_NAME, WORKSPACE_ID, WORKSPACE_NAME,

@@ -30,6 +30,21 @@ mod store {
             LogStore { db }
         }
 
+        /// Adds (or replaces) a table.
+        pub fn add(&mut self, table: Table) {
+            self.db.add(table);
+        }
+
+        /// Removes a table.
+        pub fn remove(&mut self, name: &str) {
+            self.db.remove(name);
+        }
+
+        /// Adds every table of `other` (shared, not copied).
+        pub fn add_all(&mut self, other: &LogStore) {
+            self.db.add_all(&other.db);
+        }
+
         /// The number of rows per table, by name.
         pub fn row_counts(&self) -> Vec<(String, usize)> {
             self.db

@@ -86,6 +86,13 @@ impl DemoWorkspace {
         }
     }
 
+    /// The log tables as they are now (a cheap snapshot: tables are shared), generated first if
+    /// they are not there yet.
+    pub fn logs(&self) -> LogStore {
+        self.ensure_logs();
+        self.read().logs.snapshot()
+    }
+
     /// Whether the log tables are generated.
     pub fn has_logs(&self) -> bool {
         self.read().pending.is_none()
