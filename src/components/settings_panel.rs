@@ -26,6 +26,7 @@ pub fn SettingsPanel() -> impl IntoView {
     let saved = settings_store::saved().unwrap_or_default();
     let draft = RwSignal::new(saved);
     let status = RwSignal::new(None::<Result<String, String>>);
+    let opened = RwSignal::new(false);
 
     let field = move |label: &'static str,
                       get: fn(&Settings) -> Option<String>,
@@ -71,8 +72,10 @@ pub fn SettingsPanel() -> impl IntoView {
 
     view! {
         <AccountControl />
-        <details class="sc-settings">
+        // The form (most of the panel's first elements) is built the first time it is opened.
+        <details class="sc-settings" on:toggle=move |_| opened.set(true)>
             <summary>"Settings"</summary>
+            <Show when=move || opened.get()>
             <form class="sc-settings-form" aria-label="Settings" on:submit=move |ev| ev.prevent_default()>
                 <p class="sc-muted">"Leave the proxy URL empty to use the built-in demo workspace."</p>
                 {field("Proxy URL", |s| s.proxy_url.clone(), |s, v| s.proxy_url = v)}
@@ -176,6 +179,7 @@ pub fn SettingsPanel() -> impl IntoView {
                     Err(e) => view! { <p class="sc-error" role="alert">{e}</p> }.into_any(),
                 })}
             </form>
+            </Show>
         </details>
     }
 }

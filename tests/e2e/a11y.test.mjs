@@ -76,13 +76,11 @@ async function auditViews(theme) {
   found.push(...(await audit(`${theme ?? "light"} KQL completion`)));
   await editor.press("Escape");
 
-  const settings = page.getByRole("button", { name: /settings/i }).first();
-  if (await settings.count()) {
-    await settings.click();
-    await page.waitForTimeout(150);
-    found.push(...(await audit(`${theme ?? "light"} settings`)));
-    await page.keyboard.press("Escape");
-  }
+  // The settings form is built when the disclosure is first opened.
+  await page.locator(".sc-settings > summary").click();
+  await page.getByRole("form", { name: "Settings" }).waitFor();
+  found.push(...(await audit(`${theme ?? "light"} settings`)));
+  await page.locator(".sc-settings > summary").click();
   await page.screenshot({ path: join(shots, `a11y-${theme ?? "light"}.png`) });
   return found;
 }
