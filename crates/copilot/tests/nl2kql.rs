@@ -543,3 +543,53 @@ fn logon_words_and_asked_for_things_choose_the_table() {
     .clone();
     assert!(q.contains("InitiatingProcessFileName !in~"), "{q}");
 }
+
+/// Over the Defender tables: a question that names two kinds of record of its own joins them on
+/// the id of the thing it talks about, while a word a column of the chosen table explains
+/// ("initiating process", "file location") or a verb ("attached") names no second table.
+#[test]
+fn two_kinds_of_record_join_on_the_thing_they_share() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let tables = |q: &str| {
+        let mut t = query(&generate(q, &cat, &ctx)).tables.clone();
+        t.sort();
+        t
+    };
+    let q = query(&generate(
+        "accounts named in alerts this week and their failed logons",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    let mut t = q.tables.clone();
+    t.sort();
+    assert_eq!(t, vec!["AlertEvidence", "DeviceLogonEvents"], "{}", q.kql);
+    assert!(q.kql.contains("on AccountName"), "{}", q.kql);
+    assert_eq!(
+        tables("process events on machines of the machine group Finance since Monday"),
+        vec!["DeviceInfo", "DeviceProcessEvents"]
+    );
+    assert_eq!(
+        tables("registry changes where the initiating process is reg.exe"),
+        vec!["DeviceRegistryEvents"]
+    );
+    assert_eq!(
+        tables("usb drive events per machine and file location"),
+        vec!["DeviceEvents"]
+    );
+    assert_eq!(
+        tables("usb drives attached to machine web-07 this week"),
+        vec!["DeviceEvents"]
+    );
+}

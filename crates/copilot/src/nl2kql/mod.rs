@@ -158,7 +158,7 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
     let Some(mut choice) = choice else {
         return Generation::Abstain(abstain(catalog, &tokens, &used, None));
     };
-    let join = tables::join_partner(catalog, &mut choice)
+    let join = tables::join_partner(catalog, &tokens, &mut choice)
         .or_else(|| tables::sibling_join(catalog, &tokens, &used, &mut choice));
     let plan = assemble::plan(
         question,

@@ -979,6 +979,24 @@ pub(crate) const JOINS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Columns that identify one thing across tables, with the nouns that name the thing (a device,
+/// an email message, an alert, a file's content, a vulnerability, a directory account): two
+/// tables that both have one can be joined on it; the thing the question talks about decides
+/// which, else the first shared.
+pub(crate) const ENTITY_KEYS: &[(&str, &[&str])] = &[
+    (
+        "DeviceId",
+        &["device", "machine", "host", "endpoint", "computer"],
+    ),
+    ("NetworkMessageId", &["email", "mail", "message"]),
+    ("AlertId", &["alert"]),
+    ("SHA256", &["file", "hash", "sha256", "attachment"]),
+    ("CveId", &["cve", "vulnerability"]),
+    ("AccountObjectId", &["user", "account"]),
+    ("AccountUpn", &["user", "account"]),
+    ("AccountName", &["user", "account"]),
+];
+
 /// Example questions shown when the generator abstains, for tables present in the catalog.
 pub(crate) const EXAMPLES: &[(&str, &str)] = &[
     (

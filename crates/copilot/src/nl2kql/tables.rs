@@ -2,7 +2,7 @@
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
 use super::semantic_catalog::{Field, Nl2KqlCatalog};
-use super::text::{is_stopword, Shape, Token};
+use super::text::{is_stopword, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
 #[derive(Clone, Debug)]
@@ -33,7 +33,11 @@ pub(crate) struct JoinPlan {
 
 /// Looks for a second table the question names strongly and that the chosen one joins with; the
 /// left side of the join becomes the chosen table.
-pub(crate) fn join_partner(cat: &Nl2KqlCatalog, choice: &mut TableChoice) -> Option<JoinPlan> {
+pub(crate) fn join_partner(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    choice: &mut TableChoice,
+) -> Option<JoinPlan> {
     let mut best: Option<(f32, usize, usize, String, String)> = None;
     let t = choice.table;
     for other in 0..cat.tables.len() {
@@ -54,7 +58,12 @@ pub(crate) fn join_partner(cat: &Nl2KqlCatalog, choice: &mut TableChoice) -> Opt
         if !own_word || best.as_ref().is_some_and(|b| strength <= b.0) {
             continue;
         }
-        if let Some((kt, ko, chosen_left)) = join_key(cat, t, other) {
+        let key = join_key(cat, t, other).or_else(|| {
+            names_other_records(cat, tokens, choice, t, other)
+                .then(|| entity_key(cat, tokens, t, other))
+                .flatten()
+        });
+        if let Some((kt, ko, chosen_left)) = key {
             best = Some(if chosen_left {
                 (strength, t, other, kt, ko)
             } else {
@@ -414,6 +423,55 @@ fn join_key(cat: &Nl2KqlCatalog, a: usize, b: usize) -> Option<(String, String, 
         }
     }
     None
+}
+
+/// The id of one thing (a device, a message, an alert...) that both tables record, as a key to
+/// join them on: the kind of thing the question names, else the first both have.
+fn entity_key(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    a: usize,
+    b: usize,
+) -> Option<(String, String, bool)> {
+    let (ta, tb) = (&cat.tables[a], &cat.tables[b]);
+    let shared = || {
+        super::senses::ENTITY_KEYS
+            .iter()
+            .filter(|(k, _)| ta.column(k).is_some() && tb.column(k).is_some())
+    };
+    let named = shared().find(|(_, nouns)| {
+        tokens
+            .iter()
+            .any(|t| t.shape == Shape::Word && nouns.iter().any(|n| stem(n) == t.stem))
+    });
+    named
+        .or_else(|| shared().next())
+        .map(|(k, _)| (k.to_string(), k.to_string(), true))
+}
+
+/// Whether the question names table `other` as records of their own: by a noun of its name
+/// that no column of the chosen table `t` explains ("alerts" with file events, but not the
+/// "process" of the initiating process, nor "files" of records that have file names), and not
+/// by a verb ("attached" describes, "attachments" are records).
+fn names_other_records(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    choice: &TableChoice,
+    t: usize,
+    other: usize,
+) -> bool {
+    let chosen = &cat.tables[t];
+    choice.named[other].iter().any(|w| {
+        !chosen.name_words.iter().any(|(cw, _)| cw == w)
+            && !chosen.column_index.contains_key(w)
+            && cat.tables[other]
+                .name_words
+                .iter()
+                .any(|(nw, common)| nw == w && !common)
+            && tokens.iter().any(|tok| {
+                tok.stem == *w && !tok.lower.ends_with("ed") && !tok.lower.ends_with("ing")
+            })
+    })
 }
 
 /// A question about one kind of record ("alerts") that needs columns only a sibling table has
