@@ -593,3 +593,30 @@ fn two_kinds_of_record_join_on_the_thing_they_share() {
         vec!["DeviceEvents"]
     );
 }
+
+/// Over the Defender tables: words that together spell a known value of a column ("antivirus
+/// detections" is the ActionType AntivirusDetection) name the records that take it.
+#[test]
+fn words_spelling_a_known_value_choose_its_table() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let table = |q: &str| query(&generate(q, &cat, &ctx)).tables[0].clone();
+    assert_eq!(
+        table("antivirus detections on laptop-3 this month"),
+        "DeviceEvents"
+    );
+    assert_eq!(
+        table("which accounts made open process api calls against lsass.exe"),
+        "DeviceEvents"
+    );
+}

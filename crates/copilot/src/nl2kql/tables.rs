@@ -196,6 +196,45 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         }
         i += len;
     }
+    // Several words spelling one known value ("antivirus detections", "open process api call"):
+    // the records of that kind are in the tables whose column takes it.
+    for i in 0..tokens.len() {
+        for len in (2..=4).rev() {
+            if i + len > tokens.len()
+                || tokens[i..i + len]
+                    .iter()
+                    .enumerate()
+                    .any(|(k, t)| used[i + k] || t.shape != Shape::Word || is_stopword(&t.lower))
+            {
+                continue;
+            }
+            let mut joined = String::new();
+            for t in &tokens[i..i + len] {
+                joined.push_str(&t.lower);
+            }
+            let trimmed = joined.trim_end_matches('s');
+            let postings = [joined.as_str(), trimmed]
+                .into_iter()
+                .map(|f| cat.postings(f))
+                .find(|ps| ps.iter().any(|p| p.field == Field::KnownValue));
+            let Some(ps) = postings else {
+                continue;
+            };
+            let mut seen: Vec<u16> = Vec::new();
+            for p in ps.iter().filter(|p| p.field == Field::KnownValue) {
+                if !seen.contains(&p.table) {
+                    seen.push(p.table);
+                }
+            }
+            let idf = (1.0 + n as f32 / seen.len() as f32).ln() / ln_n;
+            let wt = 1.3 * len as f32 * (0.35 + 0.65 * idf);
+            for &ti in &seen {
+                scores[ti as usize] += wt;
+                evidence[ti as usize].push((wt, i, i + len));
+            }
+            break;
+        }
+    }
     for (i, t) in tokens.iter().enumerate() {
         // The word after "contains", "named"... is a value, not a word about the data.
         let after_operator = i > 0
