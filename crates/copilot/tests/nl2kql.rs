@@ -594,6 +594,69 @@ fn two_kinds_of_record_join_on_the_thing_they_share() {
     );
 }
 
+/// The Defender catalog from ../shared, or `None` (with a note) when it is missing.
+fn defender() -> Option<(Nl2KqlCatalog, Nl2KqlContext)> {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return None;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    Some((cat, ctx))
+}
+
+/// Over the Defender tables: kinds of value the words around them do not name — a dotted version
+/// number, 40 hex digits that no word calls a hash, a country — find their columns.
+#[test]
+fn versions_device_ids_and_countries_find_their_columns() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("machines whose firmware version is 2.19.0");
+    assert!(k.contains("ComponentVersion == \"2.19.0\""), "{k}");
+    let k = kql("computers on linux 5.15.0.1034 this week");
+    assert!(k.contains("OSVersion == \"5.15.0.1034\""), "{k}");
+    // No word speaks of hashes or files: a machine's id.
+    let k = kql("accounts that logged on to 0a1b2c3d4e5f60718293a4b5c6d7e8f901234567 today");
+    assert!(
+        k.contains("DeviceId == \"0a1b2c3d4e5f60718293a4b5c6d7e8f901234567\""),
+        "{k}"
+    );
+    let k = kql("process events where the sha1 is 0a1b2c3d4e5f60718293a4b5c6d7e8f901234567");
+    assert!(
+        k.contains("SHA1 == \"0a1b2c3d4e5f60718293a4b5c6d7e8f901234567\""),
+        "{k}"
+    );
+    // The column's description says it holds two-letter codes.
+    let k = kql("failed active directory logins from Brazil");
+    assert!(k.contains("Location == \"BR\""), "{k}");
+    let k = kql("identity logon events outside the UK");
+    assert!(k.contains("Location != \"GB\""), "{k}");
+}
+
+/// Over the Defender tables: a logon told as done ("users who logged on") is a successful one;
+/// "ids" is not the "IDS" device subtype.
+#[test]
+fn a_logon_told_as_done_succeeded() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("which accounts have logged on to web-07 since Monday");
+    assert!(k.contains("ActionType == \"LogonSuccess\""), "{k}");
+    assert!(k.contains("DeviceName =~ \"web-07\""), "{k}");
+    let k = kql("accounts that failed to log on to web-07 since Monday");
+    assert!(!k.contains("LogonSuccess"), "{k}");
+    let k = kql("device ids and names of devices onboarded this month");
+    assert!(!k.contains("\"IDS\""), "{k}");
+    // "sender domain" names the column, not the policy value "SenderDomainList".
+    let k = kql("count of malware emails per sender domain");
+    assert!(!k.contains("SenderDomainList"), "{k}");
+}
+
 /// Over the Defender tables: words that together spell a known value of a column ("antivirus
 /// detections" is the ActionType AntivirusDetection) name the records that take it.
 #[test]
@@ -619,4 +682,22 @@ fn words_spelling_a_known_value_choose_its_table() {
         table("which accounts made open process api calls against lsass.exe"),
         "DeviceEvents"
     );
+}
+
+/// Over the Defender tables: words searched for with no column named are looked for in every
+/// column, and a search goes on over the words listed after the first.
+#[test]
+fn searched_for_words_without_a_column_and_lists_of_them() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("alert evidence containing zebrafish or Get-Secrets");
+    assert!(k.contains("* contains \"zebrafish\""), "{k}");
+    assert!(k.contains("* contains \"Get-Secrets\""), "{k}");
+    // A known value of a column is still that column's.
+    let k = kql("device events containing UsbDriveMount today");
+    assert!(k.contains("ActionType == \"UsbDriveMount\""), "{k}");
+    assert!(!k.contains("* contains"), "{k}");
+    let k = kql("network events where the url contains fabrikam.net or dropzone");
+    assert!(k.contains("RemoteUrl contains \"fabrikam.net\""), "{k}");
+    assert!(k.contains("RemoteUrl contains \"dropzone\""), "{k}");
 }

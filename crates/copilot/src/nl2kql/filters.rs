@@ -4,8 +4,10 @@
 
 use super::mentions::{role_columns, Mention};
 use super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
-use super::text::{edit_distance, is_stopword, parse_number, Shape, Token};
+use super::text::{edit_distance, is_stopword, parse_number, stem, Shape, Token};
 use super::{EntityKind, Nl2KqlContext};
+
+mod places;
 
 /// One condition of the `where` clauses.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,11 +140,16 @@ fn col_is_ip(c: &ColumnSense) -> bool {
 
 /// The columns of `table` whose kind fits a typed value, best first (without context).
 pub(crate) fn shape_columns(table: &TableSense, t: &Token) -> Vec<usize> {
+    columns_for_shape(table, t, t.shape)
+}
+
+/// [`shape_columns`] for the token read as `shape` (40 hex digits as an id rather than a hash).
+fn columns_for_shape(table: &TableSense, t: &Token, shape: Shape) -> Vec<usize> {
     let mut out: Vec<(i32, usize)> = Vec::new();
     for (ci, c) in table.columns.iter().enumerate() {
         let init = c.name.starts_with("Initiating") || c.name.starts_with("Parent");
         let pen = if init { 5 } else { 0 };
-        let rank = match t.shape {
+        let rank = match shape {
             Shape::Ip if col_is_ip(c) => Some(ip_rank(&c.name)),
             Shape::Email
                 if c.is_text()
@@ -191,7 +198,20 @@ pub(crate) fn shape_columns(table: &TableSense, t: &Token) -> Vec<usize> {
                     || c.name.ends_with("Name") && c.description.to_lowercase().contains("id"))
                 .then_some(3)
             }
-            Shape::HexId if c.is_text() && c.words.last().is_some_and(|w| w == "id") => {
+            // 40 hex digits no word called a hash: the id of a machine, nothing else.
+            Shape::HexId
+                if t.shape == Shape::Hash
+                    && c.is_text()
+                    && c.words.last().is_some_and(|w| w == "id")
+                    && (c.name.contains("Device") || c.name.contains("Machine")) =>
+            {
+                Some(if c.name == "DeviceId" { 0 } else { 2 })
+            }
+            Shape::HexId
+                if t.shape != Shape::Hash
+                    && c.is_text()
+                    && c.words.last().is_some_and(|w| w == "id") =>
+            {
                 Some(if c.name == "DeviceId" { 0 } else { 2 })
             }
             Shape::FileName if c.is_text() => {
@@ -219,6 +239,14 @@ pub(crate) fn shape_columns(table: &TableSense, t: &Token) -> Vec<usize> {
                 }
             }
             Shape::Cve if c.is_text() && col_has(c, &["cve"]) => Some(0),
+            // A version goes to a column that holds versions: OSVersion, ComponentVersion.
+            Shape::Version if c.is_text() && c.words.iter().any(|w| *w == stem("version")) => {
+                Some(if c.words.last().is_some_and(|w| *w == stem("version")) {
+                    0
+                } else {
+                    2
+                })
+            }
             _ => None,
         };
         if let Some(r) = rank {
@@ -701,19 +729,42 @@ pub(crate) fn read(
         }
     }
 
+    countries(table, tokens, used, &mut filters);
+
     // Typed values, quoted strings and names after a cue word.
     let mut slots: Vec<Slot> = Vec::new();
+    // 40 hex digits are a SHA-1 only when some word speaks of hashes or files; otherwise they
+    // are an identifier (Defender's device ids have that shape).
+    let hash_words = tokens.iter().any(|t| {
+        matches!(
+            t.stem.as_str(),
+            "hash"
+                | "sha1"
+                | "sha"
+                | "sha256"
+                | "md5"
+                | "checksum"
+                | "digest"
+                | "file"
+                | "thumbprint"
+        )
+    });
     for (i, t) in tokens.iter().enumerate() {
         if used[i] {
             continue;
         }
         let value_like = t.shape.is_value() || t.shape == Shape::Number;
         if value_like {
+            let shape = if t.shape == Shape::Hash && t.raw.len() == 40 && !hash_words {
+                Shape::HexId
+            } else {
+                t.shape
+            };
             slots.push(Slot {
                 idx: i,
                 end: i + 1,
                 raw: t.raw.clone(),
-                shape: t.shape,
+                shape,
                 column: None,
             });
         }
@@ -838,7 +889,7 @@ pub(crate) fn read(
                 used[k] = true;
             }
         }
-        filters.push(Filter {
+        let mut f = Filter {
             lhs: ident(&c.name),
             column: Some(ci),
             op,
@@ -847,8 +898,59 @@ pub(crate) fn read(
             all: false,
             words,
             why,
-        });
+        };
+        if matches!(op, "contains" | "has" | "startswith" | "endswith") {
+            more_search_words(cat, tokens, used, s.end.max(s.idx + 1), &mut f);
+        }
+        filters.push(f);
         prev_bound = Some((filters.len() - 1, s.idx));
+    }
+
+    // "evidence which contains bluedog": a searched-for word no column was named for is looked
+    // for in every column.
+    for i in 0..tokens.len().saturating_sub(1) {
+        if !matches!(
+            lw(i),
+            "contains" | "contain" | "containing" | "mentions" | "mentioning" | "mention"
+        ) {
+            continue;
+        }
+        let j = i + 1;
+        let t = &tokens[j];
+        let fits = match t.shape {
+            Shape::Quoted | Shape::Identifier => true,
+            Shape::Word => value_like(cat, tokens, j, true),
+            _ => false,
+        };
+        // Not a column's name ("contain SHA1 info") nor a value the catalog knows for one.
+        let names_column = table
+            .columns
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(&t.raw))
+            || mentions.iter().any(|m| (m.start..m.end).contains(&j));
+        if used[j]
+            || !fits
+            || names_column
+            || table.value_index.contains_key(t.lower.as_str())
+            || filters.iter().any(|f| f.words.contains(&t.raw))
+        {
+            continue;
+        }
+        let negated = i > 0 && is_negation(lw(i - 1));
+        used[i] = true;
+        used[j] = true;
+        let mut f = Filter {
+            lhs: "*".into(),
+            column: None,
+            op: "contains",
+            negated,
+            values: vec![string_literal(&t.raw)],
+            all: false,
+            words: format!("{} {}", tokens[i].raw, t.raw),
+            why: "a word to look for with no column named: any column".into(),
+        };
+        more_search_words(cat, tokens, used, j + 1, &mut f);
+        filters.push(f);
     }
 
     // A flag named as an adjective: "active indicators" -> Active == true.
@@ -914,14 +1016,32 @@ pub(crate) fn read(
     // "failed logons" where the table records its own action's outcome as one word of its name
     // and the outcome ("LogonFailed", "LogonSuccess"): that value, not a logon type that merely
     // mentions failure ("Failed logon with certificate").
+    // "users who logged on", "devices that signed in": a logon told as done is one that
+    // succeeded (unless the question speaks of failing anywhere).
+    let failing = tokens.iter().any(|t| {
+        matches!(
+            t.stem.as_str(),
+            "fail" | "failure" | "unsuccessful" | "deny" | "denied" | "block" | "attempt"
+        )
+    });
     for i in 0..tokens.len() {
         let stem = tokens[i].stem.as_str();
+        // "logged in" is one token ("login") by now; "logged into" is two.
+        let raw = &tokens[i].raw;
+        let done_logon = !failing
+            && (["logged ", "signed ", "Logged ", "Signed "]
+                .iter()
+                .any(|p| raw.starts_with(p))
+                || matches!(tokens[i].lower.as_str(), "logged" | "signed")
+                    && matches!(lw(i + 1), "in" | "on" | "into" | "onto"));
         let outcome = match stem {
             "fail" | "failure" | "unsuccessful" => "failed",
             "success" | "succeed" | "successful" => "success",
+            _ if done_logon => "success",
             _ => continue,
         };
-        if used[i] {
+        // The verb may also have named the records ("logged on" -> logon events).
+        if used[i] && !done_logon {
             continue;
         }
         let hit = table
@@ -1084,6 +1204,161 @@ pub(crate) fn read(
     filters
 }
 
+/// More words searched for in the same way after a first one: "contains cmd.exe, beacon and
+/// blue", "url contains contoso.com or filedrop". Words the catalog knows end the list.
+fn more_search_words(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    used: &mut [bool],
+    mut j: usize,
+    f: &mut Filter,
+) {
+    loop {
+        let mut k = j;
+        let mut joiners = Vec::new();
+        while k < tokens.len()
+            && k < j + 2
+            && matches!(tokens[k].lower.as_str(), "," | "or" | "and")
+        {
+            joiners.push(tokens[k].lower.as_str());
+            k += 1;
+        }
+        // The tokenizer trims a comma off the word before it ("cmd.exe, beacon"): one more
+        // byte between the two tokens than the space.
+        let comma_before = k == j
+            && j > 0
+            && tokens
+                .get(j)
+                .is_some_and(|t| t.start == tokens[j - 1].end + 2);
+        if (joiners.is_empty() && !comma_before) || k >= tokens.len() || used[k] {
+            return;
+        }
+        let t = &tokens[k];
+        let fits = match t.shape {
+            Shape::Quoted | Shape::Identifier | Shape::FileName | Shape::Domain | Shape::Url => {
+                true
+            }
+            Shape::Word => value_like(cat, tokens, k, false),
+            _ => false,
+        };
+        if !fits {
+            return;
+        }
+        let lit = string_literal(&t.raw);
+        if !f.values.contains(&lit) {
+            f.values.push(lit);
+            f.words
+                .push_str(&format!(" {} {}", joiners.join(" "), t.raw));
+            if joiners.contains(&"and") && !joiners.contains(&"or") {
+                f.all = true;
+            }
+        }
+        for x in j..=k {
+            used[x] = true;
+        }
+        j = k + 1;
+    }
+}
+
+/// "in China", "outside the US", "Russian sign-ins": a country filters the table's country column,
+/// spelled as its catalog description says the column holds it (a two-letter code, a name, or
+/// either).
+fn countries(table: &TableSense, tokens: &[Token], used: &mut [bool], filters: &mut Vec<Filter>) {
+    let Some((ci, c)) = country_column(table) else {
+        return;
+    };
+    let desc = c.description.to_lowercase();
+    let code = desc.contains("two-letter") || desc.contains("2-letter") || c.name.ends_with("Code");
+    let either = code && desc.contains("name");
+    let free_text = !code && !c.name.contains("Country");
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((country, n)) = (!used[i])
+            .then(|| places::country_at(tokens, i))
+            .flatten()
+            .filter(|(_, n)| (i..i + n).all(|k| !used[k]))
+        else {
+            i += 1;
+            continue;
+        };
+        let lead = (i.saturating_sub(3)..i)
+            .rev()
+            .take_while(|&k| !used[k])
+            .collect::<Vec<_>>();
+        let negated = lead.iter().any(|&k| {
+            let w = tokens[k].lower.as_str();
+            w == "outside" || is_negation(w)
+        });
+        let mut values = Vec::new();
+        if !code || either {
+            values.push(string_literal(country.name));
+        }
+        if code {
+            values.push(string_literal(country.code));
+        }
+        let words = joined_raw(tokens, i, i + n);
+        for k in i..i + n {
+            used[k] = true;
+        }
+        if let Some(f) = filters
+            .iter_mut()
+            .find(|f| f.column == Some(ci) && f.negated == negated)
+        {
+            f.values.extend(values);
+            f.words.push_str(&format!(", {words}"));
+        } else {
+            filters.push(Filter {
+                lhs: ident(&c.name),
+                column: Some(ci),
+                op: if free_text { "has" } else { "==" },
+                negated,
+                values,
+                all: false,
+                words,
+                why: format!(
+                    "a country, as {} holds it ({})",
+                    c.name,
+                    if either {
+                        "a name or a two-letter code"
+                    } else if code {
+                        "a two-letter code"
+                    } else {
+                        "a name"
+                    }
+                ),
+            });
+        }
+        i += n;
+    }
+}
+
+/// The column that holds the country of a record: named for it, else a location whose
+/// description speaks of countries.
+fn country_column(table: &TableSense) -> Option<(usize, &ColumnSense)> {
+    let mut best: Option<(u8, usize, &ColumnSense)> = None;
+    for (ci, c) in table.columns.iter().enumerate() {
+        if !c.is_text() {
+            continue;
+        }
+        let desc = c.description.to_lowercase();
+        let rank = if c.name == "Country" || c.name == "CountryCode" {
+            0
+        } else if c.name.contains("Country") && !c.name.starts_with("Initiating") {
+            1
+        } else if (c.name.contains("Location") || c.name.contains("Region"))
+            && desc.contains("country")
+        {
+            2
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(r, _, _)| rank < r) {
+            best = Some((rank, ci, c));
+        }
+    }
+    best.map(|(_, ci, c)| (ci, c))
+}
+
 fn user_column(table: &TableSense, upn: &str) -> Option<usize> {
     let _ = upn;
     for n in [
@@ -1111,7 +1386,13 @@ fn default_op(c: &ColumnSense, shape: Shape) -> &'static str {
         return "==";
     }
     match shape {
-        Shape::Ip | Shape::Hash | Shape::Guid | Shape::HexId | Shape::Number | Shape::Cve => "==",
+        Shape::Ip
+        | Shape::Hash
+        | Shape::Guid
+        | Shape::HexId
+        | Shape::Number
+        | Shape::Cve
+        | Shape::Version => "==",
         Shape::Email | Shape::FileName => {
             if is_free_text(c) {
                 "has"
@@ -1555,7 +1836,7 @@ fn bind_slot(
                     .map(|k| tokens[k].stem.as_str())
                     .filter(|w| !is_stopword(w))
                     .collect();
-                let kind = shape_columns(table, &tokens[s.idx]);
+                let kind = columns_for_shape(table, &tokens[s.idx], s.shape);
                 // A strongly typed value whose kind none of the mentioned columns holds goes to
                 // the table's best column of its kind: "sign-ins for alice@contoso.com" is the
                 // user principal name, not the sign-in identifier "sign-ins" names.
@@ -1700,10 +1981,11 @@ fn bind_slot(
         return None;
     }
     if s.shape == Shape::Identifier {
-        // "on web-01", "from desktop-132": a host-like name after a place preposition.
+        // "on web-01", "from desktop-132", "logged on to web-07": a host-like name after a place
+        // preposition.
         if matches!(
             lw(s.idx.saturating_sub(1)),
-            "on" | "from" | "at" | "host" | "device" | "machine" | "computer"
+            "on" | "from" | "at" | "to" | "into" | "host" | "device" | "machine" | "computer"
         ) {
             if let Some(r) = role_of("device") {
                 if let Some(&ci) = role_columns(table, r)
@@ -1716,7 +1998,7 @@ fn bind_slot(
         }
         return None;
     }
-    let cands = shape_columns(table, &tokens[s.idx]);
+    let cands = columns_for_shape(table, &tokens[s.idx], s.shape);
     if cands.is_empty() {
         return None;
     }
@@ -1757,6 +2039,13 @@ fn bind_slot(
             if dir.iter().any(|d| c.words.iter().any(|cw| cw == d)) {
                 sc += 8;
             }
+            // "windows 10.0.19045": a version after an operating system's name is the OS's.
+            if s.shape == Shape::Version
+                && is_os_name(w)
+                && c.words.iter().any(|cw| cw == "os" || cw == "platform")
+            {
+                sc += 10;
+            }
         }
         if c.words.iter().any(|w| w == "parent") && !before.contains(&"parent") {
             sc -= 6;
@@ -1777,9 +2066,18 @@ fn bind_slot(
         Shape::FileName => "a file name",
         Shape::Path => "a path or registry key",
         Shape::Cve => "a CVE identifier",
+        Shape::Version => "a version number",
         _ => "a value",
     };
     Some((best, None, format!("{what} fits this column")))
+}
+
+/// The name of an operating system family.
+fn is_os_name(w: &str) -> bool {
+    matches!(
+        w,
+        "windows" | "linux" | "macos" | "mac" | "osx" | "ios" | "android" | "ubuntu" | "rhel"
+    )
 }
 
 fn shape_fits(c: &ColumnSense, s: &Slot) -> bool {
@@ -1923,6 +2221,17 @@ fn known_values(
             if !ok || toks.is_empty() {
                 continue;
             }
+            // Several words that name another column are that column, not a value that happens
+            // to spell them ("grouped by sender address" is not the policy "SenderAddressList").
+            if toks.len() >= 2
+                && mentions.iter().any(|m| {
+                    m.direct
+                        && !m.columns.contains(&ci)
+                        && toks.iter().all(|k| (m.start..m.end).contains(k))
+                })
+            {
+                continue;
+            }
             // Distinctive words must sit together.
             let (lo, hi) = (
                 toks.iter().min().copied().unwrap_or(0),
@@ -1965,6 +2274,7 @@ fn known_values(
                         | "user"
                         | "file"
                         | "process"
+                        | "id"
                 );
             if generic && !mentioned {
                 continue;

@@ -17,6 +17,8 @@ pub(crate) enum Shape {
     FileName,
     Path,
     Cve,
+    /// Dotted numbers that are not an IP address: `10.0.19041.1`, `3.1.1`.
+    Version,
     Date,
     Clock,
     /// Letters mixed with digits, underscores or hyphens (`desktop-132`, `Brunnen_Crop_H420`).
@@ -237,6 +239,13 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             t.lower.as_str(),
             "contains" | "has" | "named" | "called" | "equals" | "=" | "==" | "like"
         ) || t.lower == "or" && out.len() >= 2 && out[out.len() - 2].shape == Shape::Identifier
+            // "contains bluedog or Invoke-Request": the second of two searched-for words.
+            || matches!(t.lower.as_str(), "or" | "and")
+                && out.len() >= 3
+                && matches!(
+                    out[out.len() - 3].lower.as_str(),
+                    "contains" | "containing" | "contain" | "has" | "like"
+                )
     });
     // A hyphenated name with capitals after a device noun, or with an all-capitals part
     // ("this device Chris-PC", "WIN-DC"), is a machine's name too.
@@ -409,6 +418,9 @@ pub(crate) fn classify(s: &str) -> Shape {
     if is_hex(s) && matches!(s.len(), 32 | 40 | 64) {
         return Shape::Hash;
     }
+    if is_version(s) {
+        return Shape::Version;
+    }
     if is_hex(s) && s.len() >= 12 && s.bytes().any(|b| b.is_ascii_digit()) {
         return Shape::HexId;
     }
@@ -444,6 +456,14 @@ pub(crate) fn classify(s: &str) -> Shape {
         return Shape::Symbol;
     }
     Shape::Word
+}
+
+/// Three or more dot-separated runs of digits (an IPv4 address is classified before).
+fn is_version(s: &str) -> bool {
+    let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
+    s.split('.').count() >= 3
+        && s.split('.')
+            .all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_hex_or_empty(s: &str) -> bool {
@@ -909,6 +929,9 @@ mod tests {
         assert_eq!(classify("2022-10-05"), Shape::Date);
         assert_eq!(classify("445"), Shape::Number);
         assert_eq!(classify("5k"), Shape::Number);
+        assert_eq!(classify("10.0.19041.1"), Shape::Version);
+        assert_eq!(classify("v2.4.1"), Shape::Version);
+        assert_eq!(classify("10.0.0.1"), Shape::Ip);
     }
 
     #[test]

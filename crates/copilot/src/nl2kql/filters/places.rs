@@ -1,0 +1,170 @@
+//! Countries as analysts name them ("China", "the US", "Russian") with their ISO 3166 two-letter
+//! codes, so a place in the question can filter a country column in whichever spelling the
+//! catalog says it holds.
+
+use super::super::text::Token;
+
+/// A country: its usual English name and its ISO 3166-1 alpha-2 code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Country {
+    pub name: &'static str,
+    pub code: &'static str,
+}
+
+/// (words as typed in lower case, name, code). Codes typed as words count only in capitals and
+/// only where they cannot be an English word ("US", "UK"; never "in", "it", "no").
+const COUNTRIES: &[(&str, &str, &str)] = &[
+    ("united states of america", "United States", "US"),
+    ("united states", "United States", "US"),
+    ("america", "United States", "US"),
+    ("american", "United States", "US"),
+    ("united kingdom", "United Kingdom", "GB"),
+    ("great britain", "United Kingdom", "GB"),
+    ("britain", "United Kingdom", "GB"),
+    ("british", "United Kingdom", "GB"),
+    ("england", "United Kingdom", "GB"),
+    ("china", "China", "CN"),
+    ("chinese", "China", "CN"),
+    ("russia", "Russia", "RU"),
+    ("russian federation", "Russia", "RU"),
+    ("russian", "Russia", "RU"),
+    ("north korea", "North Korea", "KP"),
+    ("north korean", "North Korea", "KP"),
+    ("south korea", "South Korea", "KR"),
+    ("korea", "South Korea", "KR"),
+    ("iran", "Iran", "IR"),
+    ("iranian", "Iran", "IR"),
+    ("india", "India", "IN"),
+    ("germany", "Germany", "DE"),
+    ("france", "France", "FR"),
+    ("japan", "Japan", "JP"),
+    ("japanese", "Japan", "JP"),
+    ("canada", "Canada", "CA"),
+    ("canadian", "Canada", "CA"),
+    ("mexico", "Mexico", "MX"),
+    ("brazil", "Brazil", "BR"),
+    ("brazilian", "Brazil", "BR"),
+    ("argentina", "Argentina", "AR"),
+    ("colombia", "Colombia", "CO"),
+    ("chile", "Chile", "CL"),
+    ("australia", "Australia", "AU"),
+    ("australian", "Australia", "AU"),
+    ("new zealand", "New Zealand", "NZ"),
+    ("ukraine", "Ukraine", "UA"),
+    ("ukrainian", "Ukraine", "UA"),
+    ("belarus", "Belarus", "BY"),
+    ("poland", "Poland", "PL"),
+    ("netherlands", "Netherlands", "NL"),
+    ("holland", "Netherlands", "NL"),
+    ("dutch", "Netherlands", "NL"),
+    ("belgium", "Belgium", "BE"),
+    ("spain", "Spain", "ES"),
+    ("portugal", "Portugal", "PT"),
+    ("italy", "Italy", "IT"),
+    ("ireland", "Ireland", "IE"),
+    ("switzerland", "Switzerland", "CH"),
+    ("austria", "Austria", "AT"),
+    ("sweden", "Sweden", "SE"),
+    ("norway", "Norway", "NO"),
+    ("denmark", "Denmark", "DK"),
+    ("finland", "Finland", "FI"),
+    ("greece", "Greece", "GR"),
+    ("czech republic", "Czechia", "CZ"),
+    ("czechia", "Czechia", "CZ"),
+    ("hungary", "Hungary", "HU"),
+    ("romania", "Romania", "RO"),
+    ("bulgaria", "Bulgaria", "BG"),
+    ("turkey", "Turkey", "TR"),
+    ("israel", "Israel", "IL"),
+    ("egypt", "Egypt", "EG"),
+    ("nigeria", "Nigeria", "NG"),
+    ("south africa", "South Africa", "ZA"),
+    ("kenya", "Kenya", "KE"),
+    ("saudi arabia", "Saudi Arabia", "SA"),
+    ("united arab emirates", "United Arab Emirates", "AE"),
+    ("pakistan", "Pakistan", "PK"),
+    ("bangladesh", "Bangladesh", "BD"),
+    ("kazakhstan", "Kazakhstan", "KZ"),
+    ("vietnam", "Vietnam", "VN"),
+    ("thailand", "Thailand", "TH"),
+    ("malaysia", "Malaysia", "MY"),
+    ("singapore", "Singapore", "SG"),
+    ("indonesia", "Indonesia", "ID"),
+    ("philippines", "Philippines", "PH"),
+    ("taiwan", "Taiwan", "TW"),
+    ("hong kong", "Hong Kong", "HK"),
+];
+
+/// Codes an analyst types as a word, in capitals.
+const TYPED_CODES: &[(&str, &str, &str)] = &[
+    ("US", "United States", "US"),
+    ("USA", "United States", "US"),
+    ("UK", "United Kingdom", "GB"),
+    ("GB", "United Kingdom", "GB"),
+    ("UAE", "United Arab Emirates", "AE"),
+    ("PRC", "China", "CN"),
+    ("DPRK", "North Korea", "KP"),
+];
+
+/// The country named by the tokens starting at `i`, with how many tokens name it.
+pub(crate) fn country_at(tokens: &[Token], i: usize) -> Option<(Country, usize)> {
+    let t = tokens.get(i)?;
+    if let Some(&(_, name, code)) = TYPED_CODES.iter().find(|(w, _, _)| t.raw == *w) {
+        return Some((Country { name, code }, 1));
+    }
+    // "U.S." and "U.K." keep their dots as one token.
+    match t.raw.trim_end_matches('.') {
+        "U.S" => {
+            return Some((
+                Country {
+                    name: "United States",
+                    code: "US",
+                },
+                1,
+            ))
+        }
+        "U.K" => {
+            return Some((
+                Country {
+                    name: "United Kingdom",
+                    code: "GB",
+                },
+                1,
+            ))
+        }
+        _ => {}
+    }
+    let mut best: Option<(Country, usize)> = None;
+    for &(words, name, code) in COUNTRIES {
+        let n = words.split(' ').count();
+        if best.is_some_and(|(_, b)| b >= n) || i + n > tokens.len() {
+            continue;
+        }
+        if words
+            .split(' ')
+            .zip(&tokens[i..i + n])
+            .all(|(w, t)| t.lower == w)
+        {
+            best = Some((Country { name, code }, n));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::text::tokenize;
+    use super::*;
+
+    #[test]
+    fn names_adjectives_and_typed_codes() {
+        let t = tokenize("logins from the United States or Russian hosts, not the US or us");
+        let at = |i: usize| country_at(&t, i).map(|(c, n)| (c.code, n));
+        assert_eq!(at(3), Some(("US", 2)));
+        assert_eq!(at(6), Some(("RU", 1)));
+        assert_eq!(at(10), Some(("US", 1)));
+        // "us" in lower case is the pronoun.
+        assert_eq!(at(12), None);
+        assert_eq!(at(0), None);
+    }
+}
