@@ -701,3 +701,77 @@ fn searched_for_words_without_a_column_and_lists_of_them() {
     assert!(k.contains("RemoteUrl contains \"fabrikam.net\""), "{k}");
     assert!(k.contains("RemoteUrl contains \"dropzone\""), "{k}");
 }
+
+/// Over the Defender tables: the side of a connection named before its column, a relative
+/// pronoun between a column and its value, port lists typed with commas, a word beside a known
+/// value that names its column, and "has" as an auxiliary verb.
+#[test]
+fn sides_pronouns_port_lists_and_auxiliaries() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("network connections whose source ip is 10.9.8.7");
+    assert!(k.contains("LocalIP == \"10.9.8.7\""), "{k}");
+    let k = kql("logon events for accounts that start with 'svc_' this week");
+    assert!(k.contains("AccountName startswith \"svc_\""), "{k}");
+    let k = kql("network events on ports 22,3389 today");
+    assert!(k.contains("Port in (22, 3389)"), "{k}");
+    let k = kql("connections from private remote addresses today");
+    assert!(k.contains("RemoteIPType == \"Private\""), "{k}");
+    let k = kql("accounts who has recently logged on to web-07");
+    assert!(!k.contains("\"recently\""), "{k}");
+}
+
+/// Over the Defender tables: a third kind of record named as such (a table's whole name said,
+/// "device information"; a noun or action of its own, "clicked") joins whichever table read so
+/// far shares a key with it.
+#[test]
+fn a_third_kind_of_record_joins_the_table_it_shares_a_key_with() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let q = query(&generate(
+        "medium severity alerts since Monday, their evidence details and device information",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert_eq!(
+        q.tables,
+        vec!["AlertInfo", "AlertEvidence", "DeviceInfo"],
+        "{}",
+        q.kql
+    );
+    assert!(
+        q.kql.contains("join kind=inner DeviceInfo on DeviceId"),
+        "{}",
+        q.kql
+    );
+    let q = query(&generate(
+        "emails sent to bob@contoso.com, the url in email and whether the recipient clicked it",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert_eq!(
+        q.tables,
+        vec!["EmailEvents", "EmailUrlInfo", "UrlClickEvents"],
+        "{}",
+        q.kql
+    );
+    assert!(
+        q.explanation
+            .iter()
+            .filter(|s| s.aspect == Aspect::Join)
+            .count()
+            == 2
+    );
+}

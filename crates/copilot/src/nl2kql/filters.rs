@@ -894,7 +894,7 @@ pub(crate) fn read(
             column: Some(ci),
             op,
             negated,
-            values: vec![lit],
+            values: port_list(c, &s.raw).unwrap_or_else(|| vec![lit]),
             all: false,
             words,
             why,
@@ -1204,6 +1204,21 @@ pub(crate) fn read(
     filters
 }
 
+/// "ports 80,443": commas in a number too large for a port list ports, not thousands.
+fn port_list(c: &ColumnSense, raw: &str) -> Option<Vec<String>> {
+    if !c.is_numeric() || !c.name.contains("Port") || !raw.contains(',') {
+        return None;
+    }
+    if parse_number(raw).is_some_and(|n| n <= 65535.0) {
+        return None;
+    }
+    let parts: Vec<&str> = raw.split(',').filter(|p| !p.is_empty()).collect();
+    parts
+        .iter()
+        .all(|p| p.parse::<u32>().is_ok_and(|n| n <= 65535))
+        .then(|| parts.iter().map(|p| p.to_string()).collect())
+}
+
 /// More words searched for in the same way after a first one: "contains cmd.exe, beacon and
 /// blue", "url contains contoso.com or filedrop". Words the catalog knows end the list.
 fn more_search_words(
@@ -1494,7 +1509,14 @@ fn value_like(cat: &Nl2KqlCatalog, tokens: &[Token], j: usize, op_word: bool) ->
     let mut chars = t.raw.chars();
     let first_upper = chars.next().is_some_and(|c| c.is_uppercase());
     let inner_caps = chars.any(|c| c.is_uppercase());
-    if inner_caps || op_word || (first_upper && j > 0) {
+    // "users who has successfully logged in": after "has", a lower-case adverb or participle
+    // makes it the auxiliary verb, not the operator.
+    let verb_form = !first_upper
+        && !inner_caps
+        && ["ly", "ed"].iter().any(|s| t.lower.ends_with(s))
+        && j > 0
+        && matches!(tokens[j - 1].lower.as_str(), "has" | "have" | "had");
+    if inner_caps || (op_word && !verb_form) || (first_upper && j > 0) {
         return true;
     }
     // A lower-case word is a value only when the catalog does not know it and it does not read as
@@ -1822,9 +1844,13 @@ fn bind_slot(
             continue;
         }
         let gap = s.idx - m.end;
+        // "accounts that start with 'x'", "files whose name is y": a relative pronoun links too.
         if gap > 5
-            || !(m.end..s.idx)
-                .all(|k| is_linker(lw(k)) && !used[k] || tokens[k].shape == Shape::Symbol)
+            || !(m.end..s.idx).all(|k| {
+                (is_linker(lw(k)) || matches!(lw(k), "that" | "which" | "whose" | "who"))
+                    && !used[k]
+                    || tokens[k].shape == Shape::Symbol
+            })
         {
             break;
         }
@@ -1844,7 +1870,25 @@ fn bind_slot(
                 let by_kind = (strong && !m.columns.iter().any(|c| kind.contains(c)))
                     .then(|| kind.first().copied())
                     .flatten();
-                by_kind
+                // "source ip address", "destination ip": the side named right before the
+                // mention, when a column of the value's kind is on that side.
+                let side: &[&str] = match lw(m.start.saturating_sub(1)) {
+                    "source" | "src" | "local" | "originating" => &["local", "source", "src"],
+                    "destination" | "dest" | "dst" | "remote" | "target" => {
+                        &["remote", "destination", "dst", "target"]
+                    }
+                    _ => &[],
+                };
+                let sided = (m.start > 0 && !side.is_empty())
+                    .then(|| {
+                        kind.iter().copied().find(|&c| {
+                            side.iter()
+                                .any(|w| table.columns[c].words.iter().any(|cw| cw == w))
+                        })
+                    })
+                    .flatten();
+                sided
+                    .or(by_kind)
                     .or_else(|| m.columns.iter().copied().find(|c| kind.contains(c)))
                     .or_else(|| {
                         kind.into_iter().find(|&c| {
@@ -2279,8 +2323,20 @@ fn known_values(
             if generic && !mentioned {
                 continue;
             }
+            // "private remote IPs": a word next to the value that names a part of its column
+            // (RemoteIPType rather than LocalIPType).
+            let beside = (lo.saturating_sub(2)..(hi + 3).min(tokens.len()))
+                .filter(|&k| {
+                    !toks.contains(&k)
+                        && !is_stopword(&tokens[k].lower)
+                        && !v.words.contains(&tokens[k].stem)
+                        && !super::mentions::GENERIC.contains(&tokens[k].stem.as_str())
+                        && c.words.contains(&tokens[k].stem)
+                })
+                .count();
             let mut score =
                 toks.len() as f32 + 0.4 * extra as f32 - 0.01 * c.values.len().min(50) as f32;
+            score += 0.3 * beside as f32;
             if mentioned {
                 score += 1.0;
             }
