@@ -646,6 +646,11 @@ async fn hunt(
                     a.not_understood.join(", ")
                 )
             })];
+            if let Some(problem) = &a.model_problem {
+                blocks.push(Block::Text(format!(
+                    "The language model could not help either: {problem}."
+                )));
+            }
             if !a.examples.is_empty() {
                 blocks.push(Block::Suggestions(a.examples));
             }

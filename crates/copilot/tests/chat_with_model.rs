@@ -145,3 +145,40 @@ fn without_a_model_nothing_is_asked() {
     let (_, logic) = kql_block(&a);
     assert!(!logic.iter().any(|l| l.contains("model")), "{logic:?}");
 }
+
+#[test]
+fn when_the_model_fails_and_no_query_can_be_built_the_answer_says_both() {
+    let ws = DemoWorkspace::new(DemoConfig::new(now()));
+    let mut conv = Conversation::default();
+    let model = Scripted {
+        answers: RefCell::new(vec![Err(ModelError(
+            "the model endpoint answered 503".into(),
+        ))]),
+        seen: RefCell::new(Vec::new()),
+    };
+    let a = block_on(respond_with_model(
+        "frobnicate the quuxes of zebulon",
+        &mut conv,
+        &ws,
+        now(),
+        Some(&model),
+    ));
+    let text: Vec<&str> = a
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("I could not turn that into a query")),
+        "{a:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("language model could not help") && t.contains("503")),
+        "{a:?}"
+    );
+}

@@ -118,7 +118,10 @@ pub struct Abstention {
     pub not_understood: Vec<String>,
     /// The kinds of data it can answer about (table, in words).
     pub can_answer: Vec<String>,
+    /// Questions it can answer, similar to this one.
     pub examples: Vec<String>,
+    /// When a language model was asked first: why its answer could not be used.
+    pub model_problem: Option<String>,
 }
 
 /// The outcome of a question.
@@ -254,6 +257,7 @@ fn abstain(
         not_understood,
         can_answer,
         examples,
+        model_problem: None,
     }
 }
 

@@ -463,7 +463,10 @@ fn with_fallback_note(g: Generation, why: &str) -> Generation {
             });
             Generation::Query(q)
         }
-        a => a,
+        Generation::Abstain(mut a) => {
+            a.model_problem = Some(why.to_string());
+            Generation::Abstain(a)
+        }
     }
 }
 
