@@ -85,7 +85,7 @@ pub(crate) fn plan(
     used: &mut [bool],
     choice: &TableChoice,
     window: Option<TimeWindow>,
-    join: Option<&JoinPlan>,
+    joins: &[JoinPlan],
     ctx: &Nl2KqlContext,
 ) -> Result<GeneratedQuery, String> {
     let table = &cat.tables[choice.table];
@@ -303,7 +303,7 @@ pub(crate) fn plan(
         }
     }
 
-    if let (Some(j), false) = (join, expanded) {
+    for j in joins.iter().filter(|_| !expanded) {
         let right = &cat.tables[j.right];
         let on = if j.left_key == j.right_key {
             ident(&j.left_key)
@@ -330,7 +330,7 @@ pub(crate) fn plan(
             j.words.clone(),
             format!(
                 "match {} with {} on {} = {}",
-                table.name, right.name, j.left_key, j.right_key
+                cat.tables[j.left].name, right.name, j.left_key, j.right_key
             ),
         ));
         tables_read.push(right.name.clone());

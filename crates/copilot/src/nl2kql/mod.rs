@@ -161,17 +161,15 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
     let Some(mut choice) = choice else {
         return Generation::Abstain(abstain(catalog, &tokens, &used, None));
     };
-    let join = tables::join_partner(catalog, &tokens, &mut choice)
-        .or_else(|| tables::sibling_join(catalog, &tokens, &used, &mut choice));
+    let mut joins: Vec<tables::JoinPlan> = tables::join_partner(catalog, &tokens, &mut choice)
+        .or_else(|| tables::sibling_join(catalog, &tokens, &used, &mut choice))
+        .into_iter()
+        .collect();
+    if let Some(third) = tables::third_table(catalog, &tokens, &choice, &joins) {
+        joins.push(third);
+    }
     let plan = assemble::plan(
-        question,
-        catalog,
-        &tokens,
-        &mut used,
-        &choice,
-        window,
-        join.as_ref(),
-        ctx,
+        question, catalog, &tokens, &mut used, &choice, window, &joins, ctx,
     );
     match plan {
         Ok(q) if q.confidence >= MIN_CONFIDENCE => {

@@ -25,6 +25,8 @@ pub(crate) struct TableChoice {
 /// A join the catalog allows between the chosen table and another one the question names.
 #[derive(Clone, Debug)]
 pub(crate) struct JoinPlan {
+    /// The table whose key is matched (the chosen table, or a table joined before).
+    pub left: usize,
     pub right: usize,
     pub left_key: String,
     pub right_key: String,
@@ -74,10 +76,98 @@ pub(crate) fn join_partner(
     let (_, li, ri, lk, rk) = best?;
     choice.table = li;
     Some(JoinPlan {
+        left: li,
         right: ri,
         left_key: lk,
         right_key: rk,
         words: cat.tables[ri].name.clone(),
+    })
+}
+
+/// A third kind of record the question names as its own ("device information" besides alerts
+/// and their evidence; "clicked" besides emails and their URLs), joined to whichever table read so
+/// far shares a key with it.
+pub(crate) fn third_table(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    choice: &TableChoice,
+    joins: &[JoinPlan],
+) -> Option<JoinPlan> {
+    let read: Vec<usize> = match joins.first() {
+        Some(j) => vec![j.left, j.right],
+        None => vec![choice.table],
+    };
+    let mut best: Option<(f32, JoinPlan)> = None;
+    for other in 0..cat.tables.len() {
+        let strength = choice.name_hits[other];
+        if read.contains(&other) || best.as_ref().is_some_and(|b| strength <= b.0) {
+            continue;
+        }
+        // Its whole name said is enough; otherwise a noun of its own, strongly.
+        if !full_name_said(cat, tokens, other)
+            && (strength < 3.0
+                || choice.scores[other] < 0.4 * choice.score
+                || !read
+                    .iter()
+                    .all(|&t| names_other_records(cat, tokens, choice, t, other)))
+        {
+            continue;
+        }
+        let Some((l, (lk, rk))) = read.iter().find_map(|&t| {
+            join_key(cat, t, other)
+                .or_else(|| entity_key(cat, tokens, t, other))
+                .map(|(kt, ko, _)| (t, (kt, ko)))
+        }) else {
+            continue;
+        };
+        best = Some((
+            strength,
+            JoinPlan {
+                left: l,
+                right: other,
+                left_key: lk,
+                right_key: rk,
+                words: cat.tables[other].name.clone(),
+            },
+        ));
+    }
+    best.map(|(_, j)| j)
+}
+
+/// Whether the question says all the words of the table's name, in order and side by side
+/// ("device information", "alert evidence"), whatever other tables share them.
+fn full_name_said(cat: &Nl2KqlCatalog, tokens: &[Token], t: usize) -> bool {
+    let words = &cat.tables[t].name_words;
+    fn said<'c>(
+        cat: &'c Nl2KqlCatalog,
+        tok: &Token,
+        w: &str,
+        out: &mut Vec<(&'c str, f32)>,
+    ) -> bool {
+        if tok.shape != Shape::Word {
+            return false;
+        }
+        if tok.stem == w {
+            return true;
+        }
+        cat.lookup(&tok.stem, &tok.lower, out);
+        out.iter().any(|(v, f)| *v == w && *f >= 0.8)
+    }
+    let mut out: Vec<(&str, f32)> = Vec::new();
+    // A last "Events" or "Logs" may go unsaid: "url click" names UrlClickEvents.
+    let mut needed: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+    if needed.last().is_some_and(|w| matches!(*w, "event" | "log")) {
+        needed.pop();
+    }
+    if needed.len() < 2 {
+        return false;
+    }
+    (0..tokens.len()).any(|i| {
+        i + needed.len() <= tokens.len()
+            && needed
+                .iter()
+                .enumerate()
+                .all(|(k, w)| said(cat, &tokens[i + k], w, &mut out))
     })
 }
 
@@ -491,7 +581,8 @@ fn entity_key(
 /// Whether the question names table `other` as records of their own: by a noun of its name
 /// that no column of the chosen table `t` explains ("alerts" with file events, but not the
 /// "process" of the initiating process, nor "files" of records that have file names), and not
-/// by a verb ("attached" describes, "attachments" are records).
+/// by a verb unless the table records actions ("clicked" names click events; "attached"
+/// describes, "attachments" are the records of attachment information).
 fn names_other_records(
     cat: &Nl2KqlCatalog,
     tokens: &[Token],
@@ -500,6 +591,10 @@ fn names_other_records(
     other: usize,
 ) -> bool {
     let chosen = &cat.tables[t];
+    let records_actions = cat.tables[other]
+        .name_words
+        .iter()
+        .any(|(w, _)| w == "event");
     choice.named[other].iter().any(|w| {
         !chosen.name_words.iter().any(|(cw, _)| cw == w)
             && !chosen.column_index.contains_key(w)
@@ -508,7 +603,9 @@ fn names_other_records(
                 .iter()
                 .any(|(nw, common)| nw == w && !common)
             && tokens.iter().any(|tok| {
-                tok.stem == *w && !tok.lower.ends_with("ed") && !tok.lower.ends_with("ing")
+                tok.stem == *w
+                    && (records_actions
+                        || !tok.lower.ends_with("ed") && !tok.lower.ends_with("ing"))
             })
     })
 }
@@ -570,6 +667,7 @@ pub(crate) fn sibling_join(
         return None;
     }
     Some(JoinPlan {
+        left: e,
         right: i,
         left_key: ke,
         right_key: ki,
