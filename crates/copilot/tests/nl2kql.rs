@@ -775,3 +775,30 @@ fn a_third_kind_of_record_joins_the_table_it_shares_a_key_with() {
             == 2
     );
 }
+
+/// Over the Defender tables: a question about a vulnerability by its id alone reads the knowledge
+/// base; one that asks where it is (machines, devices) reads the inventory of vulnerable software.
+#[test]
+fn a_thing_named_alone_reads_its_knowledge_base() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let table = |q: &str| query(&generate(q, &cat, &ctx)).tables[0].clone();
+    assert_eq!(
+        table("what do we know about vulnerability CVE-2021-44228"),
+        "DeviceTvmSoftwareVulnerabilitiesKB"
+    );
+    assert_eq!(
+        table("which machines have vulnerability CVE-2021-44228"),
+        "DeviceTvmSoftwareVulnerabilities"
+    );
+}

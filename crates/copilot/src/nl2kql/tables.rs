@@ -488,6 +488,30 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
+    // A question about one thing named by its identifier (a CVE) that asks for nothing else —
+    // no devices, users, addresses, no other value — reads the reference about it (a knowledge
+    // base: a table that holds the identifier but records no device, user or address) rather
+    // than the inventory of where it was found.
+    let kinds: Vec<usize> = tokens
+        .iter()
+        .filter_map(super::semantic_catalog::value_kind)
+        .collect();
+    let actors = ["device", "user", "ip"].map(super::semantic_catalog::role_of);
+    let asks_actor = tokens.iter().any(|t| {
+        super::semantic_catalog::role_of(&t.lower).is_some_and(|r| actors.contains(&Some(r)))
+    });
+    if let ([kind], false) = (kinds.as_slice(), asks_actor) {
+        for (ti, table) in cat.tables.iter().enumerate() {
+            let reference = table.holds.get(*kind).copied().unwrap_or(false)
+                && actors
+                    .iter()
+                    .flatten()
+                    .all(|&r| !table.roles.get(r).copied().unwrap_or(false));
+            if reference {
+                scores[ti] += 0.5;
+            }
+        }
+    }
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|a, b| {
         scores[*b]
