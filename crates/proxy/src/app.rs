@@ -177,6 +177,15 @@ async fn model_chat(
             "no model endpoint",
         ));
     };
+    let caller = crate::token_gate::caller(
+        request
+            .headers()
+            .get(axum::http::header::AUTHORIZATION)
+            .map(|v| v.as_bytes()),
+    );
+    if let Some(refused) = model.refusal(caller.as_deref().unwrap_or("anonymous")) {
+        return Ok(refused);
+    }
     let limit = model.endpoint().max_request_bytes;
     let body = axum::body::to_bytes(request.into_body(), limit)
         .await

@@ -136,6 +136,14 @@ pub struct Flags {
         value_name = "BYTES"
     )]
     pub model_max_request_bytes: Option<String>,
+    /// Most model requests one caller (the token's user, else everyone without a token) may make
+    /// in any minute; more get 429 with `Retry-After`.
+    #[arg(
+        long,
+        env = "SENTINEL_PROXY_MODEL_REQUESTS_PER_MINUTE",
+        value_name = "N"
+    )]
+    pub model_requests_per_minute: Option<String>,
 }
 
 /// The TOML file's layout. Unknown keys are errors, so typos do not pass silently.
@@ -167,6 +175,7 @@ pub struct FileModel {
     pub name: Option<String>,
     pub max_tokens: Option<u64>,
     pub max_request_bytes: Option<u64>,
+    pub requests_per_minute: Option<u64>,
 }
 
 /// `[upstreams]`
@@ -370,12 +379,16 @@ pub struct ModelEndpoint {
     pub max_tokens: u64,
     /// Largest request body accepted on the model route.
     pub max_request_bytes: usize,
+    /// Most requests one caller may make in any minute.
+    pub requests_per_minute: u32,
 }
 
 /// Default cap on `max_tokens` for model requests.
 pub const DEFAULT_MODEL_MAX_TOKENS: u64 = 1024;
 /// Default cap on a model request body (a prompt with a refined schema is a few KiB).
 pub const DEFAULT_MODEL_MAX_REQUEST_BYTES: usize = 256 * 1024;
+/// Default number of model requests one caller may make in a minute (an analyst asks a few).
+pub const DEFAULT_MODEL_REQUESTS_PER_MINUTE: u32 = 20;
 
 /// The proxy's validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -679,6 +692,7 @@ impl Resolver<'_> {
             || flags.model_name.is_some()
             || flags.model_max_tokens.is_some()
             || flags.model_max_request_bytes.is_some()
+            || flags.model_requests_per_minute.is_some()
             || file.auth.is_some()
             || file.name.is_some();
         let Some(raw) = self.pick(
@@ -794,6 +808,19 @@ impl Resolver<'_> {
                 (1, 1 << 30),
             )?
             .map_or(DEFAULT_MODEL_MAX_REQUEST_BYTES, |n| n as usize);
+        let requests_per_minute = self
+            .number(
+                flags.model_requests_per_minute.clone(),
+                "model_requests_per_minute",
+                (
+                    "--model-requests-per-minute",
+                    "SENTINEL_PROXY_MODEL_REQUESTS_PER_MINUTE",
+                ),
+                file.requests_per_minute,
+                "model.requests_per_minute",
+                (1, 100_000),
+            )?
+            .map_or(DEFAULT_MODEL_REQUESTS_PER_MINUTE, |n| n as u32);
         Ok(Some(ModelEndpoint {
             url,
             api_key,
@@ -801,6 +828,7 @@ impl Resolver<'_> {
             name,
             max_tokens,
             max_request_bytes,
+            requests_per_minute,
         }))
     }
 

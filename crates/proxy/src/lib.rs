@@ -15,6 +15,7 @@ pub mod cors;
 pub mod error;
 pub mod forward;
 pub mod model;
+pub mod model_rate;
 pub mod request_log;
 pub mod routes;
 #[cfg(feature = "simulate")]

@@ -11,11 +11,12 @@
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use crate::config::{Config, ModelAuth, ModelEndpoint};
 use crate::error::ProxyError;
+use crate::model_rate::{retry_after_secs, ModelRate};
 
 /// The route's path.
 pub const MODEL_ROUTE: &str = "/model/chat/completions";
@@ -42,6 +43,7 @@ pub struct ModelUpstream {
     endpoint: ModelEndpoint,
     max_response_bytes: usize,
     timeout_ms: u128,
+    rate: std::sync::Arc<ModelRate>,
 }
 
 fn invalid(message: impl Into<String>) -> ProxyError {
@@ -63,7 +65,9 @@ impl ModelUpstream {
             .timeout(config.limits.timeout)
             .user_agent(concat!("sentinel-proxy/", env!("CARGO_PKG_VERSION")))
             .build()?;
+        let rate = std::sync::Arc::new(ModelRate::new(endpoint.requests_per_minute));
         Ok(Some(Self {
+            rate,
             client,
             endpoint,
             max_response_bytes: config.limits.max_response_bytes,
@@ -74,6 +78,30 @@ impl ModelUpstream {
     /// The configured endpoint.
     pub fn endpoint(&self) -> &ModelEndpoint {
         &self.endpoint
+    }
+
+    /// Counts a request from `caller` against the per-minute limit; when the caller has used up
+    /// its minute, the refusal to send instead: 429 with `Retry-After`.
+    pub fn refusal(&self, caller: &str) -> Option<Response> {
+        self.rate
+            .admit(caller, std::time::Instant::now())
+            .err()
+            .map(|wait| {
+                let secs = retry_after_secs(wait);
+                let mut response = ProxyError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "ModelRateLimited",
+                    format!(
+                        "more than {} model requests in a minute; try again in {secs} s",
+                        self.endpoint.requests_per_minute
+                    ),
+                )
+                .into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+                response
+            })
     }
 
     /// Checks the browser's body and sends it, with the proxy's key, to the configured endpoint.
@@ -329,6 +357,7 @@ mod tests {
             name: name.map(str::to_string),
             max_tokens: 512,
             max_request_bytes: 1 << 16,
+            requests_per_minute: 20,
         }
     }
 

@@ -22,6 +22,8 @@ use crate::error::ProxyError;
 /// The claims the gate reads.
 #[derive(Debug, Deserialize)]
 struct Claims {
+    oid: Option<String>,
+    sub: Option<String>,
     tid: Option<String>,
     aud: Option<Audience>,
     exp: Option<f64>,
@@ -120,6 +122,19 @@ pub fn admit(gate: &TokenGate, authorization: Option<&[u8]>, now: f64) -> Result
         }
     }
     Ok(())
+}
+
+/// Who a request is from, for per-caller limits: the token's user (`tid`/`oid`, else `sub`), or
+/// `None` without a readable bearer token. Only identifies; [`admit`] is what checks the token.
+pub fn caller(authorization: Option<&[u8]>) -> Option<String> {
+    let header = std::str::from_utf8(authorization?).ok()?;
+    let (scheme, token) = header.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let claims = read_claims(token.trim()).ok()?;
+    let user = claims.oid.or(claims.sub)?;
+    Some(format!("{}/{user}", claims.tid.unwrap_or_default()))
 }
 
 /// Audiences compare without a trailing '/' (Entra issues both forms for Resource Manager).

@@ -173,6 +173,39 @@ async fn bodies_over_the_model_limit_get_413_before_any_upstream_call() {
 }
 
 #[tokio::test]
+async fn each_analyst_gets_a_few_model_requests_a_minute_then_429_with_retry_after() {
+    let (mock, proxy) = start_model_pair(
+        "/v1/chat/completions",
+        &["--model-requests-per-minute", "2"],
+    )
+    .await;
+    let ask = |oid: &'static str| {
+        client()
+            .post(format!("{}/model/chat/completions", proxy.base))
+            .header("authorization", bearer(json!({"tid": TENANT, "oid": oid})))
+            .json(&chat("failed sign-ins"))
+            .send()
+    };
+    assert_eq!(ask("alice").await.unwrap().status(), 200);
+    assert_eq!(ask("alice").await.unwrap().status(), 200);
+    let refused = ask("alice").await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    assert_eq!(error_code(refused).await, "ModelRateLimited");
+    assert_eq!(mock.request_count(), 2, "the refused request never left");
+    assert_eq!(
+        ask("bob").await.unwrap().status(),
+        200,
+        "another analyst is not held up"
+    );
+}
+
+#[tokio::test]
 async fn the_token_gate_and_origin_allowlist_apply_to_the_model_route() {
     let (mock, proxy) = start_model_pair("/v1/chat/completions", &["--allow-tenant", TENANT]).await;
     let c = client();
