@@ -802,3 +802,46 @@ fn a_thing_named_alone_reads_its_knowledge_base() {
         "DeviceTvmSoftwareVulnerabilities"
     );
 }
+
+/// Over the Defender tables: a column named by its several words (or run together as a column is
+/// written) that the chosen table lacks joins the table that has it on their shared key; a kind
+/// of column the chosen table has ("ip address") does not.
+#[test]
+fn a_column_only_another_table_has_joins_it() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let q = query(&generate(
+        "count of critical vulnerabilities per DeviceName and MachineGroup",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert_eq!(
+        q.tables,
+        vec!["DeviceTvmSoftwareVulnerabilities", "DeviceInfo"],
+        "{}",
+        q.kql
+    );
+    assert!(
+        q.kql.contains("join kind=inner DeviceInfo on DeviceId"),
+        "{}",
+        q.kql
+    );
+    let q = query(&generate(
+        "network connections with source ip address 10.1.2.3",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert_eq!(q.tables, vec!["DeviceNetworkEvents"], "{}", q.kql);
+}

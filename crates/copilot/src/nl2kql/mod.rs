@@ -165,6 +165,9 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
         .or_else(|| tables::sibling_join(catalog, &tokens, &used, &mut choice))
         .into_iter()
         .collect();
+    if joins.is_empty() {
+        joins.extend(tables::column_partner(catalog, &tokens, &used, &choice));
+    }
     if let Some(third) = tables::third_table(catalog, &tokens, &choice, &joins) {
         joins.push(third);
     }

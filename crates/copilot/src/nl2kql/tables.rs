@@ -134,6 +134,99 @@ pub(crate) fn third_table(
     best.map(|(_, j)| j)
 }
 
+/// A column the question names by its several words ("machine groups", "recommended security
+/// update", or run together, MachineGroups) that the chosen table lacks: the table that has it and
+/// shares a key with the chosen one is joined in, the likeliest first.
+pub(crate) fn column_partner(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    used: &[bool],
+    choice: &TableChoice,
+) -> Option<JoinPlan> {
+    let t = choice.table;
+    let mut best: Option<(f32, JoinPlan, String)> = None;
+    for i in 0..tokens.len() {
+        for len in (1..=4).rev() {
+            if i + len > tokens.len()
+                || tokens[i..i + len].iter().enumerate().any(|(k, tok)| {
+                    used[i + k] || tok.shape != Shape::Word || is_stopword(&tok.lower)
+                })
+            {
+                continue;
+            }
+            let mut joined = String::new();
+            for tok in &tokens[i..i + len] {
+                joined.push_str(&tok.lower);
+            }
+            let forms = [joined.clone(), joined.trim_end_matches('s').to_string()];
+            // Written as one word, only as a column is written (MachineGroups): "signins" is a
+            // word of ours.
+            let camel = |raw: &str| raw.chars().skip(1).any(|c| c.is_uppercase());
+            if len == 1 && !camel(&tokens[i].raw) {
+                continue;
+            }
+            // A column of the chosen table, words of a table's own name ("sign ins"), or a kind of
+            // column the chosen table has ("ip addresses") are no call for another table.
+            if forms.iter().any(|f| {
+                cat.postings(f)
+                    .iter()
+                    .any(|p| p.table as usize == t || p.field == Field::TableName)
+            }) || tokens[i..i + len].iter().any(|tok| {
+                super::semantic_catalog::role_of(&tok.lower).is_some_and(|r| cat.tables[t].roles[r])
+            }) {
+                break;
+            }
+            // Only names of two or more words: one-word columns are ordinary words.
+            let Some((form, ps)) = forms.iter().find_map(|f| {
+                let ps: Vec<u16> = cat
+                    .postings(f)
+                    .iter()
+                    .filter(|p| p.field == Field::ColumnConcat)
+                    .filter(|p| {
+                        p.column.is_some_and(|c| {
+                            cat.tables[p.table as usize].columns[c as usize]
+                                .concats
+                                .iter()
+                                .any(|(cc, k)| cc == f && *k >= 2)
+                        })
+                    })
+                    .map(|p| p.table)
+                    .collect();
+                (!ps.is_empty() && ps.len() <= 3).then(|| (f.clone(), ps))
+            }) else {
+                continue;
+            };
+            for &o in &ps {
+                let o = o as usize;
+                let sc = choice.scores[o];
+                if best.as_ref().is_some_and(|b| sc <= b.0) {
+                    continue;
+                }
+                if let Some((kt, ko, _)) =
+                    join_key(cat, t, o).or_else(|| entity_key(cat, tokens, t, o))
+                {
+                    best = Some((
+                        sc,
+                        JoinPlan {
+                            left: t,
+                            right: o,
+                            left_key: kt,
+                            right_key: ko,
+                            words: String::new(),
+                        },
+                        form.clone(),
+                    ));
+                }
+            }
+            break;
+        }
+    }
+    best.map(|(_, mut j, form)| {
+        j.words = form;
+        j
+    })
+}
+
 /// Whether the question says all the words of the table's name, in order and side by side
 /// ("device information", "alert evidence"), whatever other tables share them.
 fn full_name_said(cat: &Nl2KqlCatalog, tokens: &[Token], t: usize) -> bool {
