@@ -803,6 +803,20 @@ fn a_thing_named_alone_reads_its_knowledge_base() {
     );
 }
 
+/// Over the Defender tables: a domain against email addresses is the addresses at it, on the
+/// side the verb says ("received by"), and "and not from" ends the words that name a column.
+#[test]
+fn domains_of_addresses_and_the_side_of_a_message() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("email events received by fabrikam.com addresses and not from spam.example.net");
+    assert!(
+        k.contains("RecipientEmailAddress endswith \"fabrikam.com\""),
+        "{k}"
+    );
+    assert!(k.contains("FromDomain !~ \"spam.example.net\""), "{k}");
+}
+
 /// Over the Defender tables: a column named by its several words (or run together as a column is
 /// written) that the chosen table lacks joins the table that has it on their shared key; a kind
 /// of column the chosen table has ("ip address") does not.

@@ -862,6 +862,16 @@ pub(crate) fn read(
         } else {
             op
         };
+        // A domain against a column of email addresses: the addresses at that domain.
+        let op = if s.shape == Shape::Domain
+            && matches!(op, "==" | "=~")
+            && !col_has(c, &["domain", "url", "uri", "fqdn", "host"])
+            && (col_has(c, &["email", "mail", "upn"]) || c.name.ends_with("Address"))
+        {
+            "endswith"
+        } else {
+            op
+        };
         let words = tokens[mention_start.unwrap_or(s.idx)..s.end.max(s.idx + 1)]
             .iter()
             .map(|t| t.raw.as_str())
@@ -1959,11 +1969,32 @@ fn bind_slot(
             m.start == s.idx + 1
                 || (m.start == s.idx + 2 && matches!(lw(s.idx + 1), "as" | "in" | "on"))
         }) {
-            if let Some(&ci) = m
+            // "received by contoso.com addresses": of the columns the words name, the one on
+            // the side the verb before the value says.
+            let before: Vec<&str> = (s.idx.saturating_sub(3)..s.idx).map(lw).collect();
+            let receiving = before.iter().any(|w| {
+                matches!(
+                    *w,
+                    "received" | "receiving" | "to" | "recipient" | "delivered"
+                )
+            });
+            let sending = before
+                .iter()
+                .any(|w| matches!(*w, "from" | "sent" | "sender"));
+            let fits =
+                |c: usize| compatible(&table.columns[c], s) && shape_fits(&table.columns[c], s);
+            let side = |c: usize| {
+                let w = &table.columns[c].words;
+                (receiving && w.iter().any(|x| x == "recipient"))
+                    || (sending && !receiving && w.iter().any(|x| x == "sender"))
+            };
+            let pick = m
                 .columns
                 .iter()
-                .find(|&&c| compatible(&table.columns[c], s) && shape_fits(&table.columns[c], s))
-            {
+                .copied()
+                .find(|&c| fits(c) && side(c))
+                .or_else(|| m.columns.iter().copied().find(|&c| fits(c)));
+            if let Some(ci) = pick {
                 mention_used[mi] = true;
                 return Some((
                     ci,
@@ -2062,9 +2093,11 @@ fn bind_slot(
                     before[bi - 1],
                     "received" | "delivered" | "opened" | "read" | "clicked" | "got"
                 );
+            // Not the words that named the records ("emails" is EmailEvents, not EmailDirection).
             if c.words.contains(&st)
                 && !is_stopword(w)
                 && !matches!(st.as_str(), "file" | "name" | "ip" | "address")
+                && !table.name_words.iter().any(|(nw, _)| *nw == st)
             {
                 sc += 10;
             }
@@ -2094,7 +2127,8 @@ fn bind_slot(
         if c.words.iter().any(|w| w == "parent") && !before.contains(&"parent") {
             sc -= 6;
         }
-        if sc > best_score {
+        // Equally fitting: the plainer column, with fewer words.
+        if sc > best_score || sc == best_score && c.words.len() < table.columns[best].words.len() {
             best_score = sc;
             best = ci;
         }

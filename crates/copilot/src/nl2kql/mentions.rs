@@ -126,8 +126,13 @@ pub(crate) fn find(
                     last = j;
                     gap = 0;
                 } else {
+                    // A conjunction or a negation ends the words of one column ("addresses and
+                    // not from ...").
                     gap += 1;
-                    if gap > 2 || j == i {
+                    if gap > 2
+                        || j == i
+                        || matches!(t.lower.as_str(), "and" | "or" | "not" | "but" | "nor")
+                    {
                         break;
                     }
                 }
