@@ -4,6 +4,8 @@
 use crate::config::Settings;
 
 const STORAGE_KEY: &str = "sentinel-copilot.settings";
+/// Who last signed in to the panel in this browser (a user name, never a token).
+const SIGN_IN_HINT_KEY: &str = "sentinel-copilot.sign-in-hint";
 
 /// The merged settings: `config.json` < saved < query parameters. Missing pieces are skipped.
 pub async fn load() -> Settings {
@@ -43,4 +45,24 @@ pub fn save(settings: &Settings) -> Result<(), String> {
     storage
         .set_item(STORAGE_KEY, &text)
         .map_err(|_| "the settings could not be saved".to_string())
+}
+
+/// The user name of who last signed in to the panel in this browser.
+pub fn sign_in_hint() -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage
+        .get_item(SIGN_IN_HINT_KEY)
+        .ok()?
+        .filter(|h| !h.trim().is_empty())
+}
+
+/// Remembers who signed in (`Some`), or forgets it at sign-out (`None`).
+pub fn remember_sign_in(upn: Option<&str>) {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return;
+    };
+    let _ = match upn.filter(|u| !u.is_empty()) {
+        Some(u) => storage.set_item(SIGN_IN_HINT_KEY, u),
+        None => storage.remove_item(SIGN_IN_HINT_KEY),
+    };
 }

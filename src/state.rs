@@ -142,7 +142,10 @@ pub fn provide_app_state() {
         }
         if embed.as_ref().is_none_or(|e| e.get_token.is_none()) && settings.connection().is_ok() {
             match MsalConfig::from_settings(&settings) {
-                Some(Ok(config)) => tokens = sign_in.configure(config),
+                Some(Ok(mut config)) => {
+                    config.login_hint = crate::settings_store::sign_in_hint();
+                    tokens = sign_in.configure(config);
+                }
                 Some(Err(e)) => sign_in.misconfigured(e),
                 None => {}
             }

@@ -160,6 +160,7 @@ impl MsalTokenSource {
     /// Forgets the account and its tokens in this panel.
     pub async fn sign_out(&self) {
         let _ = msal_sign_out().await;
+        crate::settings_store::remember_sign_in(None);
         self.problem.set(None);
         self.status.set(SignInStatus::SignedOut);
     }
@@ -167,6 +168,7 @@ impl MsalTokenSource {
     fn settle(&self, result: Result<Option<Account>, JsValue>) -> Result<Option<Account>, String> {
         match result {
             Ok(Some(account)) => {
+                crate::settings_store::remember_sign_in(Some(&account.upn));
                 self.status.set(SignInStatus::SignedIn(account.clone()));
                 Ok(Some(account))
             }

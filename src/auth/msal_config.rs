@@ -45,6 +45,10 @@ pub struct MsalConfig {
     pub tenant_id: Option<String>,
     /// The scopes asked for; the first is asked at sign-in.
     pub scopes: Vec<String>,
+    /// The analyst who last signed in to the panel in this browser: at start, the panel tries a
+    /// silent sign-in (`ssoSilent`) for them, so a reload does not ask for a prompt again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_hint: Option<String>,
 }
 
 impl MsalConfig {
@@ -118,6 +122,7 @@ fn build(settings: &Settings, client_id: String) -> Result<MsalConfig, String> {
             .iter()
             .map(|a| a.scope().to_string())
             .collect(),
+        login_hint: None,
     })
 }
 

@@ -218,6 +218,52 @@ test("sign in with a popup; tokens per API, renewed silently, one prompt when in
   await page.close();
 });
 
+test("after a reload the analyst is signed in again without a prompt, while the authority has their session", async () => {
+  const page = await context.newPage();
+  const seen = watch(page);
+  await page.goto(panelUrl());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText(`Signed in as ${USER.upn}`).waitFor({ timeout: 30_000 });
+  const interactive = () => authority.log.filter((e) => e.endpoint === "authorize" && e.prompt !== "none").length;
+  const silent = () => authority.log.filter((e) => e.endpoint === "authorize" && e.prompt === "none");
+  const prompts = interactive();
+  const silentBefore = silent().length;
+  const pagesBefore = popups();
+
+  await page.reload();
+  await page.getByText(`Signed in as ${USER.upn}`).waitFor({ timeout: 60_000 });
+  await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").nth(24).waitFor({ timeout: 60_000 });
+  assert.equal(interactive(), prompts, "the reload asked for a prompt");
+  assert.equal(popups(), pagesBefore, "the reload opened a window");
+  const asked = silent().slice(silentBefore);
+  assert.equal(asked.length, 1);
+  assert.equal(asked[0].loginHint, USER.upn, "the silent sign-in names who signed in before");
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.doesNotMatch(stored, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, "a JWT is in web storage");
+
+  // The authority's session is over: the reload shows Sign in, with no prompt and no problem.
+  authority.endSession();
+  await page.reload();
+  await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByRole("group", { name: "Account" }).getByRole("alert").count(), 0);
+  assert.equal(interactive(), prompts);
+  assert.equal(popups(), pagesBefore);
+
+  // Signing out forgets who signed in: the next reload does not even try.
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText(`Signed in as ${USER.upn}`).waitFor({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+  const silentAfterSignOut = silent().length;
+  await page.reload();
+  await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(500);
+  assert.equal(silent().length, silentAfterSignOut, "a signed-out analyst was signed in silently");
+  assert.deepEqual(seen.errors, []);
+  assert.deepEqual(seen.cspViolations, []);
+  await page.close();
+});
+
 test("sign-in problems are told plainly: wrong tenant, consent needed, cancelled", async () => {
   const page = await context.newPage();
   const seen = watch(page);
@@ -271,6 +317,8 @@ test("sign in with a redirect of the page", async () => {
   for (const t of authority.issued) assert.ok(!stored.includes(t), "an access token is in web storage");
   assert.doesNotMatch(stored, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, "a JWT is in web storage");
   assert.ok(seen.urls.some((u) => u.includes("/msal-redirect.html")));
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
   await page.close();
 });
 

@@ -64,6 +64,9 @@ export async function startAuthority({
   const log = [];
   const issued = [];
   let interactionRequired = false;
+  // Whether the browser has a session with the authority (an interactive sign-in made one), which
+  // a silent `prompt=none` request needs, as at Entra ID.
+  let session = false;
   // What the next interactive /authorize does instead of approving: an error, or no answer.
   let nextAuthorize = null;
   const held = [];
@@ -129,7 +132,7 @@ export async function startAuthority({
 
   function authorize(req, res, url) {
     const q = url.searchParams;
-    const entry = { endpoint: "authorize", prompt: q.get("prompt"), scope: q.get("scope") };
+    const entry = { endpoint: "authorize", prompt: q.get("prompt"), scope: q.get("scope"), loginHint: q.get("login_hint") };
     log.push(entry);
     const redirectUri = q.get("redirect_uri");
     if (q.get("client_id") !== clientId || !redirectUris.includes(redirectUri)) {
@@ -146,6 +149,8 @@ export async function startAuthority({
     if (q.get("response_type") !== "code") return answer({ error: "unsupported_response_type", error_description: "only code" });
     if (q.get("code_challenge_method") !== "S256" || !q.get("code_challenge"))
       return answer({ error: "invalid_request", error_description: "PKCE with S256 is required" });
+    if (q.get("prompt") === "none" && !session)
+      return answer({ error: "login_required", error_description: "AADSTS50058: no session; the user must sign in" });
     if (q.get("prompt") === "none" && interactionRequired)
       return answer({ error: "interaction_required", error_description: "AADSTS50076: the user must sign in again" });
     if (q.get("prompt") !== "none" && nextAuthorize) {
@@ -155,7 +160,10 @@ export async function startAuthority({
       return answer({ error: next.error, error_description: next.description });
     }
     // Approving the test user: an interactive prompt also clears any pending requirement.
-    if (q.get("prompt") !== "none") interactionRequired = false;
+    if (q.get("prompt") !== "none") {
+      interactionRequired = false;
+      session = true;
+    }
     const code = b64url(randomBytes(24));
     codes.set(code, {
       redirectUri,
@@ -255,6 +263,10 @@ export async function startAuthority({
     /** From now on silent renewal fails until the analyst signs in interactively. */
     requireInteraction() {
       interactionRequired = true;
+    },
+    /** The browser's session with the authority ends (it expired, or the analyst signed out). */
+    endSession() {
+      session = false;
     },
     /** The next interactive sign-in ends with this OAuth error. */
     failNextAuthorize(error, description) {

@@ -56,6 +56,21 @@ async function begin(config) {
     app = null;
     throw friendly(e);
   }
+  if (!account && config.loginHint) account = await silentSignIn(pca, config);
+}
+
+/**
+ * After a reload, the analyst who signed in before is signed in again without a prompt when the
+ * authority still has their session (a hidden frame, `prompt=none`); otherwise the panel simply
+ * shows "Sign in".
+ */
+async function silentSignIn(pca, config) {
+  try {
+    const result = await pca.ssoSilent({ scopes: config.scopes.slice(0, 1), loginHint: config.loginHint });
+    return result?.account ? checkTenant(result.account) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** MSAL's configuration, with tokens cached in `cacheLocation`. */
