@@ -859,3 +859,16 @@ fn a_column_only_another_table_has_joins_it() {
     .clone();
     assert_eq!(q.tables, vec!["DeviceNetworkEvents"], "{}", q.kql);
 }
+
+/// Over the Defender tables: a quoted name after "named" is the name of what the records are
+/// about, a stray quote inside the quotes is not part of it, and a column's words followed by
+/// "ends with" take the word after as the value.
+#[test]
+fn named_things_and_values_after_ends_with() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("image load events for modules named \"'zlibwapi.dll\" today");
+    assert!(k.contains("FileName =~ \"zlibwapi.dll\""), "{k}");
+    let k = kql("registry events where the value data ends with pwnd");
+    assert!(k.contains("RegistryValueData endswith \"pwnd\""), "{k}");
+}

@@ -1500,6 +1500,15 @@ fn is_naming_word(w: &str) -> bool {
             | "include"
             | "includes"
             | "including"
+            | "starts"
+            | "start"
+            | "starting"
+            | "begins"
+            | "beginning"
+            | "ends"
+            | "end"
+            | "ending"
+            | "with"
     )
 }
 
@@ -1625,7 +1634,19 @@ fn bare_values(
         while j < tokens.len() && is_naming_word(lw(j)) && !used[j] {
             op_word |= matches!(
                 lw(j),
-                "has" | "contains" | "containing" | "contain" | "equals" | "=" | "==" | "like"
+                "has"
+                    | "contains"
+                    | "containing"
+                    | "contain"
+                    | "equals"
+                    | "="
+                    | "=="
+                    | "like"
+                    | "starts"
+                    | "starting"
+                    | "begins"
+                    | "ends"
+                    | "ending"
             );
             j += 1;
         }
@@ -2015,6 +2036,16 @@ fn bind_slot(
     if s.shape == Shape::Quoted {
         if let Some(b) = quoted_known_value(table, s) {
             return Some(b);
+        }
+        // "images named \"x\"": the name of the thing the records are about.
+        if matches!(lw(s.idx.saturating_sub(1)), "named" | "called") {
+            for name in ["FileName", "ProcessName", "Name"] {
+                if let Some((ci, c)) = table.column(name) {
+                    if c.is_text() {
+                        return Some((ci, None, format!("the name {} records", table.name)));
+                    }
+                }
+            }
         }
         // "alerts that contain \"impossible travel\"": the table's main text.
         let before: Vec<&str> = (s.idx.saturating_sub(2)..s.idx).map(lw).collect();

@@ -115,6 +115,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 if let Some(rel) = text[i + clen..].find(close) {
                     let inner = &text[i + clen..i + clen + rel];
                     let end = i + clen + rel + close.len_utf8();
+                    // A stray quote typed inside the quotes ("'abc") is not part of the value.
+                    let inner = inner.trim().trim_matches(['\'', '"', '`', '‘', '’']);
                     if !inner.trim().is_empty() {
                         let raw = inner.trim().to_string();
                         let inner_shape = classify(&raw);
@@ -239,6 +241,13 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             t.lower.as_str(),
             "contains" | "has" | "named" | "called" | "equals" | "=" | "==" | "like"
         ) || t.lower == "or" && out.len() >= 2 && out[out.len() - 2].shape == Shape::Identifier
+            // "ending with -thecatman"
+            || t.lower == "with"
+                && out.len() >= 2
+                && matches!(
+                    out[out.len() - 2].lower.as_str(),
+                    "ending" | "ends" | "starting" | "starts" | "beginning" | "begins"
+                )
             // "contains bluedog or Invoke-Request": the second of two searched-for words.
             || matches!(t.lower.as_str(), "or" | "and")
                 && out.len() >= 3
