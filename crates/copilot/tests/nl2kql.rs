@@ -872,3 +872,35 @@ fn named_things_and_values_after_ends_with() {
     let k = kql("registry events where the value data ends with pwnd");
     assert!(k.contains("RegistryValueData endswith \"pwnd\""), "{k}");
 }
+
+/// Over the Defender tables: a word of ours that names only one table ("compliant") calls for
+/// it beside the records asked for when it is nearly as likely; a program name after "by" in
+/// image loads does not; the post-delivery events of an email join it on its message id.
+#[test]
+fn a_word_naming_only_one_table_joins_it_when_nearly_as_likely() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
+    assert_eq!(
+        tables("file events on non compliant devices this week"),
+        vec!["DeviceFileEvents", "DeviceTvmSecureConfigurationAssessment"]
+    );
+    assert_eq!(
+        tables("image loads on devices started by powershell"),
+        vec!["DeviceImageLoadEvents"]
+    );
+    assert_eq!(
+        tables("post delivery actions on the email with subject invoice from billing@contoso.com"),
+        vec!["EmailEvents", "EmailPostDeliveryEvents"]
+    );
+}

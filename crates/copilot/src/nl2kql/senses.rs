@@ -924,6 +924,12 @@ pub(crate) const JOINS: &[(&str, &str, &str, &str)] = &[
         "NetworkMessageId",
     ),
     (
+        "EmailEvents",
+        "EmailPostDeliveryEvents",
+        "NetworkMessageId",
+        "NetworkMessageId",
+    ),
+    (
         "EmailAttachmentInfo",
         "DeviceFileEvents",
         "SHA256",

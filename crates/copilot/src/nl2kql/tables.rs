@@ -724,7 +724,23 @@ fn names_other_records(
                     && (records_actions
                         || !tok.lower.ends_with("ed") && !tok.lower.ends_with("ing"))
             })
-    })
+    }) || choice.scores[other] >= 0.8 * choice.scores[t]
+        && tokens.iter().any(|tok| {
+            // Or, when it is nearly as likely, a word of ours for it that names no other table
+            // ("compliant" devices).
+            tok.shape == Shape::Word
+                && !is_stopword(&tok.lower)
+                && !chosen.column_index.contains_key(&tok.stem)
+                && !chosen.column_index.contains_key(&tok.lower)
+                && (records_actions || !tok.lower.ends_with("ed") && !tok.lower.ends_with("ing"))
+                && [tok.stem.as_str(), tok.lower.as_str()].iter().any(|w| {
+                    cat.name_df.get(*w).copied() == Some(1)
+                        && cat
+                            .postings(w)
+                            .iter()
+                            .any(|p| p.table as usize == other && p.field == Field::TableWord)
+                })
+        })
 }
 
 /// A question about one kind of record ("alerts") that needs columns only a sibling table has
