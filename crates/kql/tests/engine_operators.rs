@@ -206,6 +206,59 @@ fn union_with_source_and_outer_columns() {
     assert_eq!(rows(q), vec!["1", "5"]);
 }
 
+/// A union whose rows end in a `summarize`/`project`/`count` builds only the columns read on
+/// the way; what it answers must be what the whole union answers.
+#[test]
+fn union_read_through_later_operators_answers_as_the_whole_union() {
+    let tables = "let A = datatable(x:long, k:string)[1, 'p', 2, 'q']; let B = datatable(x:long, y:string, k:string)[3, 'b', 'p'];";
+    let q = |rest: &str| rows(&format!("{tables} union withsource=S A, B | {rest}"));
+    assert_eq!(
+        q("where y == 'b' | summarize n = count() by S"),
+        vec!["B|1"]
+    );
+    assert_eq!(
+        q("extend z = x * 2 | where k == 'p' | summarize sum(z)"),
+        vec!["8"]
+    );
+    assert_eq!(q("count"), vec!["3"]);
+    assert_eq!(
+        q("sort by x desc | take 2 | project S, x"),
+        vec!["B|3", "A|2"]
+    );
+    assert_eq!(q("top 1 by x asc | project k"), vec!["p"]);
+    assert_eq!(q("distinct k | sort by k asc"), vec!["p", "q"]);
+    // Names the later operators do not spell out keep every column.
+    assert_eq!(
+        q("summarize count() by v = column_ifexists('y', 'none') | sort by v asc"),
+        vec!["null|2", "b|1"]
+    );
+    assert_eq!(
+        q("where x == 3 | project p = pack_all()"),
+        vec![r#"{"S":"B","k":"p","x":3,"y":"b"}"#]
+    );
+    assert_eq!(q("where * has 'b' | project x"), vec!["3"]);
+    // Rows that reach the output whole keep every column.
+    assert_eq!(
+        q("where x > 1 | sort by x asc"),
+        vec!["A|2|q|null", "B|3|p|b"]
+    );
+}
+
+/// `* has "x"` and its kin look in every column of the row; the negated forms in none.
+#[test]
+fn term_search_over_every_column() {
+    let t = "datatable(a:string, b:long, c:dynamic)['alpha beta', 7, dynamic({'k':'Gamma'}), 'delta', 17, dynamic(null)]";
+    let q = |w: &str| rows(&format!("{t} | where {w} | project a"));
+    assert_eq!(q("* has 'beta'"), vec!["alpha beta"]);
+    assert_eq!(q("* has 'bet'"), Vec::<String>::new());
+    assert_eq!(q("* contains 'gam'"), vec!["alpha beta"]);
+    assert_eq!(q("* contains_cs 'gam'"), Vec::<String>::new());
+    assert_eq!(q("* has '17'"), vec!["delta"]);
+    assert_eq!(q("* !has 'beta'"), vec!["delta"]);
+    assert_eq!(q("* startswith 'del'"), vec!["delta"]);
+    assert_eq!(q("* matches regex '^1[0-9]$'"), vec!["delta"]);
+}
+
 #[test]
 fn serialize_row_number_prev_next() {
     let q = "datatable(v:long)[10, 20, 30] | serialize | extend n = row_number(), p = prev(v), nx = next(v, 1, -1)";

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use crate::ast::{BinaryOp, Expr, InOp, Literal, Span, StringOpKind, UnaryOp};
+use crate::ast::{BinaryOp, Expr, InOp, Literal, Span, StringOp, StringOpKind, UnaryOp};
 use crate::table::Column;
 use crate::value::{DataType, Value};
 
@@ -248,6 +248,9 @@ impl<'a, 'e> Compiler<'a, 'e> {
     }
 
     fn binary(&self, op: BinaryOp, left: &Expr, right: &Expr) -> Result<Compiled, ExecError> {
+        if let (Expr::Star { .. }, BinaryOp::Str(sop)) = (left, op) {
+            return self.term_search(sop, right);
+        }
         let l = self.compile(left)?;
         let r = self.compile(right)?;
         Ok(match op {
@@ -336,6 +339,49 @@ impl<'a, 'e> Compiler<'a, 'e> {
                 .with_type(DataType::Bool)
             }
         })
+    }
+
+    /// `* has "x"`, `* contains "x"`...: whether any column of the row matches (for the negated
+    /// forms, whether none does).
+    fn term_search(&self, sop: StringOp, right: &Expr) -> Result<Compiled, ExecError> {
+        let value = self.compile(right)?.constant.ok_or_else(|| {
+            ExecError::at(
+                "a search over every column (`* has ...`) needs a constant value",
+                right.span(),
+            )
+        })?;
+        let text = values::text_of(&value);
+        let matches: Box<dyn Fn(&str) -> bool> = match sop.kind {
+            StringOpKind::MatchesRegex => {
+                let re = regex_cache::compile(&text, right.span())?;
+                Box::new(move |t| re.is_match(t))
+            }
+            kind => {
+                let kind = match kind {
+                    StringOpKind::Has => StrOp::Has,
+                    StringOpKind::HasPrefix => StrOp::HasPrefix,
+                    StringOpKind::HasSuffix => StrOp::HasSuffix,
+                    StringOpKind::Contains => StrOp::Contains,
+                    StringOpKind::StartsWith => StrOp::StartsWith,
+                    StringOpKind::EndsWith => StrOp::EndsWith,
+                    StringOpKind::MatchesRegex => unreachable!("handled above"),
+                };
+                let m = StrMatcher::new(kind, &text, sop.case_sensitive);
+                Box::new(move |t| m.matches(t))
+            }
+        };
+        let width = self.columns.len();
+        let negated = sop.negated;
+        Ok(Compiled::dynamic(
+            Box::new(move |r| {
+                let found = (0..width).any(|c| {
+                    let v = r.get(c);
+                    !v.is_null() && matches(&values::text_of(v))
+                });
+                Value::Bool(found != negated)
+            }),
+            Some(DataType::Bool),
+        ))
     }
 
     fn in_op(&self, expr: &Expr, op: InOp, list: &[Expr]) -> Result<Compiled, ExecError> {

@@ -275,7 +275,18 @@ pub fn eval_tabular(t: &TabularExpr, env: &Env, scope: &Scope) -> Result<Frame, 
             // operators that read through it.
             Source::Expr(Expr::Name(i)) => table_by_name(&i.name, env, scope, i.span)?,
             Source::Expr(e) => eval_source_expr(e, env, scope)?,
-            Source::Operator(op) => source_operator(op, env, scope)?,
+            // Only the columns the rest of the query reads (`union * | summarize count() by Type`).
+            Source::Operator(op) => match &**op {
+                Operator::Union {
+                    params,
+                    tables,
+                    span,
+                } => {
+                    let read = union::columns_read(&t.operators);
+                    union::union(None, params, tables, read.as_ref(), env, scope, *span)?
+                }
+                op => source_operator(op, env, scope)?,
+            },
         };
         for (k, op) in t.operators.iter().enumerate() {
             frame = apply_before(op, t.operators.get(k + 1), frame, env, scope)?;
@@ -390,7 +401,7 @@ fn source_operator(op: &Operator, env: &Env, scope: &Scope) -> Result<Frame, Exe
             params,
             tables,
             span,
-        } => union::union(None, params, tables, env, scope, *span),
+        } => union::union(None, params, tables, None, env, scope, *span),
         other => Err(ExecError::unsupported(
             "operator",
             operator_name(other),
@@ -685,7 +696,7 @@ fn apply_before(
             params,
             tables,
             span,
-        } => union::union(Some(frame), params, tables, env, scope, *span),
+        } => union::union(Some(frame), params, tables, None, env, scope, *span),
         Operator::MvApply {
             params,
             columns,

@@ -1,6 +1,8 @@
 //! `union`: rows of several tables under the union of their columns.
 
-use crate::ast::{Expr, OperatorParam, Span};
+use std::collections::HashSet;
+
+use crate::ast::{Expr, NamedExpr, Operator, OperatorParam, Span};
 use crate::table::Column;
 use crate::value::{DataType, Value};
 
@@ -12,11 +14,14 @@ use super::scope::{Env, Scope};
 use super::values;
 use super::ExecError;
 
-/// Runs `union` with an optional piped input as the first table.
+/// Runs `union` with an optional piped input as the first table. With `read`, only those
+/// columns are built (see [`columns_read`]); the others would be null-filled for every row of
+/// every table, which for `union *` over a workspace is gigabytes nobody reads.
 pub fn union(
     input: Option<Frame>,
     params: &[OperatorParam],
     tables: &[Expr],
+    read: Option<&HashSet<String>>,
     env: &Env,
     scope: &Scope,
     span: Span,
@@ -83,6 +88,9 @@ pub fn union(
     if inner {
         columns.retain(|c| parts.iter().all(|(_, f)| f.column_index(&c.name).is_some()));
     }
+    if let Some(read) = read {
+        columns.retain(|c| read.contains(&c.name));
+    }
     let mut rows: Vec<Row> = Vec::new();
     for (name, f) in &parts {
         let map: Vec<Option<usize>> = columns.iter().map(|c| f.column_index(&c.name)).collect();
@@ -102,4 +110,74 @@ pub fn union(
         columns.insert(0, Column::new(ws, DataType::String));
     }
     Ok(Frame::owned(columns, rows))
+}
+
+/// The columns the operators after a `union` can read, when they end in one that keeps only what
+/// it names (`summarize`, `project`, `count`, `distinct`) and use only operators that read
+/// columns by name on the way (`where`, `extend`, `sort`, `top`, `take`). `None` when that
+/// cannot be told: a `*`, `pack_all()`, any other operator, or rows that reach the output whole.
+pub fn columns_read(operators: &[Operator]) -> Option<HashSet<String>> {
+    let mut read = HashSet::new();
+    let named = |items: &[NamedExpr], read: &mut HashSet<String>| {
+        items.iter().all(|n| names_in(&n.expr, read))
+    };
+    for op in operators {
+        let known = match op {
+            Operator::Where { predicate, .. } => names_in(predicate, &mut read),
+            Operator::Extend { columns, .. } => named(columns, &mut read),
+            Operator::Sort { keys, .. } => keys.iter().all(|k| names_in(&k.expr, &mut read)),
+            Operator::Take { count, .. } => names_in(count, &mut read),
+            Operator::Top { count, by, .. } => {
+                names_in(count, &mut read) && names_in(&by.expr, &mut read)
+            }
+            Operator::Count { .. } => return Some(read),
+            Operator::Summarize { aggregates, by, .. } => {
+                return (named(aggregates, &mut read) && named(by, &mut read)).then_some(read);
+            }
+            Operator::Project { columns, .. } | Operator::Distinct { columns, .. } => {
+                return named(columns, &mut read).then_some(read);
+            }
+            _ => false,
+        };
+        if !known {
+            return None;
+        }
+    }
+    None
+}
+
+/// Adds every name `e` mentions to `read`; false when `e` can read columns it does not name.
+fn names_in(e: &Expr, read: &mut HashSet<String>) -> bool {
+    match e {
+        Expr::Literal { .. } => true,
+        Expr::Name(i) => {
+            read.insert(i.name.clone());
+            true
+        }
+        Expr::Binary { left, right, .. } => names_in(left, read) && names_in(right, read),
+        Expr::Unary { operand, .. } => names_in(operand, read),
+        Expr::Call {
+            target, name, args, ..
+        } => {
+            if matches!(
+                name.name.as_str(),
+                "pack_all" | "bag_pack_columns" | "column_ifexists"
+            ) {
+                return false;
+            }
+            target.as_deref().is_none_or(|t| names_in(t, read))
+                && args.iter().all(|a| names_in(a, read))
+        }
+        Expr::Member { target, .. } => names_in(target, read),
+        Expr::Index { target, index, .. } => names_in(target, read) && names_in(index, read),
+        Expr::Between {
+            expr, low, high, ..
+        } => names_in(expr, read) && names_in(low, read) && names_in(high, read),
+        Expr::In { expr, list, .. } => {
+            names_in(expr, read) && list.iter().all(|x| names_in(x, read))
+        }
+        // A subquery reads its own tables; the names it mentions are harmless extras.
+        Expr::Tabular(_) => true,
+        Expr::Star { .. } | Expr::Wildcard(_) => false,
+    }
 }
