@@ -757,6 +757,19 @@ pub(crate) fn read(
         if value_like {
             let shape = if t.shape == Shape::Hash && t.raw.len() == 40 && !hash_words {
                 Shape::HexId
+            } else if t.shape == Shape::Number
+                && t.raw.contains('.')
+                && (i > 0 && is_os_name(&tokens[i - 1].lower)
+                    || i > 1
+                        && is_os_name(&tokens[i - 2].lower)
+                        && tokens[i - 1]
+                            .raw
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase))
+            {
+                // "Windows Server 19111.1234": a dotted number after an OS's name is its version.
+                Shape::Version
             } else {
                 t.shape
             };
@@ -1897,9 +1910,26 @@ fn bind_slot(
                 // A strongly typed value whose kind none of the mentioned columns holds goes to
                 // the table's best column of its kind: "sign-ins for alice@contoso.com" is the
                 // user principal name, not the sign-in identifier "sign-ins" names.
-                let strong = matches!(s.shape, Shape::Email | Shape::Ip | Shape::Cve);
+                let strong = matches!(
+                    s.shape,
+                    Shape::Email | Shape::Ip | Shape::Cve | Shape::Version
+                );
+                // A version after an OS's name is the OS's ("Windows Server 19111.1234").
+                let os_named = s.shape == Shape::Version
+                    && (s.idx.saturating_sub(3)..s.idx).any(|k| is_os_name(lw(k)));
                 let by_kind = (strong && !m.columns.iter().any(|c| kind.contains(c)))
-                    .then(|| kind.first().copied())
+                    .then(|| {
+                        kind.iter()
+                            .copied()
+                            .find(|&c| {
+                                os_named
+                                    && table.columns[c]
+                                        .words
+                                        .iter()
+                                        .any(|w| w == "os" || w == "platform")
+                            })
+                            .or_else(|| kind.first().copied())
+                    })
                     .flatten();
                 // "source ip address", "destination ip": the side named right before the
                 // mention, when a column of the value's kind is on that side.
@@ -2218,6 +2248,10 @@ fn quoted_known_value(table: &TableSense, s: &Slot) -> Option<(usize, Option<usi
 fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> bool {
     let _ = cat;
     if t.stem == w || t.lower == w {
+        return true;
+    }
+    // A value's clipped word spelled out in full: "administrators" for "Admin".
+    if w.len() >= 5 && t.lower.len() >= w.len() + 3 && t.lower.starts_with(w) {
         return true;
     }
     t.stem.len() >= 5 && w.len() >= 5 && edit_distance(&t.stem, w, 1) <= 1
