@@ -383,3 +383,78 @@ fn filters_on_stored_tables_feed_every_operator() {
         vec!["carol@contoso.com", "alice@contoso.com", "Alice@Contoso.com"]
     );
 }
+
+/// `search`: the rows of every table that match, under their columns and `$table`; a bare
+/// string is a term in any column; a column some tables lack rules those tables out.
+#[test]
+fn search_across_tables() {
+    use kql::engine::{execute, Database};
+    use kql::table::{Column, Table};
+    use kql::value::{DataType, Value};
+    let mut db = Database::new();
+    let mut sign = Table::new(
+        "Sign",
+        vec![
+            Column::new("User", DataType::String),
+            Column::new("Ip", DataType::String),
+        ],
+    );
+    sign.push_row(vec![Value::string("ana"), Value::string("10.0.0.5")]);
+    sign.push_row(vec![Value::string("bo"), Value::string("203.0.113.7")]);
+    db.add(sign);
+    let mut proc_ = Table::new(
+        "Proc",
+        vec![
+            Column::new("User", DataType::String),
+            Column::new("Cmd", DataType::String),
+        ],
+    );
+    proc_.push_row(vec![Value::string("ana"), Value::string("whoami /all")]);
+    proc_.push_row(vec![
+        Value::string("cy"),
+        Value::string("net user bo /domain"),
+    ]);
+    db.add(proc_);
+    let run = |q: &str| -> Vec<String> {
+        let out = execute(q, &db, &engine_common::opts()).unwrap_or_else(|e| panic!("{e}\n{q}"));
+        let t = &out.tables[0];
+        let mut rows: Vec<String> = t
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(engine_common::cell)
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(
+        run("search \"bo\" | project $table, User"),
+        vec!["Proc|cy", "Sign|bo"]
+    );
+    assert_eq!(
+        run("search \"who*\" | project $table, User"),
+        vec!["Proc|ana"]
+    );
+    assert_eq!(
+        run("search in (Sign) \"ana\" or \"bo\" | project User"),
+        vec!["ana", "bo"]
+    );
+    // Only Proc has Cmd; the term applies to every column of the rows that remain.
+    assert_eq!(
+        run("search Cmd has \"user\" and \"bo\" | project $table, User"),
+        vec!["Proc|cy"]
+    );
+    assert_eq!(
+        run("search \"ANA\" | summarize count() by $table"),
+        vec!["Proc|1", "Sign|1"]
+    );
+    assert_eq!(run("search kind=case_sensitive \"ANA\" | count"), vec!["0"]);
+    assert_eq!(
+        run("Sign | search \"203.0.113.7\" | project User"),
+        vec!["bo"]
+    );
+}

@@ -25,6 +25,7 @@ mod scope;
 mod sort;
 mod summarize;
 pub mod text;
+mod search;
 mod union;
 pub mod values;
 

@@ -14,8 +14,8 @@ use super::frame::{conform, infer_type, Frame, Row};
 use super::names;
 use super::scope::{Binding, Env, Scope, MAX_DEPTH};
 use super::{
-    functions, join, make_series, mv_apply, mv_expand, parse_op, pivot, scan, sort, summarize,
-    union, values,
+    functions, join, make_series, mv_apply, mv_expand, parse_op, pivot, scan, search, sort,
+    summarize, union, values,
 };
 use super::{Chart, Database, ExecError, ExecOptions, QueryOutput};
 
@@ -402,6 +402,12 @@ fn source_operator(op: &Operator, env: &Env, scope: &Scope) -> Result<Frame, Exe
             tables,
             span,
         } => union::union(None, params, tables, None, env, scope, *span),
+        Operator::Search {
+            params,
+            tables,
+            predicate,
+            span,
+        } => search::search(None, params, tables, predicate, env, scope, *span),
         other => Err(ExecError::unsupported(
             "operator",
             operator_name(other),
@@ -697,6 +703,12 @@ fn apply_before(
             tables,
             span,
         } => union::union(Some(frame), params, tables, None, env, scope, *span),
+        Operator::Search {
+            params,
+            tables,
+            predicate,
+            span,
+        } => search::search(Some(frame), params, tables, predicate, env, scope, *span),
         Operator::MvApply {
             params,
             columns,
