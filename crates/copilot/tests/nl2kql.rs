@@ -945,3 +945,32 @@ fn words_only_the_joined_records_answer_filter_them() {
         "{kql}"
     );
 }
+
+/// Over the Defender tables: the words only the joined records answer filter them before the
+/// join ("non compliant" devices), never what the records read first hold themselves.
+#[test]
+fn words_only_the_joined_records_answer_filter_them() {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Defender_Schema.json"),
+        shared("catalog/Defender_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let kql = query(&generate(
+        "file events on non compliant devices this week",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(
+        kql.contains("join kind=inner (DeviceTvmSecureConfigurationAssessment | where IsCompliant == false) on DeviceId"),
+        "{kql}"
+    );
+}

@@ -314,15 +314,59 @@ pub(crate) fn plan(
                 ident(&j.right_key)
             )
         };
+        // Words left that only the joined records answer ("non compliant" devices) filter them
+        // before the join.
+        let right_mentions = mentions::find(cat, right, tokens, used, &[]);
+        let mut right_used = vec![false; right_mentions.len()];
+        let mut unplaced = Vec::new();
+        let mut right_used_tokens = used.to_vec();
+        let right_filters: Vec<filters::Filter> = filters::read(
+            cat,
+            right,
+            tokens,
+            &mut right_used_tokens,
+            &right_mentions,
+            &mut right_used,
+            ctx,
+            &mut unplaced,
+        )
+        .into_iter()
+        // Only what the records read first cannot hold themselves.
+        .filter(|f| {
+            f.column
+                .is_some_and(|c| table.column(&right.columns[c].name).is_none())
+        })
+        .collect();
+        for f in &right_filters {
+            for (k, t) in tokens.iter().enumerate() {
+                if f.words.split_whitespace().any(|w| w == t.raw) {
+                    used[k] = true;
+                }
+            }
+        }
+        let mut conds: Vec<String> = right_filters
+            .iter()
+            .map(|f| format!("where {}", f.kql()))
+            .collect();
+        for f in &right_filters {
+            steps.push(step(
+                Aspect::Filter,
+                f.words.clone(),
+                format!("{} (in {}): where {}", f.why, right.name, f.kql()),
+            ));
+        }
         // A record's own id (AlertId, NetworkMessageId) is never empty; an attribute key (an IP
         // address, a hash) may be, and empty keys would match each other.
-        if j.right_key.ends_with("Id") && j.left_key.ends_with("Id") {
+        if !(j.right_key.ends_with("Id") && j.left_key.ends_with("Id")) {
+            conds.push(format!("where isnotempty({})", ident(&j.right_key)));
+        }
+        if conds.is_empty() {
             lines.push(format!("join kind=inner {} on {on}", ident(&right.name)));
         } else {
             lines.push(format!(
-                "join kind=inner ({} | where isnotempty({})) on {on}",
+                "join kind=inner ({} | {}) on {on}",
                 ident(&right.name),
-                ident(&j.right_key)
+                conds.join(" | ")
             ));
         }
         steps.push(step(

@@ -22,10 +22,10 @@ mod pivot;
 mod regex_cache;
 mod scan;
 mod scope;
+mod search;
 mod sort;
 mod summarize;
 pub mod text;
-mod search;
 mod union;
 pub mod values;
 
