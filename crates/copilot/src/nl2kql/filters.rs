@@ -2341,13 +2341,19 @@ fn known_values(
         }
         let mentioned = mentions.iter().any(|m| m.columns.first() == Some(&ci));
         for (vi, v) in c.values.iter().enumerate() {
-            if v.numeric || v.distinctive.is_empty() || !v.distinctive.iter().all(|w| may_match(w))
+            let unmatched = v.distinctive.iter().filter(|w| !may_match(w)).count();
+            if v.numeric
+                || v.distinctive.is_empty()
+                || unmatched > usize::from(v.distinctive.len() >= 3)
             {
                 continue;
             }
             let mut toks = Vec::new();
             let mut ok = true;
-            for w in &v.distinctive {
+            // A value of three or more telling words may be named by all but a middle one
+            // ("usb mount" for UsbDriveMount).
+            let mut missing = 0;
+            for (wi, w) in v.distinctive.iter().enumerate() {
                 match tokens.iter().enumerate().find(|(k, t)| {
                     !used[*k]
                         && t.shape == Shape::Word
@@ -2355,6 +2361,13 @@ fn known_values(
                         && token_matches_word(cat, t, w)
                 }) {
                     Some((k, _)) => toks.push(k),
+                    None if v.distinctive.len() >= 3
+                        && missing == 0
+                        && wi > 0
+                        && wi + 1 < v.distinctive.len() =>
+                    {
+                        missing += 1
+                    }
                     None => {
                         ok = false;
                         break;
@@ -2435,7 +2448,7 @@ fn known_values(
                 .count();
             let mut score =
                 toks.len() as f32 + 0.4 * extra as f32 - 0.01 * c.values.len().min(50) as f32;
-            score += 0.3 * beside as f32;
+            score += 0.3 * beside as f32 - 0.5 * missing as f32;
             if mentioned {
                 score += 1.0;
             }
