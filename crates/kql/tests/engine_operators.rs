@@ -457,4 +457,8 @@ fn search_across_tables() {
         run("Sign | search \"203.0.113.7\" | project User"),
         vec!["bo"]
     );
+    assert_eq!(
+        run("search * | summarize count() by $table"),
+        vec!["Proc|2", "Sign|2"]
+    );
 }

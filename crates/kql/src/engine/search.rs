@@ -2,7 +2,7 @@
 //! under the union of their columns, with the table each row came from in `$table`.
 //!
 //! A bare string in the predicate is a term searched in every column: `"x"` is `* has "x"`,
-//! `"x*"` `* hasprefix`, `"*x"` `* hassuffix`, `"*x*"` `* contains`. A table whose columns the
+//! `"x*"` `* hasprefix`, `"*x"` `* hassuffix`, `"*x*"` `* contains`; `search *` is every row. A table whose columns the
 //! predicate does not fit (it names a column the table lacks) has no matching rows.
 
 use crate::ast::{BinaryOp, Expr, Literal, OperatorParam, Span, StringOp, StringOpKind};
@@ -118,6 +118,11 @@ fn read(name: &str, span: Span, env: &Env, scope: &Scope) -> Result<Frame, ExecE
 /// Replaces each bare string of the predicate's boolean structure with a search of every column.
 fn terms_to_searches(e: &Expr, case_sensitive: bool) -> Expr {
     match e {
+        // `search *`: every row.
+        Expr::Star { span } => Expr::Literal {
+            value: Literal::Bool(true),
+            span: *span,
+        },
         Expr::Literal {
             value: Literal::String(s),
             span,
