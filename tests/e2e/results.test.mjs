@@ -235,6 +235,30 @@ test("a 10 MB CSV export is read in the browser and queried", async () => {
   await grid().getByRole("cell", { name: "InboundConnectionAccepted", exact: true }).waitFor();
 });
 
+test("Cancel stops a long query in the worker: the next query answers at once, the panel's files are still there", async () => {
+  const side = sidebar();
+  await side.getByLabel("Open file…").setInputFiles({ name: "cancel-probe.csv", mimeType: "text/csv", buffer: Buffer.from("Host,Seen\nws-01,3\nws-02,5\n") });
+  await side.getByText(/cancel-probe\.csv is now the table cancel_probe: 2 rows/).waitFor();
+  const editor = page.getByRole("textbox", { name: "KQL query" });
+  // Minutes of work for the engine (half a billion list items, nothing kept), so that only
+  // stopping it lets the next query through within the waits below.
+  await editor.fill('range x from 1 to 1000000 step 1 | where strlen(strcat_array(range(x, x + 500, 1), ",")) < 0 | count');
+  await side.getByRole("button", { name: "Run", exact: true }).click();
+  await side.getByRole("button", { name: "Cancel", exact: true }).click({ timeout: 10_000 });
+  await side.getByText(/^Cancelled\./).waitFor();
+  const runNow = async (query) => {
+    await editor.fill(query);
+    await side.getByRole("button", { name: "Run", exact: true }).click();
+  };
+  await runNow("cancel_probe | summarize ProbeTotal = sum(Seen)");
+  await grid().getByRole("columnheader", { name: /ProbeTotal/ }).waitFor({ timeout: 60_000 });
+  await grid().getByRole("cell", { name: "8", exact: true }).waitFor();
+  await runNow("SecurityIncident | summarize DemoIncidents = dcount(IncidentNumber)");
+  await grid().getByRole("columnheader", { name: /DemoIncidents/ }).waitFor({ timeout: 60_000 });
+  const incidents = Number(await grid().locator('[role=row][aria-rowindex="2"] [role=cell]').first().textContent());
+  assert.ok(incidents > 20, `demo incidents after the worker was replaced: ${incidents}`);
+});
+
 test("a slow query shows progress and Cancel, which keeps the earlier result", async () => {
   const slow = await browser.newPage();
   const fake = "http://127.0.0.1:9/fake-proxy";
