@@ -1378,13 +1378,12 @@ fn country_column(table: &TableSense) -> Option<(usize, &ColumnSense)> {
         if !c.is_text() {
             continue;
         }
-        let desc = c.description.to_lowercase();
         let rank = if c.name == "Country" || c.name == "CountryCode" {
             0
         } else if c.name.contains("Country") && !c.name.starts_with("Initiating") {
             1
         } else if (c.name.contains("Location") || c.name.contains("Region"))
-            && desc.contains("country")
+            && c.description.to_lowercase().contains("country")
         {
             2
         } else {
@@ -2341,11 +2340,13 @@ fn known_values(
         }
         let mentioned = mentions.iter().any(|m| m.columns.first() == Some(&ci));
         for (vi, v) in c.values.iter().enumerate() {
-            let unmatched = v.distinctive.iter().filter(|w| !may_match(w)).count();
-            if v.numeric
-                || v.distinctive.is_empty()
-                || unmatched > usize::from(v.distinctive.len() >= 3)
-            {
+            // All telling words may be there, or all but a middle one of three or more.
+            let d = &v.distinctive;
+            let possible = !d.is_empty()
+                && may_match(&d[0])
+                && may_match(&d[d.len() - 1])
+                && d.iter().filter(|w| !may_match(w)).count() <= usize::from(d.len() >= 3);
+            if v.numeric || !possible {
                 continue;
             }
             let mut toks = Vec::new();

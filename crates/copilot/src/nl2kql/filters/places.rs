@@ -134,8 +134,18 @@ pub(crate) fn country_at(tokens: &[Token], i: usize) -> Option<(Country, usize)>
         }
         _ => {}
     }
+    // Most words are no country: compare the first word before anything else.
+    if t.lower.len() < 4 || !t.lower.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
     let mut best: Option<(Country, usize)> = None;
     for &(words, name, code) in COUNTRIES {
+        let first_word = words
+            .strip_prefix(t.lower.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
+        if !first_word {
+            continue;
+        }
         let n = words.split(' ').count();
         if best.is_some_and(|(_, b)| b >= n) || i + n > tokens.len() {
             continue;
