@@ -103,8 +103,9 @@ pub(crate) fn third_table(
         if read.contains(&other) || best.as_ref().is_some_and(|b| strength <= b.0) {
             continue;
         }
-        // Its whole name said is enough; otherwise a noun of its own, strongly.
-        if !full_name_said(cat, tokens, other)
+        // Its whole name said is enough (then some word named it); otherwise a noun of its own,
+        // strongly.
+        if !(strength > 0.0 && full_name_said(cat, tokens, other))
             && (strength < 3.0
                 || choice.scores[other] < 0.4 * choice.score
                 || !read
@@ -145,6 +146,7 @@ pub(crate) fn column_partner(
 ) -> Option<JoinPlan> {
     let t = choice.table;
     let mut best: Option<(f32, JoinPlan, String)> = None;
+    let mut joined = String::new();
     for i in 0..tokens.len() {
         for len in (1..=4).rev() {
             if i + len > tokens.len()
@@ -154,17 +156,21 @@ pub(crate) fn column_partner(
             {
                 continue;
             }
-            let mut joined = String::new();
-            for tok in &tokens[i..i + len] {
-                joined.push_str(&tok.lower);
-            }
-            let forms = [joined.clone(), joined.trim_end_matches('s').to_string()];
             // Written as one word, only as a column is written (MachineGroups): "signins" is a
             // word of ours.
             let camel = |raw: &str| raw.chars().skip(1).any(|c| c.is_uppercase());
             if len == 1 && !camel(&tokens[i].raw) {
                 continue;
             }
+            joined.clear();
+            for tok in &tokens[i..i + len] {
+                joined.push_str(&tok.lower);
+            }
+            let trimmed = joined.trim_end_matches('s');
+            if cat.postings(&joined).is_empty() && cat.postings(trimmed).is_empty() {
+                continue;
+            }
+            let forms = [joined.clone(), trimmed.to_string()];
             // A column of the chosen table, words of a table's own name ("sign ins"), or a kind of
             // column the chosen table has ("ip addresses") are no call for another table.
             if forms.iter().any(|f| {
@@ -231,22 +237,16 @@ pub(crate) fn column_partner(
 /// ("device information", "alert evidence"), whatever other tables share them.
 fn full_name_said(cat: &Nl2KqlCatalog, tokens: &[Token], t: usize) -> bool {
     let words = &cat.tables[t].name_words;
-    fn said<'c>(
-        cat: &'c Nl2KqlCatalog,
-        tok: &Token,
-        w: &str,
-        out: &mut Vec<(&'c str, f32)>,
-    ) -> bool {
-        if tok.shape != Shape::Word {
-            return false;
-        }
-        if tok.stem == w {
-            return true;
-        }
-        cat.lookup(&tok.stem, &tok.lower, out);
-        out.iter().any(|(v, f)| *v == w && *f >= 0.8)
-    }
-    let mut out: Vec<(&str, f32)> = Vec::new();
+    // The word itself or a synonym of ours ("information" for "info"); no typo guesses.
+    let said = |tok: &Token, w: &str| {
+        tok.shape == Shape::Word
+            && (tok.stem == w
+                || tok.lower == w
+                || cat
+                    .synonyms
+                    .get(&tok.stem)
+                    .is_some_and(|v| v.iter().any(|x| x == w)))
+    };
     // A last "Events" or "Logs" may go unsaid: "url click" names UrlClickEvents.
     let mut needed: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
     if needed.last().is_some_and(|w| matches!(*w, "event" | "log")) {
@@ -260,7 +260,7 @@ fn full_name_said(cat: &Nl2KqlCatalog, tokens: &[Token], t: usize) -> bool {
             && needed
                 .iter()
                 .enumerate()
-                .all(|(k, w)| said(cat, &tokens[i + k], w, &mut out))
+                .all(|(k, w)| said(&tokens[i + k], w))
     })
 }
 
@@ -381,6 +381,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     }
     // Several words spelling one known value ("antivirus detections", "open process api call"):
     // the records of that kind are in the tables whose column takes it.
+    let mut joined = String::new();
     for i in 0..tokens.len() {
         for len in (2..=4).rev() {
             if i + len > tokens.len()
@@ -391,7 +392,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             {
                 continue;
             }
-            let mut joined = String::new();
+            joined.clear();
             for t in &tokens[i..i + len] {
                 joined.push_str(&t.lower);
             }
