@@ -20,9 +20,28 @@ const SOURCES: [&str; 8] = [
     "ThreatIntelligenceIndicator",
 ];
 
-/// A disclosure with the settings form.
+/// The account control and a disclosure with the settings form, whose code is fetched after the
+/// panel's first view (a chunk of the page's wasm).
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
+    view! {
+        <AccountControl />
+        <details class="sc-settings">
+            <summary>"Settings"</summary>
+            <Suspense fallback=|| ()>{Suspend::new(settings_form())}</Suspense>
+        </details>
+    }
+}
+
+/// The settings form's view.
+#[cfg_attr(feature = "split", lazy)]
+async fn settings_form() -> AnyView {
+    view! { <SettingsForm /> }.into_any()
+}
+
+/// The settings form: edits a draft, checks and saves it, then reloads the panel.
+#[component]
+fn SettingsForm() -> impl IntoView {
     let saved = settings_store::saved().unwrap_or_default();
     let draft = RwSignal::new(saved);
     let status = RwSignal::new(None::<Result<String, String>>);
@@ -70,9 +89,6 @@ pub fn SettingsPanel() -> impl IntoView {
     };
 
     view! {
-        <AccountControl />
-        <details class="sc-settings">
-            <summary>"Settings"</summary>
             <form class="sc-settings-form" aria-label="Settings" on:submit=move |ev| ev.prevent_default()>
                 <p class="sc-muted">"Leave the proxy URL empty to use the built-in demo workspace."</p>
                 {field("Proxy URL", |s| s.proxy_url.clone(), |s, v| s.proxy_url = v)}
@@ -176,7 +192,6 @@ pub fn SettingsPanel() -> impl IntoView {
                     Err(e) => view! { <p class="sc-error" role="alert">{e}</p> }.into_any(),
                 })}
             </form>
-        </details>
     }
 }
 
