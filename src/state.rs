@@ -266,24 +266,34 @@ pub async fn ask(services: &AppServices, prompt: String, stopped: impl Fn() -> b
     let ws = services.workspace();
     // The language model, when the settings switch it on (off: the deterministic generator).
     let model = services.model.borrow().clone();
-    let model = model
-        .as_deref()
-        .map(|m| m as &dyn copilot::nl2kql::model::ChatModel);
     // Work on a copy so that no borrow is held across the await.
-    let mut conversation = services.conversation.borrow().clone();
-    let answer = copilot::chat::respond_with_model(
-        &prompt,
-        &mut conversation,
-        ws.as_ref(),
-        now_ticks(),
-        model,
-    )
-    .await;
+    let conversation = services.conversation.borrow().clone();
+    let (answer, conversation) =
+        respond(prompt.clone(), conversation, ws, now_ticks(), model).await;
     if stopped() {
         return;
     }
     *services.conversation.borrow_mut() = conversation;
     push_turn(services, prompt, answer);
+}
+
+/// The Copilot's answer to `prompt` and the conversation after it. Lazy: the NL->KQL generator
+/// and the chat are fetched (a chunk of the page's wasm) when the first question is asked.
+#[cfg_attr(feature = "split", lazy)]
+async fn respond(
+    prompt: String,
+    mut conversation: Conversation,
+    ws: Rc<dyn Workspace>,
+    now: i64,
+    model: Option<Rc<crate::model::ProxyChatModel>>,
+) -> (Answer, Conversation) {
+    let model = model
+        .as_deref()
+        .map(|m| m as &dyn copilot::nl2kql::model::ChatModel);
+    let answer =
+        copilot::chat::respond_with_model(&prompt, &mut conversation, ws.as_ref(), now, model)
+            .await;
+    (answer, conversation)
 }
 
 /// Appends a prompt and its answer to the transcript.

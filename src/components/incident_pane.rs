@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use copilot::evidence::IncidentEvidence;
+
 use crate::components::incident_tabs::{GuidedResponseTab, ReportTab, SummaryTab};
 use crate::state::{
     focus_conversation, load_evidence, AppServices, IncidentList, SelectedIncident,
@@ -122,11 +124,7 @@ pub fn IncidentPane() -> impl IntoView {
                             <Transition fallback=|| view! { <p class="sc-muted" role="status">"Gathering the incident's alerts, entities and logs…"</p> }>
                                 {move || evidence_res.get().flatten().map(|result| match result {
                                     Err(e) => view! { <p class="sc-error" role="alert">{e}</p> }.into_any(),
-                                    Ok(ev) => match tab.get() {
-                                        IncidentTab::Summary => view! { <SummaryTab evidence=ev /> }.into_any(),
-                                        IncidentTab::GuidedResponse => view! { <GuidedResponseTab evidence=ev /> }.into_any(),
-                                        IncidentTab::Report => view! { <ReportTab evidence=ev /> }.into_any(),
-                                    },
+                                    Ok(ev) => Suspend::new(tab_view(tab.get(), ev)).into_any(),
                                 })}
                             </Transition>
                         </div>
@@ -135,6 +133,17 @@ pub fn IncidentPane() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// The view of one tab. Lazy: the summary, guided response and report code is fetched (a chunk of
+/// the page's wasm) when an incident is first opened.
+#[cfg_attr(feature = "split", lazy)]
+async fn tab_view(tab: IncidentTab, evidence: IncidentEvidence) -> AnyView {
+    match tab {
+        IncidentTab::Summary => view! { <SummaryTab evidence=evidence /> }.into_any(),
+        IncidentTab::GuidedResponse => view! { <GuidedResponseTab evidence=evidence /> }.into_any(),
+        IncidentTab::Report => view! { <ReportTab evidence=evidence /> }.into_any(),
     }
 }
 

@@ -9,9 +9,30 @@ use crate::kql_history;
 use crate::local_tables::LocalTables;
 use crate::state::{AppServices, KqlDraft};
 
-/// The KQL editor (a textbox labelled "KQL query"), a Run button and the results.
+/// The KQL sidebar, its code fetched after the panel's first view (a chunk of the page's wasm).
 #[component]
 pub fn KqlSidebar() -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! {
+            <aside class="sc-panel sc-kql" aria-label="KQL">
+                <h2>"KQL"</h2>
+                <p class="sc-muted" role="status">"Loading the KQL editor…"</p>
+            </aside>
+        }>
+            {Suspend::new(kql_sidebar())}
+        </Suspense>
+    }
+}
+
+/// The sidebar's view: the editor, its completion and checker, the results table and charts.
+#[cfg_attr(feature = "split", lazy)]
+async fn kql_sidebar() -> AnyView {
+    view! { <KqlSidebarContent /> }.into_any()
+}
+
+/// The KQL editor (a textbox labelled "KQL query"), a Run button and the results.
+#[component]
+fn KqlSidebarContent() -> impl IntoView {
     let services = expect_context::<AppServices>();
     let KqlDraft(draft) = expect_context();
     let local = expect_context::<LocalTables>();

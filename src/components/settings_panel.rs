@@ -20,13 +20,34 @@ const SOURCES: [&str; 8] = [
     "ThreatIntelligenceIndicator",
 ];
 
-/// A disclosure with the settings form.
+/// The account control and a disclosure with the settings form. The form (its code is a chunk of
+/// the page's wasm) is fetched and built the first time the disclosure is opened.
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
+    let opened = RwSignal::new(false);
+    view! {
+        <AccountControl />
+        <details class="sc-settings" on:toggle=move |_| opened.set(true)>
+            <summary>"Settings"</summary>
+            <Show when=move || opened.get()>
+                <Suspense fallback=|| ()>{Suspend::new(settings_form())}</Suspense>
+            </Show>
+        </details>
+    }
+}
+
+/// The settings form's view.
+#[cfg_attr(feature = "split", lazy)]
+async fn settings_form() -> AnyView {
+    view! { <SettingsForm /> }.into_any()
+}
+
+/// The settings form: edits a draft, checks and saves it, then reloads the panel.
+#[component]
+fn SettingsForm() -> impl IntoView {
     let saved = settings_store::saved().unwrap_or_default();
     let draft = RwSignal::new(saved);
     let status = RwSignal::new(None::<Result<String, String>>);
-    let opened = RwSignal::new(false);
 
     let field = move |label: &'static str,
                       get: fn(&Settings) -> Option<String>,
@@ -71,11 +92,6 @@ pub fn SettingsPanel() -> impl IntoView {
     };
 
     view! {
-        <AccountControl />
-        // The form (most of the panel's first elements) is built the first time it is opened.
-        <details class="sc-settings" on:toggle=move |_| opened.set(true)>
-            <summary>"Settings"</summary>
-            <Show when=move || opened.get()>
             <form class="sc-settings-form" aria-label="Settings" on:submit=move |ev| ev.prevent_default()>
                 <p class="sc-muted">"Leave the proxy URL empty to use the built-in demo workspace."</p>
                 {field("Proxy URL", |s| s.proxy_url.clone(), |s, v| s.proxy_url = v)}
@@ -179,8 +195,6 @@ pub fn SettingsPanel() -> impl IntoView {
                     Err(e) => view! { <p class="sc-error" role="alert">{e}</p> }.into_any(),
                 })}
             </form>
-            </Show>
-        </details>
     }
 }
 

@@ -34,13 +34,20 @@ pub fn TranscriptView() -> impl IntoView {
                 children=move |(_, turn)| {
                     view! {
                         <p class="sc-prompt-echo">{turn.prompt.clone()}</p>
-                        <AnswerView answer=turn.answer.clone() />
+                        <Suspense fallback=|| ()>{Suspend::new(answer_view(turn.answer.clone()))}</Suspense>
                         <FeedbackBar answer_id=turn.id.clone() />
                     }
                 }
             />
         </div>
     }
+}
+
+/// An answer's view. Lazy: its tables and charts are fetched (a chunk of the page's wasm) with the
+/// first answer.
+#[cfg_attr(feature = "split", lazy)]
+async fn answer_view(answer: Answer) -> AnyView {
+    view! { <AnswerView answer=answer /> }.into_any()
 }
 
 /// One answer, its blocks rendered as text.

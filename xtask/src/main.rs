@@ -12,6 +12,7 @@ mod embed_entry;
 mod msal_bundle;
 mod setup;
 mod size;
+mod split;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -31,12 +32,14 @@ fn main() -> ExitCode {
         "size" => size::report(&root().join("dist")),
         "nl2kql-eval" => nl2kql_eval(rest),
         "startup" => setup::ensure_all().and_then(|()| startup()),
-        // Trunk's post-build hook: the stable `sentinel-copilot.js` entry for host pages, and the
-        // sign-in module with its redirect page.
+        // Trunk's post-build hook: the page's wasm split at its lazy functions, the stable
+        // `sentinel-copilot.js` entry for host pages, and the sign-in module with its redirect page.
         "embed-entry" => {
             let dir: PathBuf = std::env::var_os("TRUNK_STAGING_DIR")
                 .map_or_else(|| root().join("dist"), Into::into);
-            embed_entry::write(&dir).and_then(|()| msal_bundle::write(&dir))
+            split::apply(&dir)
+                .and_then(|()| embed_entry::write(&dir))
+                .and_then(|()| msal_bundle::write(&dir))
         }
         other => Err(format!(
             "unknown command `{other}`; try setup, serve, test, dist, size, startup or nl2kql-eval"
@@ -111,6 +114,9 @@ fn test(rest: &[String]) -> Result<(), String> {
         "copilot",
         "-p",
         "sentinel-copilot-worker",
+        // The page as Trunk builds it, with its lazy functions.
+        "--features",
+        "sentinel-copilot/split",
         "--",
         "-D",
         "warnings",

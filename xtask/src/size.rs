@@ -9,7 +9,8 @@ use flate2::Compression;
 /// Prints each downloadable file of `dist/` with its raw and gzipped size, and the total of the
 /// initial download. What the panel fetches later is listed apart: the sign-in module (`msal-*`),
 /// fetched only when the panel signs someone in, and the worker (`sentinel-copilot-worker*`: the
-/// demo workspace and the KQL engine), started once the panel is up. Host-page examples are not
+/// demo workspace and the KQL engine), started once the panel is up, and the page's lazy chunks
+/// (`sc-split-*.wasm`), fetched when a lazy function is first called. Host-page examples are not
 /// part of the panel.
 pub fn report(dist: &Path) -> Result<(), String> {
     let mut files = Vec::new();
@@ -38,6 +39,8 @@ pub fn report(dist: &Path) -> Result<(), String> {
             Some("on demand: sign-in")
         } else if n.starts_with("sentinel-copilot-worker") {
             Some("after start-up: the worker")
+        } else if n.starts_with("sc-split-") && n.ends_with(".wasm") {
+            Some("on first use: a lazy chunk of the page")
         } else {
             None
         }

@@ -1,0 +1,44 @@
+// The page's wasm split at its #[lazy] functions: the chat's answering is a chunk fetched when the
+// first question is asked (not with the page), under a strict CSP and from a sub-path.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serveStatic, launch, ask } from "./harness.mjs";
+
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+
+let server, browser;
+
+before(async () => {
+  server = await serveStatic(undefined, { prefix: "/cdn/split/", headers: { "content-security-policy": CSP } });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("the chat's answering is fetched on the first question, then answers", async () => {
+  const page = await browser.newPage();
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname.split("/").pop()));
+  const violations = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(server.url);
+  await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").nth(24).waitFor({ timeout: 60_000 });
+  // The KQL sidebar is a chunk of its own, fetched once the first view is up.
+  await page.getByRole("textbox", { name: "KQL query" }).waitFor({ timeout: 30_000 });
+  const chunks = fetched.filter((n) => /^sc-split-.*\.wasm$/.test(n));
+  assert.ok(chunks.some((n) => n.includes("kql_sidebar")), `chunks fetched at start: ${chunks}`);
+  const answering = (n) => /^sc-split-.*respond.*\.wasm$/.test(n);
+  assert.ok(!fetched.some(answering), `the answering chunk was fetched before any question: ${chunks}`);
+
+  const { answer } = await ask(page, "Show me the incidents created in the last 7 days");
+  assert.ok(fetched.some(answering), `no answering chunk after a question: ${fetched.filter((n) => n.startsWith("sc-split-"))}`);
+  assert.ok((await answer.textContent()).length > 0);
+  assert.deepEqual(violations, []);
+  await page.close();
+});
