@@ -277,6 +277,20 @@ pub async fn ask(services: &AppServices, prompt: String, stopped: impl Fn() -> b
     push_turn(services, prompt, answer);
 }
 
+/// Starts fetching the chat's answering (a chunk of the page's wasm) while the analyst types the
+/// first question, so that the answer does not wait for it. Once per page.
+pub fn preload_answering() {
+    #[cfg(feature = "split")]
+    {
+        thread_local! {
+            static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if !ASKED.with(|a| a.replace(true)) {
+            leptos::task::spawn_local(__preload_respond());
+        }
+    }
+}
+
 /// The Copilot's answer to `prompt` and the conversation after it. Lazy: the NL->KQL generator
 /// and the chat are fetched (a chunk of the page's wasm) when the first question is asked.
 #[cfg_attr(feature = "split", lazy)]

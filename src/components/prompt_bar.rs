@@ -68,7 +68,10 @@ pub fn PromptBar() -> impl IntoView {
                 rows="2"
                 placeholder="Ask about incidents, users, devices… e.g. incidents closed as false positive"
                 prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    crate::state::preload_answering();
+                }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                     match ev.key().as_str() {
                         "Enter" if !ev.shift_key() => {
