@@ -27,7 +27,9 @@ use leptos::prelude::*;
 /// Starts the standalone panel on `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();
+    browser::mark("sc-start");
     mount_to_body(app::App);
+    browser::mark("sc-mounted");
     // The caret in the prompt box as soon as the panel is in the page (the prompt bar's own effect
     // would do it a few tens of milliseconds later, after the first tasks have run).
     if let Some(prompt) = web_sys::window()
