@@ -314,15 +314,7 @@ impl<'a, 'e> Compiler<'a, 'e> {
                             .with_type(DataType::Bool),
                     );
                 }
-                let kind = match sop.kind {
-                    StringOpKind::Has => StrOp::Has,
-                    StringOpKind::HasPrefix => StrOp::HasPrefix,
-                    StringOpKind::HasSuffix => StrOp::HasSuffix,
-                    StringOpKind::Contains => StrOp::Contains,
-                    StringOpKind::StartsWith => StrOp::StartsWith,
-                    StringOpKind::EndsWith => StrOp::EndsWith,
-                    StringOpKind::MatchesRegex => unreachable!("handled above"),
-                };
+                let kind = str_op(sop.kind);
                 let neg = sop.negated;
                 let cs = sop.case_sensitive;
                 if let Some(c) = &r.constant {
@@ -351,24 +343,12 @@ impl<'a, 'e> Compiler<'a, 'e> {
             )
         })?;
         let text = values::text_of(&value);
-        let matches: Box<dyn Fn(&str) -> bool> = match sop.kind {
-            StringOpKind::MatchesRegex => {
-                let re = regex_cache::compile(&text, right.span())?;
-                Box::new(move |t| re.is_match(t))
-            }
-            kind => {
-                let kind = match kind {
-                    StringOpKind::Has => StrOp::Has,
-                    StringOpKind::HasPrefix => StrOp::HasPrefix,
-                    StringOpKind::HasSuffix => StrOp::HasSuffix,
-                    StringOpKind::Contains => StrOp::Contains,
-                    StringOpKind::StartsWith => StrOp::StartsWith,
-                    StringOpKind::EndsWith => StrOp::EndsWith,
-                    StringOpKind::MatchesRegex => unreachable!("handled above"),
-                };
-                let m = StrMatcher::new(kind, &text, sop.case_sensitive);
-                Box::new(move |t| m.matches(t))
-            }
+        let matches: Box<dyn Fn(&str) -> bool> = if sop.kind == StringOpKind::MatchesRegex {
+            let re = regex_cache::compile(&text, right.span())?;
+            Box::new(move |t| re.is_match(t))
+        } else {
+            let m = StrMatcher::new(str_op(sop.kind), &text, sop.case_sensitive);
+            Box::new(move |t| m.matches(t))
         };
         let width = self.columns.len();
         let negated = sop.negated;
@@ -646,6 +626,19 @@ pub fn map1_ref(x: Compiled, f: impl Fn(&Value) -> Value + 'static) -> Compiled 
     }
     let e = x.eval;
     Compiled::dynamic(Box::new(move |r| f(&e(r))), None)
+}
+
+/// The matcher for a string predicate other than `matches regex` (compiled as a regex instead).
+fn str_op(kind: StringOpKind) -> StrOp {
+    match kind {
+        StringOpKind::Has => StrOp::Has,
+        StringOpKind::HasPrefix => StrOp::HasPrefix,
+        StringOpKind::HasSuffix => StrOp::HasSuffix,
+        StringOpKind::Contains => StrOp::Contains,
+        StringOpKind::StartsWith => StrOp::StartsWith,
+        StringOpKind::EndsWith => StrOp::EndsWith,
+        StringOpKind::MatchesRegex => unreachable!("matches regex is compiled as a regex"),
+    }
 }
 
 /// Builds `f(x, y)`, folding constants.

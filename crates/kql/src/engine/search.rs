@@ -5,15 +5,11 @@
 //! `"x*"` `* hasprefix`, `"*x"` `* hassuffix`, `"*x*"` `* contains`; `search *` is every row. A table whose columns the
 //! predicate does not fit (it names a column the table lacks) has no matching rows.
 
-use crate::ast::{BinaryOp, Expr, Literal, OperatorParam, Span, StringOp, StringOpKind};
-use crate::table::Column;
-use crate::value::{DataType, Value};
-
 use super::frame::Frame;
-use super::names;
-use super::pipeline::{eval_source_expr, filter};
+use super::pipeline::filter;
 use super::scope::{Env, Scope};
-use super::ExecError;
+use super::{union, ExecError};
+use crate::ast::{BinaryOp, Expr, Literal, OperatorParam, Span, StringOp, StringOpKind};
 
 /// Runs `search`, over `input` when piped, else over the database's tables.
 pub fn search(
@@ -47,32 +43,19 @@ pub fn search(
         }
     }
     let predicate = terms_to_searches(predicate, case_sensitive);
-    let mut parts: Vec<(String, Frame)> = Vec::new();
-    match input {
-        Some(f) => parts.push((String::new(), f)),
+    let parts = match input {
+        Some(f) => vec![(String::new(), f)],
         None if tables.is_empty() => {
-            for name in env.db.table_names() {
-                parts.push((name.to_string(), read(name, span, env, scope)?));
-            }
+            let every: Vec<Expr> = env
+                .db
+                .table_names()
+                .into_iter()
+                .map(|name| Expr::Name(crate::ast::Ident::new(name, span)))
+                .collect();
+            union::read_tables(&every, env, scope)?
         }
-        None => {
-            for t in tables {
-                match t {
-                    Expr::Wildcard(p) => {
-                        for name in env.db.table_names() {
-                            if names::wildcard_match(&p.pattern, name) {
-                                parts.push((name.to_string(), read(name, p.span, env, scope)?));
-                            }
-                        }
-                    }
-                    Expr::Name(i) => {
-                        parts.push((i.name.clone(), eval_source_expr(t, env, scope)?));
-                    }
-                    other => parts.push((String::new(), eval_source_expr(other, env, scope)?)),
-                }
-            }
-        }
-    }
+        None => union::read_tables(tables, env, scope)?,
+    };
     let mut matched: Vec<(String, Frame)> = Vec::new();
     for (name, frame) in parts {
         match filter(frame, &predicate, env, scope) {
@@ -82,37 +65,7 @@ pub fn search(
             Err(e) => return Err(e),
         }
     }
-    let mut columns: Vec<Column> = vec![Column::new("$table", DataType::String)];
-    for (_, f) in &matched {
-        for c in &f.columns {
-            match columns.iter_mut().skip(1).find(|x| x.name == c.name) {
-                Some(x) if x.data_type != c.data_type => x.data_type = DataType::Dynamic,
-                Some(_) => {}
-                None => columns.push(c.clone()),
-            }
-        }
-    }
-    let mut rows = Vec::new();
-    for (name, f) in &matched {
-        let map: Vec<Option<usize>> = columns[1..]
-            .iter()
-            .map(|c| f.column_index(&c.name))
-            .collect();
-        for r in f.rows() {
-            let mut row = Vec::with_capacity(columns.len());
-            row.push(Value::string(name));
-            for (m, c) in map.iter().zip(&columns[1..]) {
-                let v = m.map_or(Value::Null, |i| r[i].clone());
-                row.push(super::frame::conform(v, c.data_type));
-            }
-            rows.push(row);
-        }
-    }
-    Ok(Frame::owned(columns, rows))
-}
-
-fn read(name: &str, span: Span, env: &Env, scope: &Scope) -> Result<Frame, ExecError> {
-    eval_source_expr(&Expr::Name(crate::ast::Ident::new(name, span)), env, scope)
+    Ok(union::combine(&matched, Some("$table".into()), false, None))
 }
 
 /// Replaces each bare string of the predicate's boolean structure with a search of every column.

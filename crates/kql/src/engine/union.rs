@@ -50,6 +50,21 @@ pub fn union(
     if let Some(f) = input {
         parts.push((String::new(), f));
     }
+    parts.extend(read_tables(tables, env, scope)?);
+    if parts.is_empty() {
+        return Err(ExecError::at("union needs at least one table", span));
+    }
+    Ok(combine(&parts, withsource, inner, read))
+}
+
+/// The tables `union` and `search` name (`T`, `Security*`, `(T | where ...)`), each with the
+/// name it goes by in a source column (empty for an expression).
+pub fn read_tables(
+    tables: &[Expr],
+    env: &Env,
+    scope: &Scope,
+) -> Result<Vec<(String, Frame)>, ExecError> {
+    let mut parts = Vec::new();
     for t in tables {
         match t {
             Expr::Wildcard(p) => {
@@ -70,13 +85,20 @@ pub fn union(
             other => parts.push((String::new(), eval_source_expr(other, env, scope)?)),
         }
     }
-    if parts.is_empty() {
-        return Err(ExecError::at("union needs at least one table", span));
-    }
-    // Output columns: by name, in order of first appearance; a name with two types becomes
-    // dynamic.
+    Ok(parts)
+}
+
+/// The rows of `parts` under the union of their columns (by name, in order of first appearance;
+/// a name with two types becomes dynamic), only those in every part when `inner`, only those in
+/// `read` when given; with `source`, a first column of that name holds each row's part name.
+pub fn combine(
+    parts: &[(String, Frame)],
+    source: Option<String>,
+    inner: bool,
+    read: Option<&HashSet<String>>,
+) -> Frame {
     let mut columns: Vec<Column> = Vec::new();
-    for (_, f) in &parts {
+    for (_, f) in parts {
         for c in &f.columns {
             match columns.iter_mut().find(|x| x.name == c.name) {
                 Some(x) if x.data_type != c.data_type => x.data_type = DataType::Dynamic,
@@ -92,11 +114,11 @@ pub fn union(
         columns.retain(|c| read.contains(&c.name));
     }
     let mut rows: Vec<Row> = Vec::new();
-    for (name, f) in &parts {
+    for (name, f) in parts {
         let map: Vec<Option<usize>> = columns.iter().map(|c| f.column_index(&c.name)).collect();
         for r in f.rows() {
             let mut row: Row = Vec::with_capacity(columns.len() + 1);
-            if withsource.is_some() {
+            if source.is_some() {
                 row.push(Value::string(name));
             }
             for (m, c) in map.iter().zip(&columns) {
@@ -106,10 +128,10 @@ pub fn union(
             rows.push(row);
         }
     }
-    if let Some(ws) = withsource {
-        columns.insert(0, Column::new(ws, DataType::String));
+    if let Some(s) = source {
+        columns.insert(0, Column::new(s, DataType::String));
     }
-    Ok(Frame::owned(columns, rows))
+    Frame::owned(columns, rows)
 }
 
 /// The columns the operators after a `union` can read, when they end in one that keeps only what
