@@ -2,7 +2,12 @@
 //! codes, so a place in the question can filter a country column in whichever spelling the
 //! catalog says it holds.
 
+use super::super::semantic_catalog::{ColumnSense, TableSense};
 use super::super::text::Token;
+use super::comparisons::is_negation;
+use super::literals::{ident, string_literal};
+use super::names::joined_raw;
+use super::Filter;
 
 /// A country: its usual English name and its ISO 3166-1 alpha-2 code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,6 +164,109 @@ pub(crate) fn country_at(tokens: &[Token], i: usize) -> Option<(Country, usize)>
         }
     }
     best
+}
+
+/// "in China", "outside the US", "Russian sign-ins": a country filters the table's country column,
+/// spelled as its catalog description says the column holds it (a two-letter code, a name, or
+/// either).
+pub(super) fn countries(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let Some((ci, c)) = country_column(table) else {
+        return;
+    };
+    let desc = c.description.to_lowercase();
+    let code = desc.contains("two-letter") || desc.contains("2-letter") || c.name.ends_with("Code");
+    let either = code && desc.contains("name");
+    let free_text = !code && !c.name.contains("Country");
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((country, n)) = (!used[i])
+            .then(|| country_at(tokens, i))
+            .flatten()
+            .filter(|(_, n)| (i..i + n).all(|k| !used[k]))
+        else {
+            i += 1;
+            continue;
+        };
+        let lead = (i.saturating_sub(3)..i)
+            .rev()
+            .take_while(|&k| !used[k])
+            .collect::<Vec<_>>();
+        let negated = lead.iter().any(|&k| {
+            let w = tokens[k].lower.as_str();
+            w == "outside" || is_negation(w)
+        });
+        let mut values = Vec::new();
+        if !code || either {
+            values.push(string_literal(country.name));
+        }
+        if code {
+            values.push(string_literal(country.code));
+        }
+        let words = joined_raw(tokens, i, i + n);
+        for k in i..i + n {
+            used[k] = true;
+        }
+        if let Some(f) = filters
+            .iter_mut()
+            .find(|f| f.column == Some(ci) && f.negated == negated)
+        {
+            f.values.extend(values);
+            f.words.push_str(&format!(", {words}"));
+        } else {
+            filters.push(Filter {
+                lhs: ident(&c.name),
+                column: Some(ci),
+                op: if free_text { "has" } else { "==" },
+                negated,
+                values,
+                all: false,
+                words,
+                why: format!(
+                    "a country, as {} holds it ({})",
+                    c.name,
+                    if either {
+                        "a name or a two-letter code"
+                    } else if code {
+                        "a two-letter code"
+                    } else {
+                        "a name"
+                    }
+                ),
+            });
+        }
+        i += n;
+    }
+}
+
+/// The column that holds the country of a record: named for it, else a location whose
+/// description speaks of countries.
+pub(super) fn country_column(table: &TableSense) -> Option<(usize, &ColumnSense)> {
+    let mut best: Option<(u8, usize, &ColumnSense)> = None;
+    for (ci, c) in table.columns.iter().enumerate() {
+        if !c.is_text() {
+            continue;
+        }
+        let rank = if c.name == "Country" || c.name == "CountryCode" {
+            0
+        } else if c.name.contains("Country") && !c.name.starts_with("Initiating") {
+            1
+        } else if (c.name.contains("Location") || c.name.contains("Region"))
+            && c.description.to_lowercase().contains("country")
+        {
+            2
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(r, _, _)| rank < r) {
+            best = Some((rank, ci, c));
+        }
+    }
+    best.map(|(_, ci, c)| (ci, c))
 }
 
 #[cfg(test)]

@@ -1,0 +1,180 @@
+//! Accounts: the signed-in analyst ("assigned to me", "my sign-ins") and whose records a name
+//! the catalog does not know is ("logins for mhair").
+
+use super::super::mentions::role_columns;
+use super::super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
+use super::super::text::{is_stopword, Shape, Token};
+use super::super::Nl2KqlContext;
+use super::literals::{ident, string_literal};
+use super::Filter;
+
+/// "me": "assigned to me", "my sign-ins".
+pub(super) fn me(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    ctx: &Nl2KqlContext,
+    not_understood: &mut Vec<String>,
+    filters: &mut Vec<Filter>,
+) {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    for i in 0..tokens.len() {
+        let w = lw(i);
+        let prev = if i > 0 { lw(i - 1) } else { "" };
+        let is_me = match w {
+            "me" | "myself" => matches!(
+                prev,
+                "to" | "by" | "for" | "owned" | "assigned" | "about" | "involving" | "with"
+            ),
+            "my" | "mine" => !matches!(
+                lw(i + 1),
+                "environment"
+                    | "network"
+                    | "tenant"
+                    | "organization"
+                    | "org"
+                    | "company"
+                    | "workspace"
+                    | "estate"
+                    | "domain"
+            ),
+            _ => false,
+        } && !(w == "me"
+            && matches!(
+                prev,
+                "show" | "give" | "tell" | "get" | "find" | "list" | "let"
+            ));
+        if !is_me || used[i] {
+            continue;
+        }
+        used[i] = true;
+        let Some(me) = &ctx.me else {
+            not_understood.push(format!(
+                "\"{}\" (no signed-in identity is known)",
+                tokens[i].raw
+            ));
+            continue;
+        };
+        if let Some((ci, _)) = table
+            .column("Owner")
+            .filter(|(_, c)| c.data_type == kql::DataType::Dynamic)
+        {
+            filters.push(Filter {
+                lhs: "tostring(Owner.userPrincipalName)".into(),
+                column: Some(ci),
+                op: "=~",
+                negated: false,
+                values: vec![string_literal(&me.upn)],
+                all: false,
+                words: format!("{} {}", prev, tokens[i].raw).trim().to_string(),
+                why: "the incident owner is the signed-in analyst".into(),
+            });
+        } else if let Some(ci) = user_column(table, &me.upn) {
+            filters.push(Filter {
+                lhs: ident(&table.columns[ci].name),
+                column: Some(ci),
+                op: "=~",
+                negated: false,
+                values: vec![string_literal(&me.upn)],
+                all: false,
+                words: tokens[i].raw.clone(),
+                why: "the signed-in analyst's user principal name".into(),
+            });
+        } else {
+            not_understood.push(format!(
+                "\"{}\" ({} has no user column)",
+                tokens[i].raw, table.name
+            ));
+        }
+    }
+}
+
+/// "logins for mhair", "sign-ins by jdoe": a word the catalog does not know, right after the
+/// words that named the records and "for" / "by", is whose records they are.
+pub(super) fn whose_records(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    for i in 2..tokens.len() {
+        let t = &tokens[i];
+        let names_records = |k: usize| {
+            let st = &tokens[k].stem;
+            table.name_words.iter().any(|(w, _)| w == st)
+                || table.phrases.iter().any(|p| *p == tokens[k].lower)
+                || cat.synonyms.get(st).is_some_and(|syn| {
+                    syn.iter()
+                        .any(|x| table.name_words.iter().any(|(w, _)| w == x))
+                })
+        };
+        let unknown_word = matches!(t.shape, Shape::Word | Shape::Identifier)
+            && !used[i]
+            && t.raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
+            && !is_stopword(&t.lower)
+            && !super::super::intent::is_cue_word(&t.lower)
+            && !cat.vocab.contains_key(&t.stem)
+            && !cat.vocab.contains_key(&t.lower)
+            && !cat.synonyms.contains_key(&t.stem);
+        if !unknown_word
+            || !matches!(lw(i - 1), "for" | "by")
+            || !names_records(i - 2)
+            || filters.iter().any(|f| {
+                f.column.is_some_and(|c| {
+                    table.columns[c].is_text()
+                        && role_of("user").is_some_and(|r| role_columns(table, r).contains(&c))
+                })
+            })
+        {
+            continue;
+        }
+        let Some(ci) = role_of("user").and_then(|r| {
+            role_columns(table, r).into_iter().find(|&c| {
+                table.columns[c].is_text()
+                    && !table.columns[c].name.contains("Upn")
+                    && !table.columns[c].name.contains("Principal")
+            })
+        }) else {
+            continue;
+        };
+        used[i] = true;
+        used[i - 1] = true;
+        filters.push(Filter {
+            lhs: ident(&table.columns[ci].name),
+            column: Some(ci),
+            op: "=~",
+            negated: false,
+            values: vec![string_literal(&t.raw)],
+            all: false,
+            words: format!("{} {} {}", tokens[i - 2].raw, tokens[i - 1].raw, t.raw),
+            why: "a name the catalog does not know, after the records and \"for\": whose they are"
+                .into(),
+        });
+    }
+}
+
+pub(super) fn user_column(table: &TableSense, upn: &str) -> Option<usize> {
+    let _ = upn;
+    for n in [
+        "UserPrincipalName",
+        "AccountUpn",
+        "InitiatingProcessAccountUpn",
+        "UserId",
+        "Caller",
+        "AccountUPN",
+        "Identity",
+        "UserName",
+        "AccountName",
+    ] {
+        if let Some((i, c)) = table.column(n) {
+            if c.is_text() {
+                return Some(i);
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,638 @@
+//! Values found in the question (typed shapes, quoted strings, names after a column) bound to
+//! the column they belong to, with the comparison the words around them ask for.
+
+use super::super::mentions::{role_columns, Mention};
+use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
+use super::super::text::{is_stopword, parse_number, Shape, Token};
+use super::comparisons::{is_linker, is_negation, op_from};
+use super::literals::{default_op, ident, literal_for, port_list};
+use super::names::bare_values;
+use super::search::more_search_words;
+use super::typed::{columns_for_shape, is_os_name, looks_like_host, shape_fits};
+use super::{col_has, Filter};
+
+/// A value found in the question.
+#[derive(Clone, Debug)]
+pub(super) struct Slot {
+    pub(super) idx: usize,
+    /// One past the last token of the value (several for "Default Web Site").
+    pub(super) end: usize,
+    pub(super) raw: String,
+    pub(super) shape: Shape,
+    /// A column already chosen by the word right before the value, with why.
+    pub(super) column: Option<(usize, usize, String)>,
+}
+
+/// Typed values, quoted strings and names after a cue word.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn values(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    mentions: &[Mention],
+    mention_used: &mut [bool],
+    not_understood: &mut Vec<String>,
+    filters: &mut Vec<Filter>,
+) {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let mut slots: Vec<Slot> = Vec::new();
+    // 40 hex digits are a SHA-1 only when some word speaks of hashes or files; otherwise they
+    // are an identifier (Defender's device ids have that shape).
+    let hash_words = tokens.iter().any(|t| {
+        matches!(
+            t.stem.as_str(),
+            "hash"
+                | "sha1"
+                | "sha"
+                | "sha256"
+                | "md5"
+                | "checksum"
+                | "digest"
+                | "file"
+                | "thumbprint"
+        )
+    });
+    for (i, t) in tokens.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        let value_like = t.shape.is_value() || t.shape == Shape::Number;
+        if value_like {
+            let shape = if t.shape == Shape::Hash && t.raw.len() == 40 && !hash_words {
+                Shape::HexId
+            } else if t.shape == Shape::Number
+                && t.raw.contains('.')
+                && (i > 0 && is_os_name(&tokens[i - 1].lower)
+                    || i > 1
+                        && is_os_name(&tokens[i - 2].lower)
+                        && tokens[i - 1]
+                            .raw
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase))
+            {
+                // "Windows Server 19111.1234": a dotted number after an OS's name is its version.
+                Shape::Version
+            } else {
+                t.shape
+            };
+            slots.push(Slot {
+                idx: i,
+                end: i + 1,
+                raw: t.raw.clone(),
+                shape,
+                column: None,
+            });
+        }
+    }
+    // Bare names after a column ("alias mapadilla", "job title Security Engineer", "user agent
+    // containing sqlmap", "instance MSSQLSERVER").
+    bare_values(cat, table, tokens, used, mentions, &mut slots);
+    slots.sort_by_key(|s| s.idx);
+
+    let mut prev_bound: Option<(usize, usize)> = None; // (slot index in `filters`, token idx)
+    for s in &slots {
+        if used[s.idx] {
+            continue;
+        }
+        // A list continues: "cmd.exe or powershell.exe", "'a', 'b' and 'c'".
+        if let Some((fi, last)) = prev_bound {
+            let between: Vec<&str> = (last + 1..s.idx).map(lw).collect();
+            if between
+                .iter()
+                .all(|w| matches!(*w, "or" | "and" | "nor" | "," | "either" | "&"))
+                && between.len() <= 2
+            {
+                let f: &mut Filter = &mut filters[fi];
+                if let Some(ci) = f.column {
+                    let c = &table.columns[ci];
+                    if let Some(lit) = literal_for(c, s) {
+                        if !f.values.contains(&lit) {
+                            f.values.push(lit);
+                            f.words
+                                .push_str(&format!(" {} {}", between.join(" "), s.raw));
+                            if between.contains(&"and") && !between.contains(&"or") {
+                                f.all = true;
+                            }
+                        }
+                        used[s.idx] = true;
+                        prev_bound = Some((fi, s.idx));
+                        continue;
+                    }
+                }
+            }
+        }
+        // Numbers that are limits, thresholds or clock parts are read elsewhere.
+        let bound = match &s.column {
+            Some((ci, ms, why)) => {
+                for (mi, m) in mentions.iter().enumerate() {
+                    if m.start == *ms {
+                        mention_used[mi] = true;
+                    }
+                }
+                Some((*ci, Some(*ms), why.clone()))
+            }
+            None => bind_slot(cat, table, tokens, used, mentions, mention_used, s),
+        };
+        let Some((ci, mention_start, why)) = bound else {
+            if s.shape != Shape::Number && s.shape != Shape::Identifier {
+                not_understood.push(format!(
+                    "\"{}\" (no column of {} fits it)",
+                    s.raw, table.name
+                ));
+            }
+            continue;
+        };
+        let c = &table.columns[ci];
+        let Some(lit) = literal_for(c, s) else {
+            continue;
+        };
+        let from = mention_start.unwrap_or(s.idx).saturating_sub(3);
+        let span_words: Vec<&str> = (from..s.idx).map(lw).collect();
+        let near_words: Vec<&str> = (mention_start.unwrap_or(s.idx)..s.idx).map(lw).collect();
+        // The negation must qualify this value: between its column and it, or right before them
+        // ("not from", "excluding the"), not a word that negates something else ("not compliant
+        // devices with id X").
+        let lead = mention_start.unwrap_or(s.idx);
+        let negated = near_words.iter().any(|w| is_negation(w))
+            || (lead.saturating_sub(2)..lead)
+                .rev()
+                .take_while(|&k| k + 2 >= lead)
+                .any(|k| {
+                    is_negation(lw(k))
+                        && (k + 1..lead).all(|x| is_stopword(lw(x)) || is_linker(lw(x)))
+                });
+        let numeric_col = c.is_numeric();
+        let op = op_from(&near_words, numeric_col)
+            .or_else(|| {
+                // With no column word, the words right before the value: "that contain
+                // \"impossible travel\"", "more than 5".
+                mention_start
+                    .is_none()
+                    .then(|| op_from(&span_words, numeric_col))
+                    .flatten()
+            })
+            .unwrap_or_else(|| default_op(c, s.shape));
+        let op = if numeric_col && matches!(op, "has" | "contains" | "startswith" | "endswith") {
+            "=="
+        } else {
+            op
+        };
+        // A domain against a column of email addresses: the addresses at that domain.
+        let op = if s.shape == Shape::Domain
+            && matches!(op, "==" | "=~")
+            && !col_has(c, &["domain", "url", "uri", "fqdn", "host"])
+            && (col_has(c, &["email", "mail", "upn"]) || c.name.ends_with("Address"))
+        {
+            "endswith"
+        } else {
+            op
+        };
+        let words = tokens[mention_start.unwrap_or(s.idx)..s.end.max(s.idx + 1)]
+            .iter()
+            .map(|t| t.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for k in s.idx..s.end.max(s.idx + 1) {
+            used[k] = true;
+        }
+        for k in from..s.idx {
+            if is_negation(lw(k))
+                || op_from(&[lw(k)], true).is_some()
+                || matches!(
+                    lw(k),
+                    "is" | "named"
+                        | "called"
+                        | "equals"
+                        | "="
+                        | "=="
+                        | "with"
+                        | "than"
+                        | "least"
+                        | "most"
+                )
+            {
+                used[k] = true;
+            }
+        }
+        let mut f = Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op,
+            negated,
+            values: port_list(c, &s.raw).unwrap_or_else(|| vec![lit]),
+            all: false,
+            words,
+            why,
+        };
+        if matches!(op, "contains" | "has" | "startswith" | "endswith") {
+            more_search_words(cat, tokens, used, s.end.max(s.idx + 1), &mut f);
+        }
+        filters.push(f);
+        prev_bound = Some((filters.len() - 1, s.idx));
+    }
+}
+
+/// The column a value belongs to: the mention just before it (through cue words), else one by
+/// shape and the words around it.
+pub(super) fn bind_slot(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &[bool],
+    mentions: &[Mention],
+    mention_used: &mut [bool],
+    s: &Slot,
+) -> Option<(usize, Option<usize>, String)> {
+    let _ = cat;
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    // "more than 16000 MB of physical memory": a compared number before its numeric column.
+    let compared = s.shape == Shape::Number
+        && (s.idx.saturating_sub(2)..s.idx).any(|k| {
+            matches!(
+                lw(k),
+                "than"
+                    | "least"
+                    | "most"
+                    | "over"
+                    | "above"
+                    | "under"
+                    | "below"
+                    | ">"
+                    | "<"
+                    | ">="
+                    | "<="
+            )
+        });
+    if compared {
+        if let Some((mi, m)) = mentions.iter().enumerate().find(|(mi, m)| {
+            !mention_used[*mi]
+                && m.start > s.idx
+                && m.start <= s.idx + 3
+                && (s.idx + 1..m.start).all(|k| lw(k).len() <= 3 || lw(k) == "bytes")
+        }) {
+            if let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_numeric()) {
+                mention_used[mi] = true;
+                return Some((
+                    ci,
+                    None,
+                    format!("a number compared with \"{}\"", tokens[m.start].raw),
+                ));
+            }
+        }
+    }
+    // A mention ending shortly before, with only linking words in between.
+    for (mi, m) in mentions.iter().enumerate().rev() {
+        if m.end > s.idx {
+            continue;
+        }
+        let gap = s.idx - m.end;
+        // "accounts that start with 'x'", "files whose name is y": a relative pronoun links too.
+        if gap > 5
+            || !(m.end..s.idx).all(|k| {
+                (is_linker(lw(k)) || matches!(lw(k), "that" | "which" | "whose" | "who"))
+                    && !used[k]
+                    || tokens[k].shape == Shape::Symbol
+            })
+        {
+            break;
+        }
+        // A typed value prefers the column of its kind among those the words name: "the
+        // initiating process is not outlook.exe" -> InitiatingProcessFileName.
+        let typed: Option<usize> =
+            if s.shape.is_value() && s.shape != Shape::Quoted && s.shape != Shape::Identifier {
+                let stems: Vec<&str> = (m.start..m.end)
+                    .map(|k| tokens[k].stem.as_str())
+                    .filter(|w| !is_stopword(w))
+                    .collect();
+                let kind = columns_for_shape(table, &tokens[s.idx], s.shape);
+                // A strongly typed value whose kind none of the mentioned columns holds goes to
+                // the table's best column of its kind: "sign-ins for alice@contoso.com" is the
+                // user principal name, not the sign-in identifier "sign-ins" names.
+                let strong = matches!(
+                    s.shape,
+                    Shape::Email | Shape::Ip | Shape::Cve | Shape::Version
+                );
+                // A version after an OS's name is the OS's ("Windows Server 19111.1234").
+                let os_named = s.shape == Shape::Version
+                    && (s.idx.saturating_sub(3)..s.idx).any(|k| is_os_name(lw(k)));
+                let by_kind = (strong && !m.columns.iter().any(|c| kind.contains(c)))
+                    .then(|| {
+                        kind.iter()
+                            .copied()
+                            .find(|&c| {
+                                os_named
+                                    && table.columns[c]
+                                        .words
+                                        .iter()
+                                        .any(|w| w == "os" || w == "platform")
+                            })
+                            .or_else(|| kind.first().copied())
+                    })
+                    .flatten();
+                // "source ip address", "destination ip": the side named right before the
+                // mention, when a column of the value's kind is on that side.
+                let side: &[&str] = match lw(m.start.saturating_sub(1)) {
+                    "source" | "src" | "local" | "originating" => &["local", "source", "src"],
+                    "destination" | "dest" | "dst" | "remote" | "target" => {
+                        &["remote", "destination", "dst", "target"]
+                    }
+                    _ => &[],
+                };
+                let sided = (m.start > 0 && !side.is_empty())
+                    .then(|| {
+                        kind.iter().copied().find(|&c| {
+                            side.iter()
+                                .any(|w| table.columns[c].words.iter().any(|cw| cw == w))
+                        })
+                    })
+                    .flatten();
+                sided
+                    .or(by_kind)
+                    .or_else(|| m.columns.iter().copied().find(|c| kind.contains(c)))
+                    .or_else(|| {
+                        kind.into_iter().find(|&c| {
+                            stems
+                                .iter()
+                                .all(|w| table.columns[c].words.iter().any(|cw| cw == w))
+                        })
+                    })
+            } else {
+                None
+            };
+        let id_shaped = matches!(s.shape, Shape::Hash | Shape::HexId | Shape::Guid);
+        let id_col = if id_shaped {
+            m.columns.iter().copied().find(|&c| {
+                compatible(&table.columns[c], s)
+                    && table.columns[c].words.last().is_some_and(|w| w == "id")
+            })
+        } else {
+            None
+        };
+        // A number goes to a numeric column of the mention when it has one ("incident 42" ->
+        // IncidentNumber, not IncidentName).
+        let numeric_col = if s.shape == Shape::Number {
+            m.columns
+                .iter()
+                .copied()
+                .find(|&c| table.columns[c].is_numeric())
+        } else {
+            None
+        };
+        // A name with a space in it ("the user Mark Biggley") is a display name when the
+        // mentioned kind has one.
+        let display = if s.raw.contains(' ') {
+            m.columns.iter().copied().find(|&c| {
+                table.columns[c].name.ends_with("DisplayName") && compatible(&table.columns[c], s)
+            })
+        } else {
+            None
+        };
+        if let Some(ci) = typed.or(id_col).or(numeric_col).or(display).or_else(|| {
+            m.columns
+                .iter()
+                .copied()
+                // "more than 10 failed logins": a compared number is a count, not a name.
+                .find(|&c| {
+                    (!compared || table.columns[c].is_numeric()) && compatible(&table.columns[c], s)
+                })
+        }) {
+            // A number right after a role noun ("3 users") is not a value of it.
+            mention_used[mi] = true;
+            let what = if m.direct {
+                "named by"
+            } else {
+                "a kind named by"
+            };
+            let words: Vec<&str> = (m.start..m.end).map(|k| tokens[k].raw.as_str()).collect();
+            return Some((
+                ci,
+                Some(m.start),
+                format!("column {what} \"{}\"", words.join(" ")),
+            ));
+        }
+        break;
+    }
+    // A mention right after: "obs.exe and audiomanager.exe files", "10.0.0.1 as the source".
+    if s.shape.is_value() {
+        if let Some((mi, m)) = mentions.iter().enumerate().find(|(_, m)| {
+            m.start == s.idx + 1
+                || (m.start == s.idx + 2 && matches!(lw(s.idx + 1), "as" | "in" | "on"))
+        }) {
+            // "received by contoso.com addresses": of the columns the words name, the one on
+            // the side the verb before the value says.
+            let before: Vec<&str> = (s.idx.saturating_sub(3)..s.idx).map(lw).collect();
+            let receiving = before.iter().any(|w| {
+                matches!(
+                    *w,
+                    "received" | "receiving" | "to" | "recipient" | "delivered"
+                )
+            });
+            let sending = before
+                .iter()
+                .any(|w| matches!(*w, "from" | "sent" | "sender"));
+            let fits =
+                |c: usize| compatible(&table.columns[c], s) && shape_fits(&table.columns[c], s);
+            let side = |c: usize| {
+                let w = &table.columns[c].words;
+                (receiving && w.iter().any(|x| x == "recipient"))
+                    || (sending && !receiving && w.iter().any(|x| x == "sender"))
+            };
+            let pick = m
+                .columns
+                .iter()
+                .copied()
+                .find(|&c| fits(c) && side(c))
+                .or_else(|| m.columns.iter().copied().find(|&c| fits(c)));
+            if let Some(ci) = pick {
+                mention_used[mi] = true;
+                return Some((
+                    ci,
+                    None,
+                    format!(
+                        "column named by \"{}\" after the value",
+                        tokens[m.start].raw
+                    ),
+                ));
+            }
+        }
+    }
+    if s.shape == Shape::Number || s.shape == Shape::Identifier && !looks_like_host(&s.raw) {
+        // "port 445" without a port column mention is handled by the mention; a bare number has no
+        // column.
+        return quoted_known_value(table, s);
+    }
+    if s.shape == Shape::Quoted {
+        if let Some(b) = quoted_known_value(table, s) {
+            return Some(b);
+        }
+        // "images named \"x\"": the name of the thing the records are about.
+        if matches!(lw(s.idx.saturating_sub(1)), "named" | "called") {
+            for name in ["FileName", "ProcessName", "Name"] {
+                if let Some((ci, c)) = table.column(name) {
+                    if c.is_text() {
+                        return Some((ci, None, format!("the name {} records", table.name)));
+                    }
+                }
+            }
+        }
+        // "alerts that contain \"impossible travel\"": the table's main text.
+        let before: Vec<&str> = (s.idx.saturating_sub(2)..s.idx).map(lw).collect();
+        if before.iter().any(|w| {
+            matches!(
+                *w,
+                "contain"
+                    | "contains"
+                    | "containing"
+                    | "mention"
+                    | "mentions"
+                    | "mentioning"
+                    | "about"
+                    | "include"
+                    | "includes"
+                    | "including"
+                    | "with"
+            )
+        }) {
+            for name in [
+                "Title",
+                "AlertName",
+                "Subject",
+                "SyslogMessage",
+                "Message",
+                "RenderedDescription",
+                "Description",
+                "ProcessCommandLine",
+                "CommandLine",
+                "AdditionalFields",
+            ] {
+                if let Some((ci, c)) = table.column(name) {
+                    if c.is_text() {
+                        return Some((ci, None, format!("the text of {} holds it", table.name)));
+                    }
+                }
+            }
+        }
+        return None;
+    }
+    if s.shape == Shape::Identifier {
+        // "on web-01", "from desktop-132", "logged on to web-07": a host-like name after a place
+        // preposition.
+        if matches!(
+            lw(s.idx.saturating_sub(1)),
+            "on" | "from" | "at" | "to" | "into" | "host" | "device" | "machine" | "computer"
+        ) {
+            if let Some(r) = role_of("device") {
+                if let Some(&ci) = role_columns(table, r)
+                    .iter()
+                    .find(|&&c| table.columns[c].is_text())
+                {
+                    return Some((ci, None, "a host-like name".into()));
+                }
+            }
+        }
+        return None;
+    }
+    let cands = columns_for_shape(table, &tokens[s.idx], s.shape);
+    if cands.is_empty() {
+        return None;
+    }
+    // Nearby words prefer one candidate: "remote", "local", "sender", "recipient", "initiating".
+    let before: Vec<&str> = (s.idx.saturating_sub(4)..s.idx).map(lw).collect();
+    let mut best = cands[0];
+    let mut best_score = -1i32;
+    for (rank, &ci) in cands.iter().enumerate() {
+        let c = &table.columns[ci];
+        let mut sc = 20 - rank as i32;
+        for (bi, w) in before.iter().enumerate() {
+            let st = super::super::text::stem(w);
+            // "received by", "opened by": the one who received it.
+            let by_receiver = *w == "by"
+                && bi > 0
+                && matches!(
+                    before[bi - 1],
+                    "received" | "delivered" | "opened" | "read" | "clicked" | "got"
+                );
+            // Not the words that named the records ("emails" is EmailEvents, not EmailDirection).
+            if c.words.contains(&st)
+                && !is_stopword(w)
+                && !matches!(st.as_str(), "file" | "name" | "ip" | "address")
+                && !table.name_words.iter().any(|(nw, _)| *nw == st)
+            {
+                sc += 10;
+            }
+            let dir = match *w {
+                "by" if by_receiver => &["recipient", "destination", "dst", "remote", "target"][..],
+                "from" | "by" | "sender" | "sent" => {
+                    &["sender", "source", "src", "caller", "client"][..]
+                }
+                "to" | "recipient" | "received" | "receiver" | "destination" | "dest" => {
+                    &["recipient", "destination", "dst", "remote", "target"][..]
+                }
+                "parent" | "initiating" | "initiated" | "launched" | "spawned" | "started"
+                | "opened" | "requested" | "run" => &["initiating", "parent"][..],
+                _ => &[][..],
+            };
+            if dir.iter().any(|d| c.words.iter().any(|cw| cw == d)) {
+                sc += 8;
+            }
+            // "windows 10.0.19045": a version after an operating system's name is the OS's.
+            if s.shape == Shape::Version
+                && is_os_name(w)
+                && c.words.iter().any(|cw| cw == "os" || cw == "platform")
+            {
+                sc += 10;
+            }
+        }
+        if c.words.iter().any(|w| w == "parent") && !before.contains(&"parent") {
+            sc -= 6;
+        }
+        // Equally fitting: the plainer column, with fewer words.
+        if sc > best_score || sc == best_score && c.words.len() < table.columns[best].words.len() {
+            best_score = sc;
+            best = ci;
+        }
+    }
+    let what = match s.shape {
+        Shape::Ip => "an IP address",
+        Shape::Email => "an email address / user principal name",
+        Shape::Url => "a URL",
+        Shape::Domain => "a domain",
+        Shape::Hash => "a file hash",
+        Shape::Guid => "an identifier (GUID)",
+        Shape::HexId => "a device identifier",
+        Shape::FileName => "a file name",
+        Shape::Path => "a path or registry key",
+        Shape::Cve => "a CVE identifier",
+        Shape::Version => "a version number",
+        _ => "a value",
+    };
+    Some((best, None, format!("{what} fits this column")))
+}
+
+/// A quoted string that is exactly a known value of some column.
+pub(super) fn quoted_known_value(
+    table: &TableSense,
+    s: &Slot,
+) -> Option<(usize, Option<usize>, String)> {
+    let lower = s.raw.to_lowercase();
+    for (ci, c) in table.columns.iter().enumerate() {
+        if c.values.iter().any(|v| v.value.to_lowercase() == lower) && compatible(c, s) {
+            return Some((
+                ci,
+                None,
+                format!("\"{}\" is a known value of this column", s.raw),
+            ));
+        }
+    }
+    None
+}
+
+pub(super) fn compatible(c: &ColumnSense, s: &Slot) -> bool {
+    match s.shape {
+        Shape::Number => c.is_numeric() || c.is_text() && !c.name.ends_with("Time"),
+        Shape::Guid => c.is_text() || c.data_type == kql::DataType::Guid,
+        _ => c.is_text() || (c.is_numeric() && parse_number(&s.raw).is_some()),
+    }
+}

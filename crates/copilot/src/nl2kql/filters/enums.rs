@@ -1,0 +1,395 @@
+//! Values of enumerated columns the catalog knows ("high severity", "false positive"), levels
+//! and states named before their column, and yes/no columns named as adjectives.
+
+use super::super::mentions::Mention;
+use super::super::semantic_catalog::{Nl2KqlCatalog, TableSense};
+use super::super::text::{edit_distance, is_stopword, Shape, Token};
+use super::comparisons::is_negation;
+use super::literals::{ident, string_literal};
+use super::Filter;
+
+/// A flag named as an adjective: "active indicators" -> Active == true.
+pub(super) fn flags(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        if used[i] || t.shape != Shape::Word || is_stopword(&t.lower) {
+            continue;
+        }
+        let Some((ci, c)) = table.columns.iter().enumerate().find(|(_, c)| {
+            c.data_type == kql::DataType::Bool
+                && (c.words == [t.stem.as_str()] || c.words == ["is", t.stem.as_str()])
+        }) else {
+            continue;
+        };
+        if filters.iter().any(|f| f.column == Some(ci)) {
+            continue;
+        }
+        let negated = i > 0 && is_negation(lw(i - 1));
+        used[i] = true;
+        filters.push(Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op: "==",
+            negated: false,
+            values: vec![(!negated).to_string()],
+            all: false,
+            words: t.raw.clone(),
+            why: "a yes/no column named as an adjective".into(),
+        });
+    }
+}
+
+/// A level or state right before the column it qualifies: "high risk level", "disabled state".
+pub(super) fn levels(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    mentions: &[Mention],
+    filters: &mut Vec<Filter>,
+) {
+    for m in mentions {
+        if m.start == 0 || used[m.start - 1] {
+            continue;
+        }
+        let adj = tokens[m.start - 1].lower.as_str();
+        if !matches!(
+            adj,
+            "high"
+                | "medium"
+                | "low"
+                | "critical"
+                | "informational"
+                | "active"
+                | "closed"
+                | "new"
+                | "enabled"
+                | "disabled"
+                | "none"
+                | "unknown"
+        ) {
+            continue;
+        }
+        let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_text()) else {
+            continue;
+        };
+        if filters.iter().any(|f| f.column == Some(ci)) {
+            continue;
+        }
+        let c = &table.columns[ci];
+        let known = c.values.iter().find(|v| v.value.eq_ignore_ascii_case(adj));
+        // "unknown device" is not DeviceName == "unknown": the column must be a level or state,
+        // or know the word as one of its values.
+        let leveled = ["Level", "Severity", "State", "Status", "Risk", "Priority"]
+            .iter()
+            .any(|w| c.name.contains(w));
+        if known.is_none() && !leveled {
+            continue;
+        }
+        let value = known.map_or_else(|| adj.to_string(), |v| v.value.clone());
+        used[m.start - 1] = true;
+        for k in m.start..m.end {
+            used[k] = true;
+        }
+        filters.push(Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op: "=~",
+            negated: false,
+            values: vec![string_literal(&value)],
+            all: false,
+            words: format!(
+                "{} {}",
+                tokens[m.start - 1].raw,
+                tokens[m.start..m.end]
+                    .iter()
+                    .map(|t| t.raw.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            why: "a level named right before its column".into(),
+        });
+    }
+}
+
+pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> bool {
+    let _ = cat;
+    if t.stem == w || t.lower == w {
+        return true;
+    }
+    // A value's clipped word spelled out in full: "administrators" for "Admin".
+    if w.len() >= 5 && t.lower.len() >= w.len() + 3 && t.lower.starts_with(w) {
+        return true;
+    }
+    t.stem.len() >= 5 && w.len() >= 5 && edit_distance(&t.stem, w, 1) <= 1
+}
+
+/// Binds words to enumerated values the catalog knows for the table's columns.
+pub(super) fn known_values(
+    cat: &Nl2KqlCatalog,
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    mentions: &[Mention],
+    filters: &mut Vec<Filter>,
+) {
+    // (score, column, value index, tokens)
+    let mut cands: Vec<(f32, usize, usize, Vec<usize>)> = Vec::new();
+    // The lengths of the question's free words: a value word of another length (give or take one
+    // letter for typos) cannot match, which rules out most of a large catalog at once.
+    // Within one edit, one of a value word's first two letters is one of the question word's
+    // first two: per length, the letters seen there (as bits of the byte's low five bits).
+    let mut letters = [0u32; 64];
+    let bit = |b: u8| 1u32 << (b & 31);
+    for (k, t) in tokens.iter().enumerate() {
+        if !used[k] && t.shape == Shape::Word {
+            for w in [t.stem.as_bytes(), t.lower.as_bytes()] {
+                let mask = w.iter().take(2).fold(0, |m, &b| m | bit(b));
+                let l = w.len().min(62);
+                for slot in &mut letters[l.saturating_sub(1)..=l + 1] {
+                    *slot |= mask;
+                }
+            }
+        }
+    }
+    let may_match = |w: &str| {
+        let mask = w.bytes().take(2).fold(0, |m, b| m | bit(b));
+        letters[w.len().min(63)] & mask != 0
+    };
+    // A known value spelled out word for word ("Azure DevOps", "Log Analytics API"): several words,
+    // or one that reads as a name (capitals inside, or capitalized mid-sentence).
+    for i in 0..tokens.len() {
+        if used[i] || tokens[i].shape == Shape::Symbol {
+            continue;
+        }
+        let Some(hits) = table.value_index.get(tokens[i].lower.as_str()) else {
+            continue;
+        };
+        for &(ci, vi) in hits {
+            let (ci, vi) = (ci as usize, vi as usize);
+            let c = &table.columns[ci];
+            if !(c.data_type == kql::DataType::String)
+                || matches!(c.name.as_str(), "Type" | "SourceSystem" | "TenantId")
+                || filters.iter().any(|f| f.column == Some(ci))
+            {
+                continue;
+            }
+            let v = &c.values[vi];
+            if v.words.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = v.value.split_whitespace().collect();
+            if i + words.len() > tokens.len()
+                || !words
+                    .iter()
+                    .zip(&tokens[i..])
+                    .enumerate()
+                    .all(|(k, (w, t))| !used[i + k] && t.lower.eq_ignore_ascii_case(w))
+            {
+                continue;
+            }
+            let raw = &tokens[i].raw;
+            let name_like = raw.chars().skip(1).any(|ch| ch.is_uppercase())
+                || (i > 0 && raw.chars().next().is_some_and(|ch| ch.is_uppercase()));
+            if words.len() < 2 && !name_like {
+                continue;
+            }
+            let toks: Vec<usize> = (i..i + words.len()).collect();
+            cands.push((3.0 + words.len() as f32, ci, vi, toks));
+        }
+    }
+    for (ci, c) in table.columns.iter().enumerate() {
+        if c.values.is_empty()
+            || !(c.data_type == kql::DataType::String || c.is_numeric())
+            || matches!(c.name.as_str(), "Type" | "SourceSystem" | "TenantId")
+            || filters.iter().any(|f| f.column == Some(ci))
+        {
+            continue;
+        }
+        let mentioned = mentions.iter().any(|m| m.columns.first() == Some(&ci));
+        for (vi, v) in c.values.iter().enumerate() {
+            // All telling words may be there, or all but a middle one of three or more.
+            let d = &v.distinctive;
+            let possible = !d.is_empty()
+                && may_match(&d[0])
+                && may_match(&d[d.len() - 1])
+                && d.iter().filter(|w| !may_match(w)).count() <= usize::from(d.len() >= 3);
+            if v.numeric || !possible {
+                continue;
+            }
+            let mut toks = Vec::new();
+            let mut ok = true;
+            // A value of three or more telling words may be named by all but a middle one
+            // ("usb mount" for UsbDriveMount).
+            let mut missing = 0;
+            for (wi, w) in v.distinctive.iter().enumerate() {
+                match tokens.iter().enumerate().find(|(k, t)| {
+                    !used[*k]
+                        && t.shape == Shape::Word
+                        && !toks.contains(k)
+                        && token_matches_word(cat, t, w)
+                }) {
+                    Some((k, _)) => toks.push(k),
+                    None if v.distinctive.len() >= 3
+                        && missing == 0
+                        && wi > 0
+                        && wi + 1 < v.distinctive.len() =>
+                    {
+                        missing += 1
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok || toks.is_empty() {
+                continue;
+            }
+            // Several words that name another column are that column, not a value that happens
+            // to spell them ("grouped by sender address" is not the policy "SenderAddressList").
+            if toks.len() >= 2
+                && mentions.iter().any(|m| {
+                    m.direct
+                        && !m.columns.contains(&ci)
+                        && toks.iter().all(|k| (m.start..m.end).contains(k))
+                })
+            {
+                continue;
+            }
+            // Distinctive words must sit together.
+            let (lo, hi) = (
+                toks.iter().min().copied().unwrap_or(0),
+                toks.iter().max().copied().unwrap_or(0),
+            );
+            if hi - lo > toks.len() + 1 {
+                continue;
+            }
+            let extra = v
+                .words
+                .iter()
+                .filter(|w| {
+                    !v.distinctive.contains(w)
+                        && tokens.iter().any(|t| token_matches_word(cat, t, w))
+                })
+                .count();
+            // One word of a longer value ("users" of "NoSuchUser") is not the value, unless its
+            // column was named.
+            if !mentioned && (toks.len() + extra) * 2 < v.raw_len {
+                continue;
+            }
+            // "active incidents", "new alerts": a bare state word names a value of a status.
+            let status_col = c.name.ends_with("Status") || c.name.ends_with("State");
+            let generic = toks.len() == 1
+                && v.words.len() == 1
+                && !status_col
+                && matches!(
+                    tokens[toks[0]].stem.as_str(),
+                    "new"
+                        | "other"
+                        | "none"
+                        | "unknown"
+                        | "all"
+                        | "true"
+                        | "false"
+                        | "yes"
+                        | "no"
+                        | "active"
+                        | "open"
+                        | "user"
+                        | "file"
+                        | "process"
+                        | "id"
+                );
+            if generic && !mentioned {
+                continue;
+            }
+            // "private remote IPs": a word next to the value that names a part of its column
+            // (RemoteIPType rather than LocalIPType).
+            let beside = (lo.saturating_sub(2)..(hi + 3).min(tokens.len()))
+                .filter(|&k| {
+                    !toks.contains(&k)
+                        && !is_stopword(&tokens[k].lower)
+                        && !v.words.contains(&tokens[k].stem)
+                        && !super::super::mentions::GENERIC.contains(&tokens[k].stem.as_str())
+                        && c.words.contains(&tokens[k].stem)
+                })
+                .count();
+            let mut score =
+                toks.len() as f32 + 0.4 * extra as f32 - 0.01 * c.values.len().min(50) as f32;
+            score += 0.3 * beside as f32 - 0.5 * missing as f32;
+            if mentioned {
+                score += 1.0;
+            }
+            if matches!(
+                c.name.as_str(),
+                "Severity"
+                    | "Status"
+                    | "ActionType"
+                    | "Classification"
+                    | "ThreatTypes"
+                    | "EmailDirection"
+                    | "DeliveryAction"
+                    | "ResultType"
+            ) {
+                score += 0.3;
+            }
+            cands.push((score, ci, vi, toks));
+        }
+    }
+    cands.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    let mut taken: Vec<usize> = Vec::new();
+    for (_, ci, vi, toks) in cands {
+        if toks.iter().any(|k| taken.contains(k) || used[*k]) {
+            continue;
+        }
+        taken.extend(&toks);
+        let c = &table.columns[ci];
+        let v = &c.values[vi];
+        let lo = toks.iter().min().copied().unwrap_or(0);
+        let negated = (lo.saturating_sub(2)..lo).any(|k| is_negation(&tokens[k].lower))
+            || tokens[lo].lower.starts_with("non")
+                && tokens[lo].lower.len() > 3
+                && !v.value.to_lowercase().starts_with("non")
+            || tokens[lo].lower.starts_with("un")
+                && !v.value.to_lowercase().starts_with("un")
+                && tokens[lo].stem != v.words[0];
+        let lit = if c.is_numeric() {
+            v.value.clone()
+        } else {
+            string_literal(&v.value)
+        };
+        let plural =
+            c.name.ends_with('s') && !c.name.ends_with("ss") && !c.name.ends_with("Status");
+        let words = toks
+            .iter()
+            .map(|k| tokens[*k].raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(f) = filters.iter_mut().find(|f| {
+            f.column == Some(ci) && f.why.starts_with("known value") && f.negated == negated
+        }) {
+            f.values.push(lit);
+            f.words.push_str(&format!(", {words}"));
+        } else {
+            filters.push(Filter {
+                lhs: ident(&c.name),
+                column: Some(ci),
+                op: if plural { "has" } else { "==" },
+                negated,
+                values: vec![lit],
+                all: false,
+                words,
+                why: format!("known value \"{}\" of the column", v.value),
+            });
+        }
+        for k in toks {
+            used[k] = true;
+        }
+    }
+}
