@@ -949,3 +949,30 @@ fn words_only_the_joined_records_answer_filter_them() {
         "{kql}"
     );
 }
+
+/// Over the Defender tables: a column written as one word says the table words it is made of
+/// ("registrykey" names the registry records), the things themselves asked for read the table of
+/// information about them, and a column of several values ("ip address" of IPAddresses) speaks
+/// for its table.
+#[test]
+fn one_word_columns_and_the_things_themselves() {
+    let Some((cat, ctx)) = defender() else { return };
+    let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
+    assert_eq!(
+        tables("device events yesterday whose registrykey has run"),
+        vec!["DeviceRegistryEvents"]
+    );
+    assert_eq!(
+        tables("list the users whose country is Canada"),
+        vec!["IdentityInfo"]
+    );
+    assert_eq!(
+        tables("which machines were given the ip address 10.4.4.9"),
+        vec!["DeviceNetworkInfo"]
+    );
+    // Things named with another kind of record are about those records.
+    assert_eq!(
+        tables("list users with failed logons on machines today"),
+        vec!["DeviceLogonEvents"]
+    );
+}

@@ -2,7 +2,7 @@
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
 use super::semantic_catalog::{Field, Nl2KqlCatalog};
-use super::text::{is_stopword, stem, Shape, Token};
+use super::text::{is_stopword, split_identifier, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
 #[derive(Clone, Debug)]
@@ -359,6 +359,17 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 evidence[ti].push((wt, i, i + len));
             }
         }
+        // The column of several such things ("ip address" of IPAddresses, a list).
+        for plural in [format!("{form}es"), format!("{form}s")] {
+            for p in cat.postings(&plural) {
+                if p.field == Field::ColumnConcat && !seen.contains(&p.table) {
+                    seen.push(p.table);
+                    let ti = p.table as usize;
+                    scores[ti] += wt;
+                    evidence[ti].push((wt, i, i + len));
+                }
+            }
+        }
         for k in i..i + len {
             in_phrase[k] = Some(form.clone());
         }
@@ -411,8 +422,23 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 }
             }
             let idf = (1.0 + n as f32 / seen.len() as f32).ln() / ln_n;
-            let wt = 1.3 * len as f32 * (0.35 + 0.65 * idf);
             for &ti in &seen {
+                // Words of the table's own name vote for it by themselves: "logon failure" is a
+                // value of a logon table's column, but only "failure" tells it from other logon
+                // tables.
+                let own = tokens[i..i + len]
+                    .iter()
+                    .filter(|t| {
+                        cat.tables[ti as usize]
+                            .name_words
+                            .iter()
+                            .any(|(nw, _)| *nw == t.stem)
+                    })
+                    .count();
+                if own >= len {
+                    continue;
+                }
+                let wt = 1.3 * (len - own) as f32 * (0.35 + 0.65 * idf);
                 scores[ti as usize] += wt;
                 evidence[ti as usize].push((wt, i, i + len));
             }
@@ -539,6 +565,21 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 }
             }
         }
+        // A column written as one word ("registrykey", "filepaths") says the words it is made
+        // of: those that are a table's own name words name that table, as when spelled apart.
+        if in_phrase[i].is_none() {
+            for (ti, part) in concat_name_words(cat, t) {
+                let ndf = cat.name_df.get(part).copied().unwrap_or(1).max(1) as f32;
+                let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
+                let wt = field_weight(Field::TableName) * 0.8 * (0.35 + 0.65 * name_idf);
+                if !matched_name_word[ti].contains(&part) {
+                    matched_name_word[ti].push(part);
+                }
+                name_best[ti] = name_best[ti].max(wt);
+                word_best[ti] = word_best[ti].max(wt);
+                best[ti] = best[ti].max(wt);
+            }
+        }
         for ti in 0..n {
             if best[ti] > 0.0 {
                 scores[ti] += best[ti];
@@ -566,6 +607,28 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             .sum();
         if total > 0.0 && got > 0.0 {
             scores[ti] += 2.0 * got / total;
+        }
+    }
+    // A question about the things themselves ("list all users located in ...", "devices that
+    // have been assigned ..."): the table of information about that kind of thing.
+    // Only when no other kind of record is named by our words for it or its name ("devices with
+    // failed logons" are about logons).
+    let other_named = cat
+        .tables
+        .iter()
+        .zip(&name_hits)
+        .any(|(t, &h)| h >= 3.0 && inventory_of(t).is_none());
+    if let Some(r) = asked_things(tokens, used).filter(|_| !other_named) {
+        for (ti, t) in cat.tables.iter().enumerate() {
+            // Only when it can place every value the question gives ("devices affected by
+            // CVE-..." are found by the vulnerability records, not the devices' own).
+            let holds_all = tokens
+                .iter()
+                .filter_map(super::semantic_catalog::value_kind)
+                .all(|k| t.holds.get(k).copied().unwrap_or(false));
+            if holds_all && inventory_of(t) == Some(r) {
+                scores[ti] += INVENTORY_BONUS;
+            }
         }
     }
     // Typed values: a table that has nowhere to put them is less likely (the value would be
@@ -641,6 +704,106 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         name_hits: name_hits_all,
         named,
     })
+}
+
+/// The own name words of tables that a one-word column name spells ("registrykey" is Registry
+/// Key: "registry" names DeviceRegistryEvents), for the tables that have that column.
+fn concat_name_words<'c>(cat: &'c Nl2KqlCatalog, t: &Token) -> Vec<(usize, &'c str)> {
+    let mut out: Vec<(usize, &'c str)> = Vec::new();
+    let trimmed = t.lower.trim_end_matches('s');
+    // A word that names tables itself ("signins") already voted by its name.
+    if [t.lower.as_str(), trimmed, t.stem.as_str()]
+        .iter()
+        .any(|f| {
+            cat.postings(f)
+                .iter()
+                .any(|p| matches!(p.field, Field::TableName | Field::TableWord))
+        })
+    {
+        return out;
+    }
+    for form in [t.lower.as_str(), trimmed] {
+        for p in cat.postings(form) {
+            if p.field != Field::ColumnConcat {
+                continue;
+            }
+            let (ti, Some(ci)) = (p.table as usize, p.column) else {
+                continue;
+            };
+            let table = &cat.tables[ti];
+            let col = &table.columns[ci as usize];
+            if !col.concats.iter().any(|(cc, k)| cc == form && *k >= 2) {
+                continue;
+            }
+            for raw in split_identifier(&col.name) {
+                let raw = raw.to_lowercase();
+                if !form.contains(raw.as_str()) {
+                    continue;
+                }
+                let s = stem(&raw);
+                // Name words most tables share ("device") tell nothing.
+                if let Some((nw, _)) = table.name_words.iter().find(|(nw, c)| *nw == s && !c) {
+                    if !out.iter().any(|(o, w)| *o == ti && *w == nw.as_str()) {
+                        out.push((ti, nw.as_str()));
+                    }
+                }
+            }
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// How much naming a kind of thing ("users", "devices") speaks for the table of information about
+/// such things.
+const INVENTORY_BONUS: f32 = 1.0;
+
+/// Kinds of thing that have a table of information about them: users and devices.
+const ACTOR_ROLES: [&str; 2] = ["user", "device"];
+
+/// The kind of thing (its role, as [`super::semantic_catalog::role_of`]) that the question asks
+/// for by a plural noun ("users", "machines"), unless it only groups by it ("per device").
+fn asked_things(tokens: &[Token], used: &[bool]) -> Option<usize> {
+    let actors = ACTOR_ROLES.map(super::semantic_catalog::role_of);
+    for (k, t) in tokens.iter().enumerate() {
+        // Only the plural asks for things.
+        if used[k] || t.shape != Shape::Word || t.lower.len() <= t.stem.len() {
+            continue;
+        }
+        let Some(r) = super::semantic_catalog::role_of(&t.lower) else {
+            continue;
+        };
+        if !actors.contains(&Some(r)) {
+            continue;
+        }
+        let grouping = k > 0
+            && matches!(
+                tokens[k - 1].lower.as_str(),
+                "per" | "by" | "each" | "every" | "across"
+            );
+        return (!grouping).then_some(r);
+    }
+    None
+}
+
+/// The kind of thing a table is the information about, when it is one: its name ends in "Info"
+/// and its description begins by naming users or devices ("Machine information...", "Network
+/// properties of machines...", "Account information...").
+fn inventory_of(t: &super::semantic_catalog::TableSense) -> Option<usize> {
+    if t.name_words.last().is_none_or(|(w, _)| w != "info") {
+        return None;
+    }
+    let actors = ACTOR_ROLES.map(super::semantic_catalog::role_of);
+    t.description
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .find_map(|w| {
+            let r = super::semantic_catalog::role_of(&w.to_lowercase())?;
+            actors.contains(&Some(r)).then_some(r)
+        })
 }
 
 fn field_weight(f: Field) -> f32 {
