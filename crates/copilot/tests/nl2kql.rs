@@ -976,3 +976,36 @@ fn one_word_columns_and_the_things_themselves() {
         vec!["DeviceLogonEvents"]
     );
 }
+
+/// Over the Defender tables: two kinds of record named side by side ("registry or file events")
+/// are read as one union, each side filtered by what it holds.
+#[test]
+fn two_kinds_of_record_side_by_side_are_a_union() {
+    let Some((cat, ctx)) = defender() else { return };
+    let q = query(&generate(
+        "registry or file events on laptop-77 over the past day",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert_eq!(q.tables, vec!["DeviceRegistryEvents", "DeviceFileEvents"]);
+    assert!(
+        q.kql.starts_with("union (DeviceRegistryEvents | "),
+        "{}",
+        q.kql
+    );
+    assert_eq!(
+        q.kql.matches("DeviceName =~ \"laptop-77\"").count(),
+        2,
+        "{}",
+        q.kql
+    );
+    // Records that a known relation joins are joined, not put side by side.
+    let q = query(&generate(
+        "emails and their url clicks this week",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert!(!q.kql.contains("union"), "{}", q.kql);
+}

@@ -9,6 +9,7 @@ use super::semantic_catalog::{Nl2KqlCatalog, TableSense};
 use super::tables::{JoinPlan, TableChoice};
 use super::text::{is_stopword, Shape, Token};
 use super::time::TimeWindow;
+use super::unions::UnionPlan;
 use super::{Aspect, ExplanationStep, GeneratedQuery, Nl2KqlContext};
 
 fn step(aspect: Aspect, words: impl Into<String>, decision: impl Into<String>) -> ExplanationStep {
@@ -86,9 +87,16 @@ pub(crate) fn plan(
     choice: &TableChoice,
     window: Option<TimeWindow>,
     joins: &[JoinPlan],
+    union: Option<&UnionPlan>,
     ctx: &Nl2KqlContext,
 ) -> Result<GeneratedQuery, String> {
     let table = &cat.tables[choice.table];
+    // The words naming the other records read beside these are not about these.
+    if let Some(u) = union {
+        for &k in &u.name_tokens {
+            used[k] = true;
+        }
+    }
     let mut steps = Vec::new();
     let mut not_understood: Vec<String> = Vec::new();
     steps.push(step(
@@ -160,6 +168,7 @@ pub(crate) fn plan(
         }
     }
     let mut mention_used = vec![false; all_mentions.len()];
+    let used_before_filters = used.to_vec();
     let filters = filters::read(
         cat,
         table,
@@ -260,6 +269,70 @@ pub(crate) fn plan(
         ));
     }
 
+    let mut tables_read = vec![table.name.clone()];
+    if let Some(u) = union {
+        let other = &cat.tables[u.other];
+        let mut other_used = used_before_filters;
+        for &k in &u.chosen_tokens {
+            other_used[k] = true;
+        }
+        let mut part: Vec<String> = vec![ident(&other.name)];
+        if let Some(w) = &window {
+            match time_column(other, tokens, &mut other_used, w) {
+                Some((col, _)) => part.push(format!(
+                    "where {}",
+                    w.condition.replace("{col}", &ident(&col))
+                )),
+                None => not_understood.push(format!(
+                    "the time window ({} has no time column)",
+                    other.name
+                )),
+            }
+        }
+        // Words of its name ("device" of DeviceFileEvents) may still start a mention of a column.
+        let other_names: Vec<usize> = (0..tokens.len())
+            .filter(|&k| {
+                !u.chosen_tokens.contains(&k)
+                    && other.name_words.iter().any(|(w, _)| *w == tokens[k].stem)
+            })
+            .collect();
+        let other_mentions = mentions::find(cat, other, tokens, &other_used, &other_names);
+        let mut other_mention_used = vec![false; other_mentions.len()];
+        let mut unplaced = Vec::new();
+        for f in filters::read(
+            cat,
+            other,
+            tokens,
+            &mut other_used,
+            &other_mentions,
+            &mut other_mention_used,
+            ctx,
+            &mut unplaced,
+        ) {
+            steps.push(step(
+                Aspect::Filter,
+                f.words.clone(),
+                format!("{} (in {}): where {}", f.why, other.name, f.kql()),
+            ));
+            part.push(format!("where {}", f.kql()));
+        }
+        // What either side placed is understood.
+        for (u, o) in used.iter_mut().zip(&other_used) {
+            *u |= *o;
+        }
+        let first = std::mem::take(&mut lines).join(" | ");
+        lines.push(format!("union ({first}), ({})", part.join(" | ")));
+        steps.push(step(
+            Aspect::Table,
+            u.words.clone(),
+            format!(
+                "also read {} beside {}: union of both, each filtered by what it holds",
+                other.name, table.name
+            ),
+        ));
+        tables_read.push(other.name.clone());
+    }
+
     // Entities or alerts of incidents: through their alerts.
     let wants_entities = table.name == "SecurityIncident"
         && tokens
@@ -271,7 +344,6 @@ pub(crate) fn plan(
             && t.column("SystemAlertId").is_some()
             && t.column("Entities").is_some()
     });
-    let mut tables_read = vec![table.name.clone()];
     let mut expanded = false;
     if wants_entities {
         if let (Some(at), Some(_)) = (alert_table, table.column("AlertIds")) {

@@ -22,6 +22,7 @@ mod senses;
 mod tables;
 mod text;
 mod time;
+mod unions;
 
 use serde::Serialize;
 
@@ -161,18 +162,32 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
     let Some(mut choice) = choice else {
         return Generation::Abstain(abstain(catalog, &tokens, &used, None));
     };
-    let mut joins: Vec<tables::JoinPlan> = tables::join_partner(catalog, &tokens, &mut choice)
-        .or_else(|| tables::sibling_join(catalog, &tokens, &used, &mut choice))
-        .into_iter()
-        .collect();
-    if joins.is_empty() {
-        joins.extend(tables::column_partner(catalog, &tokens, &used, &choice));
-    }
-    if let Some(third) = tables::third_table(catalog, &tokens, &choice, &joins) {
-        joins.push(third);
+    // Two kinds of record side by side are read as a union; otherwise the records the question
+    // also names are joined.
+    let union = unions::union_partner(catalog, &tokens, &choice);
+    let mut joins: Vec<tables::JoinPlan> = Vec::new();
+    if union.is_none() {
+        joins.extend(
+            tables::join_partner(catalog, &tokens, &mut choice)
+                .or_else(|| tables::sibling_join(catalog, &tokens, &used, &mut choice)),
+        );
+        if joins.is_empty() {
+            joins.extend(tables::column_partner(catalog, &tokens, &used, &choice));
+        }
+        if let Some(third) = tables::third_table(catalog, &tokens, &choice, &joins) {
+            joins.push(third);
+        }
     }
     let plan = assemble::plan(
-        question, catalog, &tokens, &mut used, &choice, window, &joins, ctx,
+        question,
+        catalog,
+        &tokens,
+        &mut used,
+        &choice,
+        window,
+        &joins,
+        union.as_ref(),
+        ctx,
     );
     match plan {
         Ok(q) if q.confidence >= MIN_CONFIDENCE => {

@@ -425,7 +425,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             for &ti in &seen {
                 // Words of the table's own name vote for it by themselves: "logon failure" is a
                 // value of a logon table's column, but only "failure" tells it from other logon
-                // tables.
+                // tables, and it is one word.
                 let own = tokens[i..i + len]
                     .iter()
                     .filter(|t| {
@@ -435,7 +435,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                             .any(|(nw, _)| *nw == t.stem)
                     })
                     .count();
-                if own >= len {
+                // What is left is a word, which votes by itself.
+                if len - own.min(len) < 2 && own > 0 {
                     continue;
                 }
                 let wt = 1.3 * (len - own) as f32 * (0.35 + 0.65 * idf);
