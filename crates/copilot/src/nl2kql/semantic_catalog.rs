@@ -37,7 +37,7 @@ impl Hasher for WordHasher {
 use kql::{Catalog, ColumnSchema, DataType, TableSchema};
 
 use super::senses::{ROLE_NOUNS, SYNONYMS, TABLE_WORDS};
-use super::text::{is_stopword, split_identifier, stem};
+use super::text::{is_stopword, split_identifier, stem, WordTable};
 
 /// Where a word of the catalog comes from; decides how much it says about a table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +84,8 @@ pub(crate) struct ColumnSense {
     pub concats: Vec<(String, usize)>,
     pub values: Vec<KnownValue>,
     pub description: String,
+    /// `description` in lower case, for the phrases some columns are recognised by.
+    pub description_lower: String,
 }
 
 impl ColumnSense {
@@ -121,6 +123,10 @@ pub(crate) struct TableSense {
     pub value_index: HashMap<String, Vec<(u16, u16)>>,
     /// The columns each column word or concatenation names, to skip the others at once.
     pub column_index: HashMap<String, Vec<u16>>,
+    /// Each column by its name (the first of a repeated name).
+    pub column_by_name: HashMap<String, u16>,
+    /// Known values by the whole value in lower case: the columns that know it, in order.
+    pub value_columns: HashMap<String, Vec<u16>>,
 }
 
 /// Typed values stand for by one example each, to precompute which tables can hold them.
@@ -165,10 +171,8 @@ pub(crate) fn value_kind(t: &super::text::Token) -> Option<usize> {
 
 impl TableSense {
     pub(crate) fn column(&self, name: &str) -> Option<(usize, &ColumnSense)> {
-        self.columns
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.name == name)
+        let ci = usize::from(*self.column_by_name.get(name)?);
+        Some((ci, &self.columns[ci]))
     }
 }
 
@@ -735,7 +739,24 @@ fn table_sense(t: &TableSchema) -> TableSense {
         name_concats,
         value_index: HashMap::default(),
         column_index: HashMap::default(),
+        column_by_name: HashMap::default(),
+        value_columns: HashMap::default(),
     };
+    for (ci, c) in sense.columns.iter().enumerate() {
+        sense
+            .column_by_name
+            .entry(c.name.clone())
+            .or_insert(ci as u16);
+        for v in &c.values {
+            let e = sense
+                .value_columns
+                .entry(v.value.to_lowercase())
+                .or_default();
+            if e.last() != Some(&(ci as u16)) {
+                e.push(ci as u16);
+            }
+        }
+    }
     for (ci, c) in sense.columns.iter().enumerate() {
         for w in c.words.iter().chain(c.concats.iter().map(|(w, _)| w)) {
             let e = sense.column_index.entry(w.clone()).or_default();
@@ -836,13 +857,41 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
         concats,
         words,
         values,
+        description_lower: c.description.as_deref().unwrap_or("").to_lowercase(),
         description: c.description.clone().unwrap_or_default(),
     }
 }
 
 /// The role nouns ("users", "hosts") a word belongs to, as indices into [`ROLE_NOUNS`].
 pub(crate) fn role_of(lower: &str) -> Option<usize> {
-    ROLE_NOUNS
-        .iter()
-        .position(|(nouns, _)| nouns.contains(&lower))
+    static NOUNS: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    NOUNS
+        .get_or_init(|| {
+            WordTable::new(
+                ROLE_NOUNS
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(r, (nouns, _))| nouns.iter().map(move |n| (*n, r as u16))),
+            )
+        })
+        .get(lower)
+        .map(usize::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_nouns_are_found_as_a_scan_finds_them() {
+        for (nouns, _) in ROLE_NOUNS {
+            for n in *nouns {
+                assert!(n.len() <= WordTable::MAX_LEN, "{n}");
+                let first = ROLE_NOUNS.iter().position(|(ns, _)| ns.contains(n));
+                assert_eq!(role_of(n), first, "{n}");
+            }
+        }
+        assert_eq!(role_of("nonsense"), None);
+        assert_eq!(role_of(""), None);
+    }
 }

@@ -864,48 +864,85 @@ const STOPWORDS: &[&str] = &[
 /// Words that carry no meaning for choosing tables or columns (hashed once: this is on the hot
 /// path of every question).
 pub(crate) fn is_stopword(w: &str) -> bool {
-    if w.is_empty() || w.len() > STOPWORD_MAX_LEN {
-        return false;
-    }
-    let slots = stopword_slots();
-    let mask = slots.len() - 1;
-    let mut i = fnv(w) & mask;
-    loop {
-        match slots[i] {
-            "" => return false,
-            s if s == w => return true,
-            _ => i = (i + 1) & mask,
-        }
-    }
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| WordTable::new(STOPWORDS.iter().map(|w| (*w, 0))))
+        .get(w)
+        .is_some()
 }
 
-fn fnv(w: &str) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in w.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h as usize
+/// Short words (up to 15 bytes) with a number each, in an open-addressed table (at most a quarter
+/// full) keyed by the word's bytes packed into one integer: a look-up is a multiply and integer
+/// compares, never a string compare.
+pub(crate) struct WordTable {
+    slots: Vec<(u128, u16)>,
+    mask: usize,
 }
 
-/// The stop words in an open-addressed table (a quarter full), built once.
-fn stopword_slots() -> &'static [&'static str] {
-    static SLOTS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        let size = (STOPWORDS.len() * 4).next_power_of_two();
-        let mut slots = vec![""; size];
-        for w in STOPWORDS {
-            let mut i = fnv(w) & (size - 1);
-            while !slots[i].is_empty() {
-                i = (i + 1) & (size - 1);
+impl WordTable {
+    /// The longest word it holds.
+    pub(crate) const MAX_LEN: usize = 15;
+
+    /// A table of `words`; the first number given for a word is kept. Longer words are left out.
+    pub(crate) fn new<'a>(words: impl Iterator<Item = (&'a str, u16)> + Clone) -> WordTable {
+        let n = words.clone().count();
+        let size = (n * 4).next_power_of_two().max(8);
+        let mut table = WordTable {
+            slots: vec![(0, 0); size],
+            mask: size - 1,
+        };
+        for (w, v) in words {
+            let Some(key) = pack(w) else { continue };
+            let mut i = table.slot(key);
+            loop {
+                match table.slots[i] {
+                    (0, _) => {
+                        table.slots[i] = (key, v);
+                        break;
+                    }
+                    (k, _) if k == key => break,
+                    _ => i = (i + 1) & table.mask,
+                }
             }
-            slots[i] = w;
         }
-        slots
-    })
+        table
+    }
+
+    /// The number of `w`, if the table holds it.
+    #[inline]
+    pub(crate) fn get(&self, w: &str) -> Option<u16> {
+        let key = pack(w)?;
+        let mut i = self.slot(key);
+        loop {
+            match self.slots[i] {
+                (0, _) => return None,
+                (k, v) if k == key => return Some(v),
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
+
+    #[inline]
+    fn slot(&self, key: u128) -> usize {
+        let x = (key as u64) ^ ((key >> 64) as u64).rotate_left(31);
+        (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & self.mask
+    }
 }
 
-const STOPWORD_MAX_LEN: usize = 12;
+/// A non-empty word of at most 15 bytes as one integer: its bytes, then its length in the top byte
+/// (so distinct words give distinct keys, and no key is zero).
+#[inline]
+fn pack(w: &str) -> Option<u128> {
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > WordTable::MAX_LEN {
+        return None;
+    }
+    let mut key = (b.len() as u128) << 120;
+    for (i, &c) in b.iter().enumerate() {
+        key |= u128::from(c) << (8 * i);
+    }
+    Some(key)
+}
 
 #[cfg(test)]
 mod tests {
@@ -914,8 +951,23 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_and_found() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOPWORDS.iter().all(|w| w.len() <= STOPWORD_MAX_LEN));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= WordTable::MAX_LEN));
         assert!(is_stopword("the") && is_stopword("you") && !is_stopword("process"));
+        assert!(STOPWORDS.iter().all(|w| is_stopword(w)));
+        assert!(!is_stopword("") && !is_stopword("th") && !is_stopword("thee"));
+    }
+
+    #[test]
+    fn word_tables_keep_the_first_number_and_tell_prefixes_apart() {
+        let t = WordTable::new([("user", 1), ("users", 2), ("user", 3), ("x", 4)].into_iter());
+        assert_eq!(t.get("user"), Some(1));
+        assert_eq!(t.get("users"), Some(2));
+        assert_eq!(t.get("x"), Some(4));
+        assert_eq!(t.get("use"), None);
+        assert_eq!(t.get("usersx"), None);
+        assert_eq!(t.get(""), None);
+        assert_eq!(t.get("a-word-longer-than-fifteen"), None);
+        assert_eq!(t.get("user\0"), None);
     }
 
     #[test]

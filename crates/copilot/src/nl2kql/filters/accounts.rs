@@ -100,6 +100,9 @@ pub(super) fn whose_records(
 ) {
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
     for i in 2..tokens.len() {
+        if !matches!(lw(i - 1), "for" | "by") {
+            continue;
+        }
         let t = &tokens[i];
         let names_records = |k: usize| {
             let st = &tokens[k].stem;
@@ -121,7 +124,6 @@ pub(super) fn whose_records(
             && !cat.vocab.contains_key(&t.lower)
             && !cat.synonyms.contains_key(&t.stem);
         if !unknown_word
-            || !matches!(lw(i - 1), "for" | "by")
             || !names_records(i - 2)
             || filters.iter().any(|f| {
                 f.column.is_some_and(|c| {

@@ -616,17 +616,17 @@ pub(super) fn quoted_known_value(
     table: &TableSense,
     s: &Slot,
 ) -> Option<(usize, Option<usize>, String)> {
-    let lower = s.raw.to_lowercase();
-    for (ci, c) in table.columns.iter().enumerate() {
-        if c.values.iter().any(|v| v.value.to_lowercase() == lower) && compatible(c, s) {
-            return Some((
-                ci,
-                None,
-                format!("\"{}\" is a known value of this column", s.raw),
-            ));
-        }
-    }
-    None
+    let ci = table
+        .value_columns
+        .get(s.raw.to_lowercase().as_str())?
+        .iter()
+        .map(|&ci| usize::from(ci))
+        .find(|&ci| compatible(&table.columns[ci], s))?;
+    Some((
+        ci,
+        None,
+        format!("\"{}\" is a known value of this column", s.raw),
+    ))
 }
 
 pub(super) fn compatible(c: &ColumnSense, s: &Slot) -> bool {

@@ -126,7 +126,14 @@ pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> boo
     if w.len() >= 5 && t.lower.len() >= w.len() + 3 && t.lower.starts_with(w) {
         return true;
     }
-    t.stem.len() >= 5 && w.len() >= 5 && edit_distance(&t.stem, w, 1) <= 1
+    if t.stem.len() < 5 || w.len() < 5 {
+        return false;
+    }
+    // One edit apart needs lengths within one (checked on bytes only for ASCII words).
+    if t.stem.len().abs_diff(w.len()) > 1 && t.stem.is_ascii() && w.is_ascii() {
+        return false;
+    }
+    edit_distance(&t.stem, w, 1) <= 1
 }
 
 /// Binds words to enumerated values the catalog knows for the table's columns.

@@ -20,7 +20,7 @@ pub(super) fn zero_for_success(
         .columns
         .iter()
         .enumerate()
-        .find(|(_, c)| c.is_text() && c.description.to_lowercase().starts_with("0 for success"))
+        .find(|(_, c)| c.is_text() && c.description_lower.starts_with("0 for success"))
     {
         for i in 0..tokens.len() {
             let stem = tokens[i].stem.as_str();
@@ -92,10 +92,14 @@ pub(super) fn own_action(
                 c.values
                     .iter()
                     .find(|v| {
-                        let l = v.value.to_ascii_lowercase();
-                        l.strip_suffix(outcome).is_some_and(|head| {
-                            !head.is_empty() && table.name_words.iter().any(|(w, _)| w == head)
-                        })
+                        // The name word and the outcome, in any case (name words are lower case).
+                        let (b, k) = (v.value.as_bytes(), outcome.len());
+                        b.len() > k
+                            && b[b.len() - k..].eq_ignore_ascii_case(outcome.as_bytes())
+                            && table
+                                .name_words
+                                .iter()
+                                .any(|(w, _)| b[..b.len() - k].eq_ignore_ascii_case(w.as_bytes()))
                     })
                     .map(|v| (ci, v.value.clone()))
             });

@@ -178,7 +178,7 @@ pub(super) fn countries(
     let Some((ci, c)) = country_column(table) else {
         return;
     };
-    let desc = c.description.to_lowercase();
+    let desc = &c.description_lower;
     let code = desc.contains("two-letter") || desc.contains("2-letter") || c.name.ends_with("Code");
     let either = code && desc.contains("name");
     let free_text = !code && !c.name.contains("Country");
@@ -256,7 +256,7 @@ pub(super) fn country_column(table: &TableSense) -> Option<(usize, &ColumnSense)
         } else if c.name.contains("Country") && !c.name.starts_with("Initiating") {
             1
         } else if (c.name.contains("Location") || c.name.contains("Region"))
-            && c.description.to_lowercase().contains("country")
+            && c.description_lower.contains("country")
         {
             2
         } else {

@@ -78,7 +78,7 @@ pub(super) fn columns_for_shape(table: &TableSense, t: &Token, shape: Shape) -> 
             }
             Shape::Guid if c.is_text() || c.data_type == kql::DataType::Guid => {
                 (c.words.last().is_some_and(|w| w == "id")
-                    || c.name.ends_with("Name") && c.description.to_lowercase().contains("id"))
+                    || c.name.ends_with("Name") && c.description_lower.contains("id"))
                 .then_some(3)
             }
             // 40 hex digits no word called a hash: the id of a machine, nothing else.
