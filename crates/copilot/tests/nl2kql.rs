@@ -751,7 +751,7 @@ fn a_third_kind_of_record_joins_the_table_it_shares_a_key_with() {
         q.kql
     );
     assert!(
-        q.kql.contains("join kind=inner DeviceInfo on DeviceId"),
+        q.kql.contains("join kind=inner (DeviceInfo | summarize arg_max(Timestamp, *) by DeviceId) on DeviceId"),
         "{}",
         q.kql
     );
@@ -847,7 +847,7 @@ fn a_column_only_another_table_has_joins_it() {
         q.kql
     );
     assert!(
-        q.kql.contains("join kind=inner DeviceInfo on DeviceId"),
+        q.kql.contains("join kind=inner (DeviceInfo | summarize arg_max(Timestamp, *) by DeviceId) on DeviceId"),
         "{}",
         q.kql
     );
@@ -945,7 +945,7 @@ fn words_only_the_joined_records_answer_filter_them() {
     .kql
     .clone();
     assert!(
-        kql.contains("join kind=inner (DeviceTvmSecureConfigurationAssessment | where IsCompliant == false) on DeviceId"),
+        kql.contains("join kind=leftsemi (DeviceTvmSecureConfigurationAssessment | where IsCompliant == false) on DeviceId"),
         "{kql}"
     );
 }
@@ -1008,4 +1008,27 @@ fn two_kinds_of_record_side_by_side_are_a_union() {
     ))
     .clone();
     assert!(!q.kql.contains("union"), "{}", q.kql);
+}
+
+/// Over the Defender tables: a device's state joined beside records is its latest row per
+/// device, or only a test of which devices qualify (leftsemi) when nothing of it is shown, and
+/// the answer may be grouped by the joined table's columns.
+#[test]
+fn joined_state_of_devices_neither_repeats_rows_nor_hides_columns() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("how many high vulnerabilities for each MachineGroup and DeviceName");
+    assert!(
+        k.contains("(DeviceInfo | summarize arg_max(Timestamp, *) by DeviceId)"),
+        "{k}"
+    );
+    assert!(
+        k.contains("by MachineGroup, DeviceName") || k.contains("by DeviceName, MachineGroup"),
+        "{k}"
+    );
+    let k = kql("registry events yesterday on non compliant machines");
+    assert!(
+        k.contains("join kind=leftsemi (DeviceTvmSecureConfigurationAssessment"),
+        "{k}"
+    );
 }

@@ -6,7 +6,7 @@ use super::filters::{self, ident};
 use super::intent::{self, Agg, Sort};
 use super::mentions;
 use super::semantic_catalog::{Nl2KqlCatalog, TableSense};
-use super::tables::{JoinPlan, TableChoice};
+use super::tables::{self, JoinPlan, TableChoice};
 use super::text::{is_stopword, Shape, Token};
 use super::time::TimeWindow;
 use super::unions::UnionPlan;
@@ -185,14 +185,62 @@ pub(crate) fn plan(
     {
         return Err(missing.clone());
     }
-    let shaping = intent::read(
-        table,
-        tokens,
-        used,
-        &all_mentions,
-        &mut mention_used,
-        window.as_ref().and_then(|w| w.hours),
-    );
+    // After a join, the answer's shape may read the joined records' columns too.
+    let joined_view =
+        (!joins.is_empty()).then(|| tables::with_joined_columns(cat, choice.table, joins));
+    let shape_table: &TableSense = joined_view.as_ref().unwrap_or(table);
+    let shaping = match &joined_view {
+        Some(view) => {
+            let view_mentions = mentions::find(cat, view, tokens, used, &choice.name_tokens);
+            // What the filters took is taken here too.
+            let mut view_used: Vec<bool> = view_mentions
+                .iter()
+                .map(|v| {
+                    all_mentions
+                        .iter()
+                        .zip(&mention_used)
+                        .any(|(m, &u)| u && m.start < v.end && v.start < m.end)
+                })
+                .collect();
+            intent::read(
+                view,
+                tokens,
+                used,
+                &view_mentions,
+                &mut view_used,
+                window.as_ref().and_then(|w| w.hours),
+            )
+        }
+        None => intent::read(
+            table,
+            tokens,
+            used,
+            &all_mentions,
+            &mut mention_used,
+            window.as_ref().and_then(|w| w.hours),
+        ),
+    };
+    // Whether the shape reads a column only the joined records have.
+    let reads_joined = {
+        let own = table.columns.len();
+        let agg_col = shaping.agg.as_ref().and_then(|(a, _)| match a {
+            Agg::DCount(c) | Agg::Avg(c) | Agg::Sum(c) | Agg::Min(c) | Agg::Max(c) => Some(*c),
+            Agg::Distinct(cs) => cs.iter().copied().max(),
+            Agg::Count => None,
+        });
+        let sort_col = shaping.sort.as_ref().and_then(|(s, _)| match s {
+            Sort::Severity(c) | Sort::Column(c, _) => Some(*c),
+            Sort::Time(_) => None,
+        });
+        shaping
+            .group
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(shaping.project.iter().copied())
+            .chain(agg_col)
+            .chain(sort_col)
+            .any(|c| c >= own)
+    };
 
     let mut lines: Vec<String> = vec![ident(&table.name)];
     let default_time = table.time_column.clone();
@@ -432,23 +480,58 @@ pub(crate) fn plan(
         if !(j.right_key.ends_with("Id") && j.left_key.ends_with("Id")) {
             conds.push(format!("where isnotempty({})", ident(&j.right_key)));
         }
+        // A thing's state (a device's configuration, its vulnerabilities, its latest
+        // information) keeps many rows per thing: joined as such it would repeat the records.
+        let state = tables::is_state_of_thing(cat, j.right, &j.right_key);
+        let read_later = joins
+            .iter()
+            .any(|o| o.left == j.right && !std::ptr::eq(o, j));
+        let (kind, how) = if state && !right_filters.is_empty() && !read_later && !reads_joined {
+            // Only which things qualify matters: keep the records of those.
+            (
+                "leftsemi",
+                format!(
+                    "keep the {} records whose {} is among the matching {} rows (leftsemi: no repeats)",
+                    cat.tables[j.left].name, j.left_key, right.name
+                ),
+            )
+        } else if state && tables::one_row_per_thing(right) {
+            if let Some(tc) = &right.time_column {
+                conds.insert(
+                    0,
+                    format!(
+                        "summarize arg_max({}, *) by {}",
+                        ident(tc),
+                        ident(&j.right_key)
+                    ),
+                );
+            }
+            (
+                "inner",
+                format!(
+                    "match {} with the latest {} row per {} on {} = {}",
+                    cat.tables[j.left].name, right.name, j.right_key, j.left_key, j.right_key
+                ),
+            )
+        } else {
+            (
+                "inner",
+                format!(
+                    "match {} with {} on {} = {}",
+                    cat.tables[j.left].name, right.name, j.left_key, j.right_key
+                ),
+            )
+        };
         if conds.is_empty() {
-            lines.push(format!("join kind=inner {} on {on}", ident(&right.name)));
+            lines.push(format!("join kind={kind} {} on {on}", ident(&right.name)));
         } else {
             lines.push(format!(
-                "join kind=inner ({} | {}) on {on}",
+                "join kind={kind} ({} | {}) on {on}",
                 ident(&right.name),
                 conds.join(" | ")
             ));
         }
-        steps.push(step(
-            Aspect::Join,
-            j.words.clone(),
-            format!(
-                "match {} with {} on {} = {}",
-                cat.tables[j.left].name, right.name, j.left_key, j.right_key
-            ),
-        ));
+        steps.push(step(Aspect::Join, j.words.clone(), how));
         tables_read.push(right.name.clone());
     }
     // Snapshot tables order by when the thing was created, not when its row last changed.
@@ -459,7 +542,7 @@ pub(crate) fn plan(
     if !expanded {
         let mut by: Vec<String> = Vec::new();
         for (c, _) in &shaping.group {
-            let name = ident(&table.columns[*c].name);
+            let name = ident(&shape_table.columns[*c].name);
             if !by.contains(&name) {
                 by.push(name);
             }
@@ -475,7 +558,7 @@ pub(crate) fn plan(
             format!(" by {}", by.join(", "))
         };
         if let Some((agg, words)) = &shaping.agg {
-            let col = |c: &usize| ident(&table.columns[*c].name);
+            let col = |c: &usize| ident(&shape_table.columns[*c].name);
             let line = match agg {
                 Agg::Count if by.is_empty() => "count".to_string(),
                 Agg::Count => format!("summarize count(){by_clause}"),
@@ -500,7 +583,7 @@ pub(crate) fn plan(
                 steps.push(step(
                     Aspect::Grouping,
                     w.clone(),
-                    format!("one row per {}", table.columns[*c].name),
+                    format!("one row per {}", shape_table.columns[*c].name),
                 ));
             }
             if let Some((b, w)) = &shaping.bin {
@@ -536,7 +619,7 @@ pub(crate) fn plan(
             if let Some((sort, w)) = &shaping.sort {
                 match sort {
                     Sort::Severity(c) => {
-                        lines.push(severity_rank(&table.columns[*c].name));
+                        lines.push(severity_rank(&shape_table.columns[*c].name));
                         let then = time_col
                             .as_ref()
                             .map(|t| format!(", {} desc", ident(t)))
@@ -560,7 +643,7 @@ pub(crate) fn plan(
                     Sort::Column(c, desc) => {
                         let l = format!(
                             "sort by {} {}",
-                            ident(&table.columns[*c].name),
+                            ident(&shape_table.columns[*c].name),
                             if *desc { "desc" } else { "asc" }
                         );
                         steps.push(step(Aspect::Order, w.clone(), l.clone()));
@@ -597,7 +680,7 @@ pub(crate) fn plan(
                 let cols: Vec<String> = shaping
                     .project
                     .iter()
-                    .map(|c| ident(&table.columns[*c].name))
+                    .map(|c| ident(&shape_table.columns[*c].name))
                     .collect();
                 let l = format!("project {}", cols.join(", "));
                 steps.push(step(

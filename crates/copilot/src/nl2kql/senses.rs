@@ -1003,6 +1003,17 @@ pub(crate) const ENTITY_KEYS: &[(&str, &[&str])] = &[
     ("AccountName", &["user", "account"]),
 ];
 
+/// Keys that identify a long-lived thing (a device, an account) whose state tables keep many rows
+/// per thing over time, as opposed to the id of one record (an alert, an email message).
+pub(crate) const THING_KEYS: &[&str] = &[
+    "DeviceId",
+    "DeviceName",
+    "AccountObjectId",
+    "AccountUpn",
+    "AccountName",
+    "AccountSid",
+];
+
 /// Example questions shown when the generator abstains, for tables present in the catalog.
 pub(crate) const EXAMPLES: &[(&str, &str)] = &[
     (

@@ -789,6 +789,72 @@ fn asked_things(tokens: &[Token], used: &[bool]) -> Option<usize> {
     None
 }
 
+/// The chosen table seen with the columns its joins bring (those of the joined tables it lacks
+/// itself; a name both have keeps the chosen table's), so that grouping, counting and
+/// projecting after the join can read them ("per DeviceName and MachineGroup").
+pub(crate) fn with_joined_columns(
+    cat: &Nl2KqlCatalog,
+    table: usize,
+    joins: &[JoinPlan],
+) -> super::semantic_catalog::TableSense {
+    let mut out = cat.tables[table].clone();
+    for j in joins {
+        let right = &cat.tables[j.right];
+        let mut moved: Vec<Option<u16>> = vec![None; right.columns.len()];
+        for (ci, c) in right.columns.iter().enumerate() {
+            if out.columns.iter().any(|o| o.name == c.name) {
+                continue;
+            }
+            moved[ci] = Some(out.columns.len() as u16);
+            out.columns.push(c.clone());
+        }
+        for (w, cols) in &right.column_index {
+            for &c in cols {
+                if let Some(m) = moved[c as usize] {
+                    let e = out.column_index.entry(w.clone()).or_default();
+                    if !e.contains(&m) {
+                        e.push(m);
+                    }
+                }
+            }
+        }
+        for (w, vals) in &right.value_index {
+            for &(c, v) in vals {
+                if let Some(m) = moved[c as usize] {
+                    out.value_index.entry(w.clone()).or_default().push((m, v));
+                }
+            }
+        }
+        for (h, o) in out.holds.iter_mut().zip(&right.holds) {
+            *h |= *o;
+        }
+        for (r, o) in out.roles.iter_mut().zip(&right.roles) {
+            *r |= *o;
+        }
+    }
+    out
+}
+
+/// Whether joining table `t` on `key` reads the state of a long-lived thing (a device, an
+/// account) rather than records of their own: a table that records no events, joined on the
+/// id of such a thing.
+pub(crate) fn is_state_of_thing(cat: &Nl2KqlCatalog, t: usize, key: &str) -> bool {
+    !cat.tables[t].name_words.iter().any(|(w, _)| w == "event")
+        && super::senses::THING_KEYS.contains(&key)
+}
+
+/// Whether the table holds one current row per thing once only the latest is kept: the
+/// information about that kind of thing, which its description names first ("Machine
+/// information", "Account information"; not "Network properties of machines", one per adapter).
+pub(crate) fn one_row_per_thing(t: &super::semantic_catalog::TableSense) -> bool {
+    inventory_of(t).is_some()
+        && t.description
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .and_then(|w| super::semantic_catalog::role_of(&w.to_lowercase()))
+            .is_some()
+}
+
 /// The kind of thing a table is the information about, when it is one: its name ends in "Info"
 /// and its description begins by naming users or devices ("Machine information...", "Network
 /// properties of machines...", "Account information...").
