@@ -1032,3 +1032,40 @@ fn joined_state_of_devices_neither_repeats_rows_nor_hides_columns() {
         "{k}"
     );
 }
+
+/// Over the Defender tables: the records asked for come before the state of the devices that
+/// restricts them, and a column one letter off that neither table read has joins a third.
+#[test]
+fn records_before_device_state_and_a_third_by_a_misspelt_column() {
+    let Some((cat, ctx)) = defender() else { return };
+    let q = query(&generate(
+        "processes launched on machines in machine group finance",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert_eq!(
+        q.tables,
+        vec!["DeviceProcessEvents", "DeviceInfo"],
+        "{}",
+        q.kql
+    );
+    assert!(
+        q.kql
+            .contains("join kind=leftsemi (DeviceInfo | where MachineGroup"),
+        "{}",
+        q.kql
+    );
+    let q = query(&generate(
+        "critical vulnerabilities on android devices with device info and their cvs score",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert!(
+        q.tables
+            .contains(&"DeviceTvmSoftwareVulnerabilitiesKB".to_string()),
+        "{}",
+        q.kql
+    );
+}

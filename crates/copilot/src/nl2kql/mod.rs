@@ -172,10 +172,22 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
                 .or_else(|| tables::sibling_join(catalog, &tokens, &used, &mut choice)),
         );
         if joins.is_empty() {
-            joins.extend(tables::column_partner(catalog, &tokens, &used, &choice));
+            joins.extend(tables::column_partner(
+                catalog,
+                &tokens,
+                &used,
+                &choice,
+                &[choice.table],
+            ));
         }
         if let Some(third) = tables::third_table(catalog, &tokens, &choice, &joins) {
             joins.push(third);
+        } else if let [j] = joins.as_slice() {
+            // Or a column that neither table read has, from a third that shares a key.
+            let read = [j.left, j.right];
+            joins.extend(tables::column_partner(
+                catalog, &tokens, &used, &choice, &read,
+            ));
         }
     }
     let plan = assemble::plan(

@@ -73,7 +73,29 @@ pub(crate) fn join_partner(
             });
         }
     }
-    let (_, li, ri, lk, rk) = best?;
+    let (_, mut li, mut ri, mut lk, mut rk) = best?;
+    // The records asked for come first; a thing's state (the devices' information, their
+    // configuration) only says which of them: "processes run on devices in machine group X".
+    let (ls, rs) = (
+        is_state_of_thing(cat, li, &lk),
+        is_state_of_thing(cat, ri, &rk),
+    );
+    let first_named = |t: usize| {
+        tokens
+            .iter()
+            .position(|tok| choice.named[t].contains(&tok.stem) && own_name_word(cat, t, &tok.stem))
+            .unwrap_or(usize::MAX)
+    };
+    if ls && (!rs || first_named(ri) < first_named(li)) {
+        std::mem::swap(&mut li, &mut ri);
+        std::mem::swap(&mut lk, &mut rk);
+        if li != choice.table {
+            // The words naming the state ("machine group") are left to filter it.
+            choice.name_tokens = (0..tokens.len())
+                .filter(|&k| choice.named[li].contains(&tokens[k].stem))
+                .collect();
+        }
+    }
     choice.table = li;
     Some(JoinPlan {
         left: li,
@@ -143,10 +165,11 @@ pub(crate) fn column_partner(
     tokens: &[Token],
     used: &[bool],
     choice: &TableChoice,
+    read: &[usize],
 ) -> Option<JoinPlan> {
-    let t = choice.table;
     let mut best: Option<(f32, JoinPlan, String)> = None;
     let mut joined = String::new();
+    let mut typos = Vec::new();
     for i in 0..tokens.len() {
         for len in (1..=4).rev() {
             if i + len > tokens.len()
@@ -167,19 +190,38 @@ pub(crate) fn column_partner(
                 joined.push_str(&tok.lower);
             }
             let trimmed = joined.trim_end_matches('s');
+            let mut forms = vec![joined.clone(), trimmed.to_string()];
             if cat.postings(&joined).is_empty() && cat.postings(trimmed).is_empty() {
-                continue;
+                // Several words spelling a column one letter off ("cvs score"): long enough
+                // not to be another column by chance.
+                if len < 2
+                    || joined.len() < 8
+                    || tokens[i..i + len]
+                        .iter()
+                        .any(|tok| super::semantic_catalog::role_of(&tok.lower).is_some())
+                {
+                    continue;
+                }
+                cat.lookup(&joined, &joined, &mut typos);
+                forms = typos
+                    .iter()
+                    .filter(|(w, f)| *f < 0.75 && *w != joined)
+                    .map(|(w, _)| w.to_string())
+                    .collect();
+                if forms.len() != 1 {
+                    continue;
+                }
             }
-            let forms = [joined.clone(), trimmed.to_string()];
-            // A column of the chosen table, words of a table's own name ("sign ins"), or a kind of
-            // column the chosen table has ("ip addresses") are no call for another table.
+            // A column of a table read already, words of a table's own name ("sign ins"), or a
+            // kind of column the chosen table has ("ip addresses"; not "machine group", a group)
+            // are no call for another table.
             if forms.iter().any(|f| {
                 cat.postings(f)
                     .iter()
-                    .any(|p| p.table as usize == t || p.field == Field::TableName)
-            }) || tokens[i..i + len].iter().any(|tok| {
-                super::semantic_catalog::role_of(&tok.lower).is_some_and(|r| cat.tables[t].roles[r])
-            }) {
+                    .any(|p| read.contains(&(p.table as usize)) || p.field == Field::TableName)
+            }) || super::semantic_catalog::role_of(&tokens[i + len - 1].lower)
+                .is_some_and(|r| cat.tables[choice.table].roles[r])
+            {
                 break;
             }
             // Only names of two or more words: one-word columns are ordinary words.
@@ -208,9 +250,12 @@ pub(crate) fn column_partner(
                 if best.as_ref().is_some_and(|b| sc <= b.0) {
                     continue;
                 }
-                if let Some((kt, ko, _)) =
-                    join_key(cat, t, o).or_else(|| entity_key(cat, tokens, t, o))
-                {
+                // Joined to the first table read that shares a key with it.
+                if let Some((t, (kt, ko, _))) = read.iter().find_map(|&t| {
+                    join_key(cat, t, o)
+                        .or_else(|| entity_key(cat, tokens, t, o))
+                        .map(|k| (t, k))
+                }) {
                     best = Some((
                         sc,
                         JoinPlan {
@@ -787,6 +832,14 @@ fn asked_things(tokens: &[Token], used: &[bool]) -> Option<usize> {
         return (!grouping).then_some(r);
     }
     None
+}
+
+/// Whether `w` is a word of the table's own name that few tables share ("process", not "device").
+fn own_name_word(cat: &Nl2KqlCatalog, t: usize, w: &str) -> bool {
+    cat.tables[t]
+        .name_words
+        .iter()
+        .any(|(nw, common)| nw == w && !common)
 }
 
 /// The chosen table seen with the columns its joins bring (those of the joined tables it lacks
