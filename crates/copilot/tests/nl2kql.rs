@@ -1069,3 +1069,33 @@ fn records_before_device_state_and_a_third_by_a_misspelt_column() {
         q.kql
     );
 }
+
+/// Over the Defender tables: things asked for by two kinds of their records ("machines that ...
+/// and also ...") are the records of one kind whose device has records of the other, each side
+/// with its own filters and the time window.
+#[test]
+fn things_with_records_of_two_kinds_are_a_semi_join() {
+    let Some((cat, ctx)) = defender() else { return };
+    let q = query(&generate(
+        "machines which saw a usb mount and also a failed logon in the past 3 days",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert_eq!(
+        q.tables,
+        vec!["DeviceEvents", "DeviceLogonEvents"],
+        "{}",
+        q.kql
+    );
+    assert!(
+        q.kql.contains("join kind=leftsemi (DeviceLogonEvents | where Timestamp > ago(3d) | where ActionType == \"LogonFailed\") on DeviceId"),
+        "{}",
+        q.kql
+    );
+    assert!(
+        q.kql.contains("ActionType == \"UsbDriveMount\""),
+        "{}",
+        q.kql
+    );
+}

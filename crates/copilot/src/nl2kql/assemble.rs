@@ -451,10 +451,12 @@ pub(crate) fn plan(
             &mut unplaced,
         )
         .into_iter()
-        // Only what the records read first cannot hold themselves.
+        // Only what the records read first cannot hold themselves, unless the other records
+        // are a part of the question of their own ("... and also ran powershell").
         .filter(|f| {
-            f.column
-                .is_some_and(|c| table.column(&right.columns[c].name).is_none())
+            f.column.is_some_and(|c| {
+                j.semi && !f.words.is_empty() || table.column(&right.columns[c].name).is_none()
+            })
         })
         .collect();
         for f in &right_filters {
@@ -468,6 +470,13 @@ pub(crate) fn plan(
             .iter()
             .map(|f| format!("where {}", f.kql()))
             .collect();
+        // A part of the question of its own is in the same time window.
+        if let (true, Some(w), Some(tc)) = (j.semi, &window, &right.time_column) {
+            conds.insert(
+                0,
+                format!("where {}", w.condition.replace("{col}", &ident(tc))),
+            );
+        }
         for f in &right_filters {
             steps.push(step(
                 Aspect::Filter,
@@ -486,7 +495,10 @@ pub(crate) fn plan(
         let read_later = joins
             .iter()
             .any(|o| o.left == j.right && !std::ptr::eq(o, j));
-        let (kind, how) = if state && !right_filters.is_empty() && !read_later && !reads_joined {
+        let (kind, how) = if (j.semi || state && !right_filters.is_empty())
+            && !read_later
+            && !reads_joined
+        {
             // Only which things qualify matters: keep the records of those.
             (
                 "leftsemi",

@@ -168,7 +168,8 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
     let mut joins: Vec<tables::JoinPlan> = Vec::new();
     if union.is_none() {
         joins.extend(
-            tables::join_partner(catalog, &tokens, &mut choice)
+            unions::things_with_both(catalog, &tokens, &used, &choice)
+                .or_else(|| tables::join_partner(catalog, &tokens, &mut choice))
                 .or_else(|| tables::sibling_join(catalog, &tokens, &used, &mut choice)),
         );
         if joins.is_empty() {

@@ -31,6 +31,9 @@ pub(crate) struct JoinPlan {
     pub left_key: String,
     pub right_key: String,
     pub words: String,
+    /// Only which keys the right side has matters ("devices that ... and also ..."): a
+    /// leftsemi join.
+    pub semi: bool,
 }
 
 /// Looks for a second table the question names strongly and that the chosen one joins with; the
@@ -103,6 +106,7 @@ pub(crate) fn join_partner(
         left_key: lk,
         right_key: rk,
         words: cat.tables[ri].name.clone(),
+        semi: false,
     })
 }
 
@@ -151,6 +155,7 @@ pub(crate) fn third_table(
                 left_key: lk,
                 right_key: rk,
                 words: cat.tables[other].name.clone(),
+                semi: false,
             },
         ));
     }
@@ -264,6 +269,7 @@ pub(crate) fn column_partner(
                             left_key: kt,
                             right_key: ko,
                             words: String::new(),
+                            semi: false,
                         },
                         form.clone(),
                     ));
@@ -811,7 +817,7 @@ const ACTOR_ROLES: [&str; 2] = ["user", "device"];
 
 /// The kind of thing (its role, as [`super::semantic_catalog::role_of`]) that the question asks
 /// for by a plural noun ("users", "machines"), unless it only groups by it ("per device").
-fn asked_things(tokens: &[Token], used: &[bool]) -> Option<usize> {
+pub(crate) fn asked_things(tokens: &[Token], used: &[bool]) -> Option<usize> {
     let actors = ACTOR_ROLES.map(super::semantic_catalog::role_of);
     for (k, t) in tokens.iter().enumerate() {
         // Only the plural asks for things.
@@ -1089,6 +1095,7 @@ pub(crate) fn sibling_join(
         left_key: ke,
         right_key: ki,
         words,
+        semi: false,
     })
 }
 

@@ -3,7 +3,7 @@
 //! `union`.
 
 use super::semantic_catalog::{Field, Nl2KqlCatalog};
-use super::tables::TableChoice;
+use super::tables::{JoinPlan, TableChoice};
 use super::text::{Shape, Token};
 
 /// A second table read beside the chosen one, and the words that name it.
@@ -117,4 +117,100 @@ pub(crate) fn union_partner(
         ));
     }
     best.map(|(_, u)| u)
+}
+
+/// Tokens that name table `t` by its name or our words for it and do not name `other`.
+fn naming_tokens(cat: &Nl2KqlCatalog, tokens: &[Token], t: usize, other: usize) -> Vec<usize> {
+    let names = |tok: &Token, x: usize| {
+        [tok.stem.as_str(), tok.lower.as_str()].iter().any(|w| {
+            cat.postings(w).iter().any(|p| {
+                p.table as usize == x && matches!(p.field, Field::TableName | Field::TableWord)
+            })
+        })
+    };
+    (0..tokens.len())
+        .filter(|&k| {
+            tokens[k].shape == Shape::Word && names(&tokens[k], t) && !names(&tokens[k], other)
+        })
+        .collect()
+}
+
+/// Things (devices, users) asked for by what two kinds of their records say ("devices that had a
+/// failed logon and also ran powershell"): the records of the chosen kind whose thing also has
+/// records of the other kind, a leftsemi join on the thing's id.
+pub(crate) fn things_with_both(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    used: &[bool],
+    choice: &TableChoice,
+) -> Option<JoinPlan> {
+    let role = super::tables::asked_things(tokens, used)?;
+    // The things, then what is said of them: "devices that ...", "users who ...".
+    let noun = tokens.iter().position(|t| {
+        super::semantic_catalog::role_of(&t.lower) == Some(role) && t.lower.len() > t.stem.len()
+    })?;
+    if !tokens.get(noun + 1).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "that" | "which" | "who" | "where" | "with"
+        )
+    }) {
+        return None;
+    }
+    let a = choice.table;
+    let keys: &[&str] = if super::semantic_catalog::role_of("device") == Some(role) {
+        &["DeviceId", "DeviceName"]
+    } else {
+        &["AccountObjectId", "AccountSid", "AccountUpn", "AccountName"]
+    };
+    if !records_events(cat, a) {
+        return None;
+    }
+    let mut best: Option<(f32, JoinPlan)> = None;
+    for b in 0..cat.tables.len() {
+        if b == a
+            || !records_events(cat, b)
+            || choice.name_hits[b] < 3.0
+            || choice.scores[b] < 0.5 * choice.score
+            || best.as_ref().is_some_and(|(s, _)| choice.scores[b] <= *s)
+        {
+            continue;
+        }
+        let Some(key) = keys
+            .iter()
+            .find(|k| cat.tables[a].column(k).is_some() && cat.tables[b].column(k).is_some())
+        else {
+            continue;
+        };
+        let (na, nb) = (
+            naming_tokens(cat, tokens, a, b),
+            naming_tokens(cat, tokens, b, a),
+        );
+        // Each said in its own part, after the things, an "and" between them.
+        let apart = na.iter().any(|&i| {
+            nb.iter().any(|&j| {
+                let (lo, hi) = (i.min(j), i.max(j));
+                lo > noun
+                    && tokens[lo + 1..hi]
+                        .iter()
+                        .any(|t| matches!(t.lower.as_str(), "and" | "also" | "then"))
+            })
+        });
+        if !apart {
+            continue;
+        }
+        let words: Vec<&str> = nb.iter().map(|&k| tokens[k].raw.as_str()).collect();
+        best = Some((
+            choice.scores[b],
+            JoinPlan {
+                left: a,
+                right: b,
+                left_key: key.to_string(),
+                right_key: key.to_string(),
+                words: words.join(" "),
+                semi: true,
+            },
+        ));
+    }
+    best.map(|(_, j)| j)
 }
