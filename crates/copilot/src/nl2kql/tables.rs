@@ -571,6 +571,14 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     idf
                 };
                 let mut wt = field_weight(p.field) * factor * (0.35 + 0.65 * f);
+                // A verb standing in for a word of ours ("received" for "inbound") mostly says
+                // when the records came, not which they are.
+                if factor < 1.0
+                    && p.field == Field::TableWord
+                    && (t.lower.ends_with("ed") || t.lower == "sent")
+                {
+                    wt *= 0.4;
+                }
                 if generic_noun
                     && matches!(
                         p.field,
