@@ -1099,3 +1099,19 @@ fn things_with_records_of_two_kinds_are_a_semi_join() {
         q.kql
     );
 }
+
+/// Over the Defender tables: words that shape the answer ("per hour") and verbs standing in for
+/// our words ("received" for inbound) do not choose the records.
+#[test]
+fn shaping_words_and_stand_in_verbs_do_not_choose_tables() {
+    let Some((cat, ctx)) = defender() else { return };
+    let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
+    assert_eq!(
+        tables("how many events mention \"notepad.exe\" per hour"),
+        vec!["DeviceEvents"]
+    );
+    assert_eq!(
+        tables("all events received from device lab-9 in the last hour"),
+        vec!["DeviceEvents"]
+    );
+}

@@ -459,7 +459,7 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
         &[
             "post delivery",
             "zap",
-            "zero-hour",
+            "zero hour",
             "moved after delivery",
             "remediation",
         ],

@@ -515,6 +515,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             || value_word[i]
             || t.shape != Shape::Word
             || ORDER_WORDS.contains(&t.lower.as_str())
+            // Words that shape the answer ("count", "per hour") say nothing about the data.
+            || super::intent::is_cue_word(&t.lower) && !(t.lower == "log" || t.lower == "logs")
             || (is_stopword(&t.lower) && t.lower != "log" && t.lower != "logs")
         {
             continue;
