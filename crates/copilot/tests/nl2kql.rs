@@ -1115,3 +1115,19 @@ fn shaping_words_and_stand_in_verbs_do_not_choose_tables() {
         vec!["DeviceEvents"]
     );
 }
+
+/// Over the Defender tables: in a union, a word both sides' names share through our words
+/// ("host" for Device...) still names the other side's column.
+#[test]
+fn a_union_filters_both_sides_by_a_shared_word() {
+    let Some((cat, ctx)) = defender() else { return };
+    let k = query(&generate(
+        "network or registry activity on host kiosk-2",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(k.starts_with("union ("), "{k}");
+    assert_eq!(k.matches("DeviceName =~ \"kiosk-2\"").count(), 2, "{k}");
+}

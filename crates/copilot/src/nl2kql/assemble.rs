@@ -338,10 +338,12 @@ pub(crate) fn plan(
             }
         }
         // Words of its name ("device" of DeviceFileEvents) may still start a mention of a column.
+        // So may the words both share ("host" for Device...).
         let other_names: Vec<usize> = (0..tokens.len())
             .filter(|&k| {
                 !u.chosen_tokens.contains(&k)
-                    && other.name_words.iter().any(|(w, _)| *w == tokens[k].stem)
+                    && (choice.name_tokens.contains(&k)
+                        || other.name_words.iter().any(|(w, _)| *w == tokens[k].stem))
             })
             .collect();
         let other_mentions = mentions::find(cat, other, tokens, &other_used, &other_names);

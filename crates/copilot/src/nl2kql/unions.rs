@@ -43,9 +43,13 @@ fn own_name_tokens(cat: &Nl2KqlCatalog, tokens: &[Token], t: usize, other: usize
         let spells_column = tokens.get(k + 1).is_some_and(|n| {
             n.shape == Shape::Word && {
                 let joined = format!("{}{}", tok.lower, n.lower);
-                cat.postings(&joined)
+                [joined.as_str(), joined.trim_end_matches('s')]
                     .iter()
-                    .any(|p| p.field == Field::ColumnConcat)
+                    .any(|f| {
+                        cat.postings(f)
+                            .iter()
+                            .any(|p| p.field == Field::ColumnConcat)
+                    })
             }
         });
         if !spells_column {
