@@ -1100,6 +1100,34 @@ fn things_with_records_of_two_kinds_are_a_semi_join() {
     );
 }
 
+/// Over the Defender tables: a word that begins several known values of one column (an OS
+/// family: "Windows" of WindowsServer2019, "Windows Server") is that column's values beginning
+/// with it, rather than the one equal value of a coarser column; an email or domain goes to the
+/// plain sender column rather than its variant with one more word; "launched by x.exe" is the
+/// initiating process, not its parent.
+#[test]
+fn value_families_plain_columns_and_initiating_sides() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("list the linux or windows machines and their os version");
+    assert!(
+        k.contains("OSPlatform startswith \"Windows\"") && !k.contains("OSDistribution"),
+        "{k}"
+    );
+    let k = kql("devices running windows server seen this month");
+    assert!(k.contains("OSPlatform startswith \"WindowsServer\""), "{k}");
+    let k = kql("emails sent from alerts@fabrikam.example last week");
+    assert!(
+        k.contains("SenderFromAddress =~ \"alerts@fabrikam.example\""),
+        "{k}"
+    );
+    let k = kql("connections launched by updater.exe today");
+    assert!(
+        k.contains("InitiatingProcessFileName =~ \"updater.exe\""),
+        "{k}"
+    );
+}
+
 /// Over the Defender tables: words that shape the answer ("per hour") and verbs standing in for
 /// our words ("received" for inbound) do not choose the records.
 #[test]

@@ -73,6 +73,19 @@ pub(crate) struct KnownValue {
     pub raw_len: usize,
 }
 
+/// A beginning that several known values of a column share ("Windows" of Windows10 and
+/// WindowsServer2019, "WindowsServer" of WindowsServer2016 and WindowsServer2019): a family of
+/// values one word can name.
+#[derive(Clone, Debug)]
+pub(crate) struct ValueFamily {
+    /// As the values spell it.
+    pub prefix: String,
+    /// The stems of its words (one or two).
+    pub words: Vec<String>,
+    /// How many of the column's values begin with it.
+    pub count: usize,
+}
+
 /// A column with the words that name it.
 #[derive(Clone, Debug)]
 pub(crate) struct ColumnSense {
@@ -83,6 +96,8 @@ pub(crate) struct ColumnSense {
     /// spells; the whole name for a one-word column.
     pub concats: Vec<(String, usize)>,
     pub values: Vec<KnownValue>,
+    /// Families of three or more known values, none of them a value itself (see [`ValueFamily`]).
+    pub families: Vec<ValueFamily>,
     pub description: String,
     /// `description` in lower case, for the phrases some columns are recognised by.
     pub description_lower: String,
@@ -851,8 +866,10 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
             }
         }
     }
+    let families = value_families(&values);
     ColumnSense {
         name: c.column.name.clone(),
+        families,
         data_type: c.column.data_type,
         concats,
         words,
@@ -860,6 +877,61 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
         description_lower: c.description.as_deref().unwrap_or("").to_lowercase(),
         description: c.description.clone().unwrap_or_default(),
     }
+}
+
+/// The families of three or more values: their first word, or first two words, when a value goes
+/// on past them (and no value is just those words).
+fn value_families(values: &[KnownValue]) -> Vec<ValueFamily> {
+    let mut out: Vec<ValueFamily> = Vec::new();
+    for v in values {
+        if v.numeric || !v.value.is_ascii() {
+            continue;
+        }
+        // Words, with a number after letters as a word of its own (WindowsServer2019 ->
+        // windows, server, 2019).
+        let parts: Vec<String> = split_identifier(&v.value)
+            .into_iter()
+            .flat_map(|p| match p.find(|ch: char| ch.is_ascii_digit()) {
+                Some(d) if d > 0 => vec![p[..d].to_string(), p[d..].to_string()],
+                _ => vec![p],
+            })
+            .collect();
+        for k in 1..=2.min(parts.len().saturating_sub(1)) {
+            // The value's own spelling up to the end of its k-th word.
+            let letters: usize = parts[..k].iter().map(String::len).sum();
+            let mut seen = 0;
+            let end = v
+                .value
+                .char_indices()
+                .find(|&(_, ch)| {
+                    if ch.is_ascii_alphanumeric() {
+                        seen += 1;
+                    }
+                    seen > letters
+                })
+                .map_or(v.value.len(), |(i, _)| i);
+            let prefix = v.value[..end].trim_end_matches(['_', '-', '.', ' ']);
+            match out
+                .iter_mut()
+                .find(|f| f.prefix.eq_ignore_ascii_case(prefix))
+            {
+                Some(f) => f.count += 1,
+                None => out.push(ValueFamily {
+                    prefix: prefix.to_string(),
+                    words: parts[..k].iter().map(|w| stem(w)).collect(),
+                    count: 1,
+                }),
+            }
+        }
+    }
+    // A beginning that is itself one of the values names that value, not a family.
+    out.retain(|f| {
+        f.count >= 3
+            && !values
+                .iter()
+                .any(|v| v.value.eq_ignore_ascii_case(&f.prefix))
+    });
+    out
 }
 
 /// The role nouns ("users", "hosts") a word belongs to, as indices into [`ROLE_NOUNS`].

@@ -8,8 +8,30 @@ use super::comparisons::{is_linker, is_negation, op_from};
 use super::literals::{default_op, ident, literal_for, port_list};
 use super::names::bare_values;
 use super::search::more_search_words;
-use super::typed::{columns_for_shape, is_os_name, looks_like_host, shape_fits};
+use super::typed::{
+    columns_for_shape, is_os_name, looks_like_host, ranked_columns_for_shape, shape_fits,
+};
 use super::{col_has, Filter};
+
+// The words of columns on one side, as column words are kept: stemmed ("source" -> "sourc").
+const LOCAL_SIDE: &[&str] = &["local", "sourc", "src"];
+const REMOTE_SIDE: &[&str] = &["remot", "destin", "dst", "target"];
+const RECEIVING_SIDE: &[&str] = &["recipient", "destin", "dst", "remot", "target"];
+const SENDING_SIDE: &[&str] = &["sender", "sourc", "src", "caller", "client"];
+const INITIATING_SIDE: &[&str] = &["initiat", "parent"];
+
+/// Whether `longer` is `plain` with one more word somewhere.
+fn variant_of(longer: &[String], plain: &[String]) -> bool {
+    longer.len() == plain.len() + 1
+        && (0..longer.len()).any(|skip| {
+            longer
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, w)| w)
+                .eq(plain.iter())
+        })
+}
 
 /// A value found in the question.
 #[derive(Clone, Debug)]
@@ -334,10 +356,8 @@ pub(super) fn bind_slot(
                 // "source ip address", "destination ip": the side named right before the
                 // mention, when a column of the value's kind is on that side.
                 let side: &[&str] = match lw(m.start.saturating_sub(1)) {
-                    "source" | "src" | "local" | "originating" => &["local", "source", "src"],
-                    "destination" | "dest" | "dst" | "remote" | "target" => {
-                        &["remote", "destination", "dst", "target"]
-                    }
+                    "source" | "src" | "local" | "originating" => LOCAL_SIDE,
+                    "destination" | "dest" | "dst" | "remote" | "target" => REMOTE_SIDE,
                     _ => &[],
                 };
                 let sided = (m.start > 0 && !side.is_empty())
@@ -534,16 +554,19 @@ pub(super) fn bind_slot(
         }
         return None;
     }
-    let cands = columns_for_shape(table, &tokens[s.idx], s.shape);
-    if cands.is_empty() {
+    let ranked = ranked_columns_for_shape(table, &tokens[s.idx], s.shape);
+    if ranked.is_empty() {
         return None;
     }
     // Nearby words prefer one candidate: "remote", "local", "sender", "recipient", "initiating".
     let before: Vec<&str> = (s.idx.saturating_sub(4)..s.idx).map(lw).collect();
-    let mut best = cands[0];
+    let mut best = ranked[0].1;
     let mut best_score = -1i32;
-    for (rank, &ci) in cands.iter().enumerate() {
+    for (pos, &(r, ci)) in ranked.iter().enumerate() {
         let c = &table.columns[ci];
+        // Columns of equal rank start equal: the first place of their rank (the schema's order
+        // still settles what the words do not).
+        let rank = ranked[..pos].iter().take_while(|&&(o, _)| o < r).count();
         let mut sc = 20 - rank as i32;
         for (bi, w) in before.iter().enumerate() {
             let st = super::super::text::stem(w);
@@ -563,16 +586,14 @@ pub(super) fn bind_slot(
                 sc += 10;
             }
             let dir = match *w {
-                "by" if by_receiver => &["recipient", "destination", "dst", "remote", "target"][..],
-                "from" | "by" | "sender" | "sent" => {
-                    &["sender", "source", "src", "caller", "client"][..]
-                }
+                "by" if by_receiver => RECEIVING_SIDE,
+                "from" | "by" | "sender" | "sent" => SENDING_SIDE,
                 "to" | "recipient" | "received" | "receiver" | "destination" | "dest" => {
-                    &["recipient", "destination", "dst", "remote", "target"][..]
+                    RECEIVING_SIDE
                 }
                 "parent" | "initiating" | "initiated" | "launched" | "spawned" | "started"
-                | "opened" | "requested" | "run" => &["initiating", "parent"][..],
-                _ => &[][..],
+                | "opened" | "requested" | "run" => INITIATING_SIDE,
+                _ => &[],
             };
             if dir.iter().any(|d| c.words.iter().any(|cw| cw == d)) {
                 sc += 8;
@@ -588,8 +609,9 @@ pub(super) fn bind_slot(
         if c.words.iter().any(|w| w == "parent") && !before.contains(&"parent") {
             sc -= 6;
         }
-        // Equally fitting: the plainer column, with fewer words.
-        if sc > best_score || sc == best_score && c.words.len() < table.columns[best].words.len() {
+        // Equally fitting: the plain column rather than its variant with one more word
+        // (SenderFromAddress, not SenderMailFromAddress).
+        if sc > best_score || sc == best_score && variant_of(&table.columns[best].words, &c.words) {
             best_score = sc;
             best = ci;
         }
@@ -634,5 +656,31 @@ pub(super) fn compatible(c: &ColumnSense, s: &Slot) -> bool {
         Shape::Number => c.is_numeric() || c.is_text() && !c.name.ends_with("Time"),
         Shape::Guid => c.is_text() || c.data_type == kql::DataType::Guid,
         _ => c.is_text() || (c.is_numeric() && parse_number(&s.raw).is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::text::stem;
+    use super::*;
+
+    #[test]
+    fn side_words_are_stems_of_the_words_columns_use() {
+        for (words, side) in [
+            (&["local", "source", "src"][..], LOCAL_SIDE),
+            (&["remote", "destination", "dst", "target"][..], REMOTE_SIDE),
+            (
+                &["recipient", "destination", "dst", "remote", "target"][..],
+                RECEIVING_SIDE,
+            ),
+            (
+                &["sender", "source", "src", "caller", "client"][..],
+                SENDING_SIDE,
+            ),
+            (&["initiating", "parent"][..], INITIATING_SIDE),
+        ] {
+            let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
+            assert_eq!(stems, side);
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! and states named before their column, and yes/no columns named as adjectives.
 
 use super::super::mentions::Mention;
-use super::super::semantic_catalog::{Nl2KqlCatalog, TableSense};
+use super::super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
 use super::super::text::{edit_distance, is_stopword, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
@@ -136,6 +136,13 @@ pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> boo
     edit_distance(&t.stem, w, 1) <= 1
 }
 
+/// What names a column's values: one known value, or a family of them.
+#[derive(Clone, Copy)]
+enum Named {
+    Value(usize),
+    Family(usize),
+}
+
 /// Binds words to enumerated values the catalog knows for the table's columns.
 pub(super) fn known_values(
     cat: &Nl2KqlCatalog,
@@ -145,8 +152,8 @@ pub(super) fn known_values(
     mentions: &[Mention],
     filters: &mut Vec<Filter>,
 ) {
-    // (score, column, value index, tokens)
-    let mut cands: Vec<(f32, usize, usize, Vec<usize>)> = Vec::new();
+    // (score, column, what names it, tokens)
+    let mut cands: Vec<(f32, usize, Named, Vec<usize>)> = Vec::new();
     // The lengths of the question's free words: a value word of another length (give or take one
     // letter for typos) cannot match, which rules out most of a large catalog at once.
     // Within one edit, one of a value word's first two letters is one of the question word's
@@ -207,7 +214,7 @@ pub(super) fn known_values(
                 continue;
             }
             let toks: Vec<usize> = (i..i + words.len()).collect();
-            cands.push((3.0 + words.len() as f32, ci, vi, toks));
+            cands.push((3.0 + words.len() as f32, ci, Named::Value(vi), toks));
         }
     }
     for (ci, c) in table.columns.iter().enumerate() {
@@ -346,30 +353,75 @@ pub(super) fn known_values(
             ) {
                 score += 0.3;
             }
-            cands.push((score, ci, vi, toks));
+            cands.push((score, ci, Named::Value(vi), toks));
+        }
+        // A family of values named by its first word or two ("windows devices" -> OSPlatform
+        // startswith "Windows", "Windows Server" -> "WindowsServer") when those words are also
+        // whole values of other columns (OSDistribution == "Windows", DeviceType == "Server"): the
+        // family is the finer reading. Not one beginning with a kind of thing (users, files) or
+        // the records' own name.
+        for (fi, f) in c.families.iter().enumerate() {
+            let n = f.words.len();
+            let Some(i) = (0..(tokens.len() + 1).saturating_sub(n)).find(|&i| {
+                (0..n).all(|k| {
+                    let t = &tokens[i + k];
+                    !used[i + k]
+                        && t.shape == Shape::Word
+                        && token_matches_word(cat, t, &f.words[k])
+                })
+            }) else {
+                continue;
+            };
+            let elsewhere = (0..n).all(|k| {
+                table
+                    .value_columns
+                    .get(tokens[i + k].lower.as_str())
+                    .is_some_and(|cs| cs.iter().any(|&o| usize::from(o) != ci))
+            });
+            let first = &f.words[0];
+            let kind_word =
+                role_of(first).is_some() || table.name_words.iter().any(|(nw, _)| nw == first);
+            if !(elsewhere || mentioned) || kind_word {
+                continue;
+            }
+            let mut score = n as f32 + 0.5 - 0.01 * c.values.len().min(50) as f32;
+            if mentioned {
+                score += 1.0;
+            }
+            // Spelled as a name ("Windows Server"), as a value spelled out word for word is.
+            let raw = &tokens[i].raw;
+            if raw.chars().skip(1).any(char::is_uppercase)
+                || i > 0 && raw.chars().next().is_some_and(char::is_uppercase)
+            {
+                score += 3.0;
+            }
+            cands.push((score, ci, Named::Family(fi), (i..i + n).collect()));
         }
     }
     cands.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
     let mut taken: Vec<usize> = Vec::new();
-    for (_, ci, vi, toks) in cands {
+    for (_, ci, named, toks) in cands {
         if toks.iter().any(|k| taken.contains(k) || used[*k]) {
             continue;
         }
         taken.extend(&toks);
         let c = &table.columns[ci];
-        let v = &c.values[vi];
+        let (value, first_word, family) = match named {
+            Named::Value(vi) => (&c.values[vi].value, c.values[vi].words.first(), false),
+            Named::Family(fi) => (&c.families[fi].prefix, c.families[fi].words.first(), true),
+        };
         let lo = toks.iter().min().copied().unwrap_or(0);
         let negated = (lo.saturating_sub(2)..lo).any(|k| is_negation(&tokens[k].lower))
             || tokens[lo].lower.starts_with("non")
                 && tokens[lo].lower.len() > 3
-                && !v.value.to_lowercase().starts_with("non")
+                && !value.to_lowercase().starts_with("non")
             || tokens[lo].lower.starts_with("un")
-                && !v.value.to_lowercase().starts_with("un")
-                && tokens[lo].stem != v.words[0];
+                && !value.to_lowercase().starts_with("un")
+                && first_word != Some(&tokens[lo].stem);
         let lit = if c.is_numeric() {
-            v.value.clone()
+            value.clone()
         } else {
-            string_literal(&v.value)
+            string_literal(value)
         };
         let plural =
             c.name.ends_with('s') && !c.name.ends_with("ss") && !c.name.ends_with("Status");
@@ -383,16 +435,29 @@ pub(super) fn known_values(
         }) {
             f.values.push(lit);
             f.words.push_str(&format!(", {words}"));
+            if family {
+                f.op = "startswith";
+            }
         } else {
             filters.push(Filter {
                 lhs: ident(&c.name),
                 column: Some(ci),
-                op: if plural { "has" } else { "==" },
+                op: if family {
+                    "startswith"
+                } else if plural {
+                    "has"
+                } else {
+                    "=="
+                },
                 negated,
                 values: vec![lit],
                 all: false,
                 words,
-                why: format!("known value \"{}\" of the column", v.value),
+                why: if family {
+                    format!("known values beginning \"{value}\" of the column")
+                } else {
+                    format!("known value \"{value}\" of the column")
+                },
             });
         }
         for k in toks {

@@ -28,6 +28,18 @@ pub(crate) fn shape_columns(table: &TableSense, t: &Token) -> Vec<usize> {
 
 /// [`shape_columns`] for the token read as `shape` (40 hex digits as an id rather than a hash).
 pub(super) fn columns_for_shape(table: &TableSense, t: &Token, shape: Shape) -> Vec<usize> {
+    ranked_columns_for_shape(table, t, shape)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// [`columns_for_shape`] with each column's rank (lower is better; equal ranks fit equally).
+pub(super) fn ranked_columns_for_shape(
+    table: &TableSense,
+    t: &Token,
+    shape: Shape,
+) -> Vec<(i32, usize)> {
     let mut out: Vec<(i32, usize)> = Vec::new();
     for (ci, c) in table.columns.iter().enumerate() {
         let init = c.name.starts_with("Initiating") || c.name.starts_with("Parent");
@@ -137,7 +149,7 @@ pub(super) fn columns_for_shape(table: &TableSense, t: &Token, shape: Shape) -> 
         }
     }
     out.sort();
-    out.into_iter().map(|(_, c)| c).collect()
+    out
 }
 
 pub(super) fn ip_rank(name: &str) -> i32 {
