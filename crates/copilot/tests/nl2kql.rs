@@ -1159,3 +1159,19 @@ fn a_union_filters_both_sides_by_a_shared_word() {
     assert!(k.starts_with("union ("), "{k}");
     assert_eq!(k.matches("DeviceName =~ \"kiosk-2\"").count(), 2, "{k}");
 }
+
+/// Over the Defender tables: what is installed on devices is the software inventory, and a
+/// service installed is still an event of the device.
+#[test]
+fn installed_things_read_the_software_inventory() {
+    let Some((cat, ctx)) = defender() else { return };
+    let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
+    assert_eq!(
+        tables("which machines have chrome installed"),
+        vec!["DeviceTvmSoftwareInventory"]
+    );
+    assert_eq!(
+        tables("service installed on kiosk-4 this week"),
+        vec!["DeviceEvents"]
+    );
+}

@@ -402,6 +402,7 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
         &[
             "software",
             "installed software",
+            "installed",
             "inventory",
             "vendor",
             "version",
