@@ -1175,3 +1175,20 @@ fn installed_things_read_the_software_inventory() {
         vec!["DeviceEvents"]
     );
 }
+
+/// Over the Defender tables: several words said together that are one of our words for a table
+/// ("password changes") speak for it as its name would, unless a word of them is another table's
+/// own name word ("active directory").
+#[test]
+fn our_words_of_several_words_said_together() {
+    let Some((cat, ctx)) = defender() else { return };
+    let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
+    assert_eq!(
+        tables("password changes by helpdesk accounts last week"),
+        vec!["IdentityDirectoryEvents"]
+    );
+    assert_eq!(
+        tables("accounts newly created in active directory"),
+        vec!["IdentityDirectoryEvents"]
+    );
+}

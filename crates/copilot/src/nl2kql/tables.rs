@@ -441,9 +441,64 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         }
         i += len;
     }
+    // Several words said together that are one of our words for a table ("password changes",
+    // "secure configuration"): as strong as a word of its name.
+    let mut joined = String::new();
+    for i in 0..tokens.len() {
+        for len in (2..=3).rev() {
+            if i + len > tokens.len()
+                || tokens[i..i + len]
+                    .iter()
+                    .enumerate()
+                    .any(|(k, t)| used[i + k] || t.shape != Shape::Word)
+            {
+                continue;
+            }
+            joined.clear();
+            for t in &tokens[i..i + len] {
+                joined.push_str(&t.lower);
+            }
+            let trimmed = joined.trim_end_matches('s');
+            let Some(form) = [joined.as_str(), trimmed]
+                .into_iter()
+                .find(|f| cat.postings(f).iter().any(|p| p.field == Field::TableWord))
+            else {
+                continue;
+            };
+            let ndf = cat.name_df.get(form).copied().unwrap_or(1).max(1) as f32;
+            let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
+            let wt = field_weight(Field::TableWord) * (0.35 + 0.65 * name_idf);
+            let mut seen: Vec<u16> = Vec::new();
+            for p in cat.postings(form) {
+                if p.field == Field::TableWord && !seen.contains(&p.table) {
+                    seen.push(p.table);
+                    let ti = p.table as usize;
+                    // Not when a word of it is another table's own name word: "active
+                    // directory" is where several tables' records come from.
+                    let others = tokens[i..i + len].iter().any(|t| {
+                        !cat.tables[ti].name_words.iter().any(|(w, _)| *w == t.stem)
+                            && cat.postings(&t.stem).iter().any(|q| {
+                                q.table != p.table
+                                    && q.field == Field::TableName
+                                    && cat.tables[q.table as usize]
+                                        .name_words
+                                        .iter()
+                                        .any(|(w, common)| *w == t.stem && !common)
+                            })
+                    });
+                    if others {
+                        continue;
+                    }
+                    scores[ti] += wt;
+                    name_hits[ti] += wt;
+                    evidence[ti].push((wt, i, i + len));
+                }
+            }
+            break;
+        }
+    }
     // Several words spelling one known value ("antivirus detections", "open process api call"):
     // the records of that kind are in the tables whose column takes it.
-    let mut joined = String::new();
     for i in 0..tokens.len() {
         for len in (2..=4).rev() {
             if i + len > tokens.len()
