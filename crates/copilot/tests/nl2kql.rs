@@ -1191,4 +1191,9 @@ fn our_words_of_several_words_said_together() {
         tables("accounts newly created in active directory"),
         vec!["IdentityDirectoryEvents"]
     );
+    // "queries" said for our "query".
+    assert_eq!(
+        tables("dns queries sent to the domain controllers"),
+        vec!["IdentityQueryEvents"]
+    );
 }

@@ -459,7 +459,12 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 joined.push_str(&t.lower);
             }
             let trimmed = joined.trim_end_matches('s');
-            let Some(form) = [joined.as_str(), trimmed]
+            // "queries" is "query".
+            let singular = joined
+                .strip_suffix("ies")
+                .map(|b| format!("{b}y"))
+                .unwrap_or_default();
+            let Some(form) = [joined.as_str(), trimmed, singular.as_str()]
                 .into_iter()
                 .find(|f| cat.postings(f).iter().any(|p| p.field == Field::TableWord))
             else {
