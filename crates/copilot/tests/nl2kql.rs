@@ -1197,3 +1197,22 @@ fn our_words_of_several_words_said_together() {
         vec!["IdentityQueryEvents"]
     );
 }
+
+/// A title, a description or a message is free text: a word named as its value is looked up in
+/// it (`has`) rather than matched against the whole text.
+#[test]
+fn titles_and_descriptions_are_searched_by_word() {
+    let (_, cat, ctx) = demo();
+    let k = query(&generate("incidents whose title is Ransomware", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(k.contains("Title has \"Ransomware\""), "{k}");
+    let k = query(&generate(
+        "alerts where the description contains mimikatz",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(k.contains("Description contains \"mimikatz\""), "{k}");
+}

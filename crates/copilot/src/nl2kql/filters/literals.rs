@@ -45,33 +45,35 @@ pub(crate) fn ident(name: &str) -> String {
     }
 }
 
-/// Long free-text columns, where a word is looked up rather than matched whole.
+/// The words of long free-text columns, as column words are kept (stemmed: "titl" of Title,
+/// "descript" of Description).
+const FREE_TEXT_WORDS: &[&str] = &[
+    "commandlin",
+    "command",
+    "url",
+    "uri",
+    "path",
+    "key",
+    "titl",
+    "descript",
+    "subject",
+    "messag",
+    "detail",
+    "field",
+    "property",
+    "str",
+    "agent",
+    "query",
+    "comment",
+    "folder",
+    "data",
+];
+
+/// Long free-text columns, where a word is looked up rather than matched whole (never an id:
+/// NetworkMessageId is matched whole).
 pub(super) fn is_free_text(c: &ColumnSense) -> bool {
     c.data_type == kql::DataType::Dynamic
-        || col_has(
-            c,
-            &[
-                "commandline",
-                "command",
-                "url",
-                "uri",
-                "path",
-                "key",
-                "title",
-                "description",
-                "subject",
-                "message",
-                "detail",
-                "field",
-                "properties",
-                "string",
-                "agent",
-                "query",
-                "comment",
-                "folder",
-                "data",
-            ],
-        )
+        || col_has(c, FREE_TEXT_WORDS) && c.words.last().is_none_or(|w| w != "id")
 }
 
 pub(super) fn default_op(c: &ColumnSense, shape: Shape) -> &'static str {
@@ -149,4 +151,37 @@ pub(super) fn port_list(c: &ColumnSense, raw: &str) -> Option<Vec<String>> {
         .iter()
         .all(|p| p.parse::<u32>().is_ok_and(|n| n <= 65535))
         .then(|| parts.iter().map(|p| p.to_string()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::text::stem;
+    use super::*;
+
+    #[test]
+    fn free_text_words_are_stems_of_the_words_columns_use() {
+        let words = [
+            "commandline",
+            "command",
+            "url",
+            "uri",
+            "path",
+            "key",
+            "title",
+            "description",
+            "subject",
+            "message",
+            "detail",
+            "field",
+            "properties",
+            "string",
+            "agent",
+            "query",
+            "comment",
+            "folder",
+            "data",
+        ];
+        let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
+        assert_eq!(stems, FREE_TEXT_WORDS);
+    }
 }

@@ -116,7 +116,7 @@ pub(super) fn ranked_columns_for_shape(
                     || c.name == "Process"
                 {
                     Some(0)
-                } else if col_has(c, &["file", "process", "image"]) && col_has(c, &["name"]) {
+                } else if col_has(c, &["file", "process", "imag"]) && col_has(c, &["name"]) {
                     Some(1)
                 } else if c.name == "ObjectName" || c.name == "FolderPath" || c.name == "FilePath" {
                     Some(3)
