@@ -1216,3 +1216,24 @@ fn titles_and_descriptions_are_searched_by_word() {
     .clone();
     assert!(k.contains("Description contains \"mimikatz\""), "{k}");
 }
+
+/// Over the Defender tables: alerts asked for by what each of the two alert tables holds (the
+/// severity in one, the device in the other) read both, joined on the alert.
+#[test]
+fn alerts_by_severity_and_device_read_both_alert_tables() {
+    let Some((cat, ctx)) = defender() else { return };
+    let q = query(&generate(
+        "alerts raised on device kiosk-9 with medium severity",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert_eq!(q.tables, vec!["AlertInfo", "AlertEvidence"], "{}", q.kql);
+    assert!(
+        q.kql.contains(
+            "join kind=inner (AlertEvidence | where DeviceName =~ \"kiosk-9\") on AlertId"
+        ),
+        "{}",
+        q.kql
+    );
+}
