@@ -1,5 +1,6 @@
-// sentinel-copilot.js: the stable entry a host page loads with one <script type="module">.
-// `cargo xtask embed-entry` (a Trunk post-build hook) fills in the hashed module names.
+// The panel's module: `cargo xtask embed-entry` (a Trunk post-build hook) fills in the hashed
+// names and bundles it with wasm-bindgen's glue into `sc-app-<hash>.js`, which the stable entry a
+// host page loads, `sentinel-copilot.js`, re-exports.
 import init, { mount } from "./__BINDGEN_JS__";
 
 const ready = init({ module_or_path: new URL("./__BINDGEN_WASM__", import.meta.url) });

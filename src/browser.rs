@@ -59,3 +59,30 @@ pub fn measure(name: &str, start: &str, end: &str) {
         let _ = p.measure_with_start_mark_and_end_mark(name, start, end);
     }
 }
+
+/// Runs `f` after the panel's first frame is painted, when the page is idle: for work the first
+/// view does not need (fetching code for later, reading settings), so that it delays neither the
+/// first paint nor the analyst's first keystrokes (input comes before idle work).
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let f = wasm_bindgen::closure::Closure::once_into_js(f);
+        // Safari has no requestIdleCallback: the next task, after the frame, is the best it gets.
+        let idle = js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
+        let scheduled = if idle {
+            let options = web_sys::IdleRequestOptions::new();
+            // Idle or not, within half a second.
+            options.set_timeout(500);
+            window
+                .request_idle_callback_with_options(f.unchecked_ref(), &options)
+                .is_ok()
+        } else {
+            false
+        };
+        if !scheduled {
+            let _ = window.set_timeout_with_callback(f.unchecked_ref());
+        }
+    });
+}

@@ -5,6 +5,7 @@ pub mod answering;
 pub mod app;
 pub mod auth;
 pub mod browser;
+pub mod chunks;
 pub mod components;
 pub mod config;
 pub mod embed;

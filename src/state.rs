@@ -7,6 +7,9 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
+use crate::chunk;
+use crate::chunks::ChunkError;
+
 use copilot::answer::Answer;
 use copilot::evidence::IncidentEvidence;
 
@@ -126,96 +129,110 @@ pub fn provide_app_state() {
     // MSAL sign-in, when the settings ask for it; its account is "me" unless the host names one.
     let sign_in = SignIn::new(embed.as_ref().and_then(|e| e.user.as_ref()).is_none());
     provide_context(sign_in.clone());
-    leptos::task::spawn_local(async move {
-        let mut settings = crate::settings_store::load().await;
-        if let (Some(crate::app::PanelTheme(theme)), Some(wanted)) = (theme, &settings.theme) {
-            if theme.get_untracked().is_none() {
-                theme.set(Some(wanted.clone()));
-            }
-        }
-        let mut tokens: Rc<dyn TokenSource> = Rc::new(NoTokenSource);
-        if let Some(embed) = &embed {
-            settings = settings.merged(embed.settings.clone());
-            if let Some(f) = &embed.get_token {
-                tokens = HostTokenSource::new(f.clone().take());
-            }
-        }
-        if embed.as_ref().is_none_or(|e| e.get_token.is_none()) && settings.connection().is_ok() {
-            match MsalConfig::from_settings(&settings) {
-                Some(Ok(mut config)) => {
-                    config.login_hint = crate::settings_store::sign_in_hint();
-                    tokens = sign_in.configure(config);
-                }
-                Some(Err(e)) => sign_in.misconfigured(e),
-                None => {}
-            }
-        }
-        // The optional language model, with the same tokens as the workspace's requests.
-        *services.model.borrow_mut() = crate::model::configure(&settings, tokens.clone());
-        let mut demo_in_worker = false;
-        if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
-            let config = HttpWorkspaceConfig {
-                proxy_url,
-                workspace,
-                api_version,
-            };
-            services.connect(Rc::new(HttpWorkspace::new(config, tokens)));
-            // A real workspace: "me" is the host's user, the configured UPN, or nobody (never the
-            // demo analyst).
-            if embed.as_ref().and_then(|e| e.user.as_ref()).is_none() {
-                let mut conversation = services.conversation.borrow_mut();
-                conversation.me = settings.user_principal_name.clone().map(|upn| Identity {
-                    upn,
-                    display_name: None,
-                    object_id: None,
-                });
-            }
-        } else {
-            // The demo tenant is generated in the panel's worker, off this thread.
-            crate::browser::mark("sc-demo-start");
-            demo_in_worker = given.is_none();
-            let demo = match given {
-                Some(GivenWorkspace(ws)) => Ok(ws.take()),
-                None => crate::worker_link::demo_workspace(now_ticks())
-                    .await
-                    .map(|d| Rc::new(d) as Rc<dyn Workspace>),
-            };
-            match demo {
-                Ok(demo) => services.connect(demo),
-                Err(e) => {
-                    push_turn(
-                        &services,
-                        "Start the demo workspace".into(),
-                        Answer {
-                            title: "Could not start the demo workspace".into(),
-                            blocks: vec![copilot::answer::Block::Error(e.to_string())],
-                        },
-                    );
-                    return;
-                }
-            }
-            crate::browser::mark("sc-demo-ready");
-            crate::browser::measure("sc-demo-generate", "sc-demo-start", "sc-demo-ready");
-        }
-        if let Some(msal) = sign_in.source() {
-            if let Ok(Some(account)) = msal.start().await {
-                set_signed_in(&services, &sign_in, Some(account.identity()));
-            }
-        }
-        if let Some(disabled) = settings.disabled_sources.clone().filter(|d| !d.is_empty()) {
-            let inner = services.workspace();
-            services.connect(Rc::new(crate::sources::SourceFilter { inner, disabled }));
-        }
-        reload_incidents(&services).await;
-        if demo_in_worker {
-            // The demo's 200,000 log rows, generated in the worker once the queue is shown.
-            crate::browser::mark("sc-demo-logs-start");
-            if crate::worker_link::generate_demo_logs().await.is_ok() {
-                crate::browser::mark("sc-demo-logs-ready");
-                crate::browser::measure("sc-demo-logs", "sc-demo-logs-start", "sc-demo-logs-ready");
-            }
-        }
+    // After the first paint: the panel shows (and takes typing) first; then it reads its settings
+    // and opens the workspace they name, or the demo.
+    crate::browser::after_paint(move || {
+        leptos::task::spawn_local(open_workspace(services, sign_in, embed, theme, given))
     });
+}
+
+/// Reads the settings (config.json, the analyst's saved ones, the page's query, the host's
+/// options) and opens the workspace they name: a real one through the proxy, or the demo.
+async fn open_workspace(
+    services: AppServices,
+    sign_in: SignIn,
+    embed: Option<crate::embed::EmbedOptions>,
+    theme: Option<crate::app::PanelTheme>,
+    given: Option<GivenWorkspace>,
+) {
+    let mut settings = crate::settings_store::load().await;
+    if let (Some(crate::app::PanelTheme(theme)), Some(wanted)) = (theme, &settings.theme) {
+        if theme.get_untracked().is_none() {
+            theme.set(Some(wanted.clone()));
+        }
+    }
+    let mut tokens: Rc<dyn TokenSource> = Rc::new(NoTokenSource);
+    if let Some(embed) = &embed {
+        settings = settings.merged(embed.settings.clone());
+        if let Some(f) = &embed.get_token {
+            tokens = HostTokenSource::new(f.clone().take());
+        }
+    }
+    if embed.as_ref().is_none_or(|e| e.get_token.is_none()) && settings.connection().is_ok() {
+        match MsalConfig::from_settings(&settings) {
+            Some(Ok(mut config)) => {
+                config.login_hint = crate::settings_store::sign_in_hint();
+                tokens = sign_in.configure(config);
+            }
+            Some(Err(e)) => sign_in.misconfigured(e),
+            None => {}
+        }
+    }
+    // The optional language model, with the same tokens as the workspace's requests.
+    *services.model.borrow_mut() = crate::model::configure(&settings, tokens.clone());
+    let mut demo_in_worker = false;
+    if let Ok((proxy_url, workspace, api_version)) = settings.connection() {
+        let config = HttpWorkspaceConfig {
+            proxy_url,
+            workspace,
+            api_version,
+        };
+        services.connect(Rc::new(HttpWorkspace::new(config, tokens)));
+        // A real workspace: "me" is the host's user, the configured UPN, or nobody (never the
+        // demo analyst).
+        if embed.as_ref().and_then(|e| e.user.as_ref()).is_none() {
+            let mut conversation = services.conversation.borrow_mut();
+            conversation.me = settings.user_principal_name.clone().map(|upn| Identity {
+                upn,
+                display_name: None,
+                object_id: None,
+            });
+        }
+    } else {
+        // The demo tenant is generated in the panel's worker, off this thread.
+        crate::browser::mark("sc-demo-start");
+        demo_in_worker = given.is_none();
+        let demo = match given {
+            Some(GivenWorkspace(ws)) => Ok(ws.take()),
+            None => crate::worker_link::demo_workspace(now_ticks())
+                .await
+                .map(|d| Rc::new(d) as Rc<dyn Workspace>),
+        };
+        match demo {
+            Ok(demo) => services.connect(demo),
+            Err(e) => {
+                push_turn(
+                    &services,
+                    "Start the demo workspace".into(),
+                    Answer {
+                        title: "Could not start the demo workspace".into(),
+                        blocks: vec![copilot::answer::Block::Error(e.to_string())],
+                    },
+                );
+                return;
+            }
+        }
+        crate::browser::mark("sc-demo-ready");
+        crate::browser::measure("sc-demo-generate", "sc-demo-start", "sc-demo-ready");
+    }
+    if let Some(msal) = sign_in.source() {
+        if let Ok(Some(account)) = msal.start().await {
+            set_signed_in(&services, &sign_in, Some(account.identity()));
+        }
+    }
+    if let Some(disabled) = settings.disabled_sources.clone().filter(|d| !d.is_empty()) {
+        let inner = services.workspace();
+        services.connect(Rc::new(crate::sources::SourceFilter { inner, disabled }));
+    }
+    reload_incidents(&services).await;
+    if demo_in_worker {
+        // The demo's 200,000 log rows, generated in the worker once the queue is shown.
+        crate::browser::mark("sc-demo-logs-start");
+        if crate::worker_link::generate_demo_logs().await.is_ok() {
+            crate::browser::mark("sc-demo-logs-ready");
+            crate::browser::measure("sc-demo-logs", "sc-demo-logs-start", "sc-demo-logs-ready");
+        }
+    }
 }
 
 /// Loads every incident of the workspace into the queue, following `nextLink` pages.
@@ -268,8 +285,31 @@ pub async fn ask(services: &AppServices, prompt: String, stopped: impl Fn() -> b
     let model = services.model.borrow().clone();
     // Work on a copy so that no borrow is held across the await.
     let conversation = services.conversation.borrow().clone();
-    let (answer, conversation) =
-        respond(prompt.clone(), conversation, ws, now_ticks(), model).await;
+    let answering = match chunk!(respond(
+        prompt.clone(),
+        conversation,
+        ws,
+        now_ticks(),
+        model
+    )) {
+        Ok(answering) => answering,
+        Err(e) => {
+            if !stopped() {
+                let error =
+                    format!("The chat's answering {e}. Check the connection, then ask again.");
+                push_turn(
+                    services,
+                    prompt,
+                    Answer {
+                        title: "Could not answer".into(),
+                        blocks: vec![copilot::answer::Block::Error(error)],
+                    },
+                );
+            }
+            return;
+        }
+    };
+    let (answer, conversation) = answering.await;
     if stopped() {
         return;
     }
@@ -286,29 +326,45 @@ pub fn preload_answering() {
             static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
         }
         if !ASKED.with(|a| a.replace(true)) {
-            leptos::task::spawn_local(__preload_respond());
+            leptos::task::spawn_local(async {
+                // A failure shows when the question is asked (and that call tries again).
+                let _ = __preload_respond().await;
+            });
         }
     }
 }
 
 /// The Copilot's answer to `prompt` and the conversation after it. Lazy: the NL->KQL generator
 /// and the chat are fetched (a chunk of the page's wasm) when the first question is asked.
-#[cfg_attr(feature = "split", lazy)]
-async fn respond(
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(
+        respond,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(__preload_respond)
+    )
+)]
+fn respond(
     prompt: String,
     mut conversation: Conversation,
     ws: Rc<dyn Workspace>,
     now: i64,
     model: Option<Rc<crate::model::ProxyChatModel>>,
-) -> (Answer, Conversation) {
-    let model = model
-        .as_deref()
-        .map(|m| m as &dyn copilot::nl2kql::model::ChatModel);
-    let answer =
-        copilot::chat::respond_with_model(&prompt, &mut conversation, ws.as_ref(), now, model)
-            .await;
-    (answer, conversation)
+) -> Result<Answering, ChunkError> {
+    Ok(Box::pin(async move {
+        let model = model
+            .as_deref()
+            .map(|m| m as &dyn copilot::nl2kql::model::ChatModel);
+        let answer =
+            copilot::chat::respond_with_model(&prompt, &mut conversation, ws.as_ref(), now, model)
+                .await;
+        (answer, conversation)
+    }))
 }
+
+/// The chat working out an answer: the answer and the conversation after it.
+type Answering = std::pin::Pin<Box<dyn std::future::Future<Output = (Answer, Conversation)>>>;
 
 /// Appends a prompt and its answer to the transcript.
 pub fn push_turn(services: &AppServices, prompt: String, answer: copilot::answer::Answer) {

@@ -1,14 +1,14 @@
 // The panel's worker (sentinel-copilot-worker): the demo workspace and the KQL engine run there, off
 // the page's thread. One per page, started on first use and shared by the panels on it; each panel
 // sends in its own group, so that cancelling in one panel leaves the others' requests alone.
-// wasm-bindgen copies this file to snippets/<crate>/src/worker_link.js: three levels below the
-// panel's files, where the worker's files are.
+// wasm-bindgen copies this file to snippets/<crate>/src/worker_link.js, and the build bundles it
+// into the panel's module (see xtask/src/bundle.rs); `base` is the panel's directory either way.
 //
 // A query running in the worker cannot be interrupted from outside (the worker does nothing else
 // until it returns), so cancelling one replaces the worker: the new one is brought to the same
 // state (the demo, with the changes made to it, and the panels' files) and the other panels'
 // waiting requests are sent to it again.
-const base = new URL("../../../", import.meta.url).href;
+const base = panelDirectory(import.meta.url);
 const STARTUP_LIMIT_MS = 120000;
 let link = null;
 
@@ -199,4 +199,11 @@ export function workerSend(group, message, transfer) {
 
 export function workerCancel(group) {
   if (link) link.cancel(group);
+}
+
+/** The directory of the panel's files, from the URL of this code: above `snippets/` where
+ * wasm-bindgen puts it, or beside the bundle it is part of. */
+export function panelDirectory(here) {
+  const at = here.lastIndexOf("/snippets/");
+  return at >= 0 ? here.slice(0, at + 1) : new URL("./", here).href;
 }

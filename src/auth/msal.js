@@ -1,7 +1,10 @@
+import { panelDirectory } from "../worker_link.js";
+
 // Loads the MSAL bundle (msal-browser.js, beside the panel's files) on first use, so that it is
 // not part of the panel's initial download. wasm-bindgen copies this file to
-// snippets/<crate>/src/auth/msal.js: four levels below the panel's files.
-const bundleUrl = new URL("../../../../msal-browser.js", import.meta.url).href;
+// snippets/<crate>/src/auth/msal.js, and the build bundles it into the panel's module (see
+// xtask/src/bundle.rs); msal-browser.js is in the panel's directory either way.
+const bundleUrl = panelDirectory(import.meta.url) + "msal-browser.js";
 let bundle = null;
 
 function load() {
@@ -29,3 +32,4 @@ export async function msalToken(scope) {
 export async function msalSignOut() {
   return (await load()).signOut();
 }
+

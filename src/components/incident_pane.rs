@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use copilot::evidence::IncidentEvidence;
 
+use crate::chunk;
+use crate::chunks::{ChunkError, Chunked};
 use crate::components::incident_tabs::{GuidedResponseTab, ReportTab, SummaryTab};
 use crate::state::{
     focus_conversation, load_evidence, AppServices, IncidentList, SelectedIncident,
@@ -124,7 +126,14 @@ pub fn IncidentPane() -> impl IntoView {
                             <Transition fallback=|| view! { <p class="sc-muted" role="status">"Gathering the incident's alerts, entities and logs…"</p> }>
                                 {move || evidence_res.get().flatten().map(|result| match result {
                                     Err(e) => view! { <p class="sc-error" role="alert">{e}</p> }.into_any(),
-                                    Ok(ev) => Suspend::new(tab_view(tab.get(), ev)).into_any(),
+                                    Ok(ev) => {
+                                        let tab = tab.get();
+                                        let load = move || {
+                                            let ev = ev.clone();
+                                            async move { chunk!(tab_view(tab, ev)) }
+                                        };
+                                        view! { <Chunked what="the incident's tabs" load=load /> }.into_any()
+                                    }
                                 })}
                             </Transition>
                         </div>
@@ -138,13 +147,16 @@ pub fn IncidentPane() -> impl IntoView {
 
 /// The view of one tab. Lazy: the summary, guided response and report code is fetched (a chunk of
 /// the page's wasm) when an incident is first opened.
-#[cfg_attr(feature = "split", lazy)]
-async fn tab_view(tab: IncidentTab, evidence: IncidentEvidence) -> AnyView {
-    match tab {
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tab_view, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn tab_view(tab: IncidentTab, evidence: IncidentEvidence) -> Result<AnyView, ChunkError> {
+    Ok(match tab {
         IncidentTab::Summary => view! { <SummaryTab evidence=evidence /> }.into_any(),
         IncidentTab::GuidedResponse => view! { <GuidedResponseTab evidence=evidence /> }.into_any(),
         IncidentTab::Report => view! { <ReportTab evidence=evidence /> }.into_any(),
-    }
+    })
 }
 
 /// "FalsePositive (IncorrectAlertLogic): comment", or "Not classified".

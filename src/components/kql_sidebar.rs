@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::chunk;
+use crate::chunks::{ChunkError, Chunked};
 use crate::components::file_drop::{dropped_files, FileDrop};
 use crate::components::kql_editor::KqlEditor;
 use crate::components::query_results::{QueryResultsView, QueryRun};
@@ -9,25 +11,34 @@ use crate::kql_history;
 use crate::local_tables::LocalTables;
 use crate::state::{AppServices, KqlDraft};
 
-/// The KQL sidebar, its code fetched after the panel's first view (a chunk of the page's wasm).
+/// The KQL sidebar, its code fetched once the panel's first view is painted (a chunk of the
+/// page's wasm; starting the fetch costs the first frame tens of milliseconds).
 #[component]
 pub fn KqlSidebar() -> impl IntoView {
-    view! {
-        <Suspense fallback=|| view! {
+    let painted = RwSignal::new(false);
+    crate::browser::after_paint(move || painted.set(true));
+    let loading = || {
+        view! {
             <aside class="sc-panel sc-kql" aria-label="KQL">
                 <h2>"KQL"</h2>
                 <p class="sc-muted" role="status">"Loading the KQL editor…"</p>
             </aside>
-        }>
-            {Suspend::new(kql_sidebar())}
-        </Suspense>
+        }
+    };
+    view! {
+        <Show when=move || painted.get() fallback=loading>
+            <Chunked what="the KQL editor" load=|| async { chunk!(kql_sidebar()) } fallback=loading />
+        </Show>
     }
 }
 
 /// The sidebar's view: the editor, its completion and checker, the results table and charts.
-#[cfg_attr(feature = "split", lazy)]
-async fn kql_sidebar() -> AnyView {
-    view! { <KqlSidebarContent /> }.into_any()
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(kql_sidebar, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn kql_sidebar() -> Result<AnyView, ChunkError> {
+    Ok(view! { <KqlSidebarContent /> }.into_any())
 }
 
 /// The KQL editor (a textbox labelled "KQL query"), a Run button and the results.

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 
 use crate::auth::{MsalConfig, SignIn, SignInStatus};
+use crate::chunk;
+use crate::chunks::{ChunkError, Chunked};
 use crate::config::{ModelChoice, Settings};
 use crate::settings_store;
 use crate::state::{refresh_incidents, set_signed_in, AppServices};
@@ -30,16 +32,19 @@ pub fn SettingsPanel() -> impl IntoView {
         <details class="sc-settings" on:toggle=move |_| opened.set(true)>
             <summary>"Settings"</summary>
             <Show when=move || opened.get()>
-                <Suspense fallback=|| ()>{Suspend::new(settings_form())}</Suspense>
+                <Chunked what="the settings" load=|| async { chunk!(settings_form()) } />
             </Show>
         </details>
     }
 }
 
 /// The settings form's view.
-#[cfg_attr(feature = "split", lazy)]
-async fn settings_form() -> AnyView {
-    view! { <SettingsForm /> }.into_any()
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(settings_form, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn settings_form() -> Result<AnyView, ChunkError> {
+    Ok(view! { <SettingsForm /> }.into_any())
 }
 
 /// The settings form: edits a draft, checks and saves it, then reloads the panel.

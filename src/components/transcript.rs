@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use copilot::answer::{Answer, Block};
 
 use crate::answering::Answering;
+use crate::chunk;
+use crate::chunks::{ChunkError, Chunked};
 use crate::components::feedback::FeedbackBar;
 use crate::components::result_table::ResultTableView;
 use crate::state::{AppServices, KqlDraft, Transcript};
@@ -34,7 +36,10 @@ pub fn TranscriptView() -> impl IntoView {
                 children=move |(_, turn)| {
                     view! {
                         <p class="sc-prompt-echo">{turn.prompt.clone()}</p>
-                        <Suspense fallback=|| ()>{Suspend::new(answer_view(turn.answer.clone()))}</Suspense>
+                        <Chunked what="the answer's view" load=move || {
+                            let answer = turn.answer.clone();
+                            async move { chunk!(answer_view(answer)) }
+                        } />
                         <FeedbackBar answer_id=turn.id.clone() />
                     }
                 }
@@ -45,9 +50,12 @@ pub fn TranscriptView() -> impl IntoView {
 
 /// An answer's view. Lazy: its tables and charts are fetched (a chunk of the page's wasm) with the
 /// first answer.
-#[cfg_attr(feature = "split", lazy)]
-async fn answer_view(answer: Answer) -> AnyView {
-    view! { <AnswerView answer=answer /> }.into_any()
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(answer_view, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn answer_view(answer: Answer) -> Result<AnyView, ChunkError> {
+    Ok(view! { <AnswerView answer=answer /> }.into_any())
 }
 
 /// One answer, its blocks rendered as text.

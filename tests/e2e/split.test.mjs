@@ -47,3 +47,26 @@ test("the chat's answering is fetched as the first question is typed, then answe
   assert.deepEqual(violations, []);
   await page.close();
 });
+
+test("a chunk that cannot be downloaded shows an error with Retry, and the rest of the panel works", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // The KQL sidebar's own chunk fails (as a dropped connection or a CDN error would).
+  const sidebarChunk = (url) => /sc-split-[^/]*kql_sidebar[^/]*\.wasm$/.test(url.pathname);
+  await page.route(sidebarChunk, (route) => route.abort("connectionreset"));
+  await page.goto(server.url);
+  const alert = page.getByRole("alert").filter({ hasText: "Could not load the KQL editor" });
+  await alert.waitFor({ timeout: 30_000 });
+  // The panel did not abort: the queue fills and the chat answers.
+  await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").nth(24).waitFor({ timeout: 60_000 });
+  const { answer } = await ask(page, "How many incidents are there?");
+  assert.ok((await answer.textContent()).length > 0);
+  // Once the network is back, Retry downloads it and the editor appears.
+  await page.unroute(sidebarChunk);
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("textbox", { name: "KQL query" }).waitFor({ timeout: 30_000 });
+  assert.equal(await alert.count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

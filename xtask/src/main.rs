@@ -8,6 +8,7 @@
 //! - `dist`   setup, then a size-tuned release build into `dist/`, printing the gzipped download.
 //! - `nl2kql-eval FILE --schema FILE`  the NL->KQL evaluation harness (release build).
 
+mod bundle;
 mod embed_entry;
 mod msal_bundle;
 mod setup;

@@ -1,5 +1,6 @@
-//! Splits the page's wasm at its `#[lazy]` functions (Leptos 0.8 `#[lazy]`, crate
-//! `wasm_split_helpers`), in Trunk's post-build hook before the embedding entry is written.
+//! Splits the page's wasm at its split functions (`wasm_split`, crate `wasm_split_helpers` as
+//! Leptos 0.8 re-exports it; see src/chunks.rs), in Trunk's post-build hook before the embedding
+//! entry is written.
 //!
 //! Trunk builds the page (with the `split` feature, see index.html) and runs wasm-bindgen on the
 //! whole module; that output cannot load, since the lazy functions import their loaders from a
@@ -9,7 +10,8 @@
 //! the main module and on every chunk. The files keep Trunk's hashed name
 //! (`sentinel-copilot-<hash>.js`, `..._bg.wasm`); the loader module is `sc-split-<hash>.js` and
 //! the chunks `sc-split-<hash>-<name>.wasm`, all relative to the glue, so `dist/` works under any
-//! path and a strict CSP (`script-src 'self' 'wasm-unsafe-eval'`) holds.
+//! path and a strict CSP (`script-src 'self' 'wasm-unsafe-eval'`) holds. The glue and the loader
+//! are then bundled into one module (see `bundle.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,7 +43,7 @@ pub fn apply(dir: &Path) -> Result<(), String> {
     let input = rustc_output()?;
     let release = profile_dir()? == "release";
     eprintln!(
-        "xtask: splitting {} at its #[lazy] functions",
+        "xtask: splitting {} at its split functions",
         input.display()
     );
 
