@@ -1136,7 +1136,7 @@ fn shaping_words_and_stand_in_verbs_do_not_choose_tables() {
     let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
     assert_eq!(
         tables("how many events mention \"notepad.exe\" per hour"),
-        vec!["DeviceEvents"]
+        vec!["DeviceProcessEvents"]
     );
     assert_eq!(
         tables("all events received from device lab-9 in the last hour"),
@@ -1235,5 +1235,31 @@ fn alerts_by_severity_and_device_read_both_alert_tables() {
         ),
         "{}",
         q.kql
+    );
+}
+
+/// Over the Defender tables: a program's events are its process's; a known value spelled whole
+/// ("powershell commands") reads the table that records it; "that file" after a file name refers
+/// back to it rather than naming file events.
+#[test]
+fn programs_known_values_and_references_back_choose_tables() {
+    let Some((cat, ctx)) = defender() else { return };
+    let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
+    assert_eq!(
+        tables("hourly activity of svchost.exe, and how busy that file has been"),
+        vec!["DeviceProcessEvents"]
+    );
+    assert_eq!(
+        tables("list the powershell commands seen on host alpha yesterday"),
+        vec!["DeviceEvents"]
+    );
+    // Records named in full keep their table; the program is their value.
+    assert_eq!(
+        tables("file events for evil.exe this week"),
+        vec!["DeviceFileEvents"]
+    );
+    assert_eq!(
+        tables("network connections made by beacon.exe"),
+        vec!["DeviceNetworkEvents"]
     );
 }

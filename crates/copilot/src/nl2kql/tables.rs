@@ -364,6 +364,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     // evidence for the tables with that column, and not for tables named by one of the words.
     let mut in_phrase: Vec<Option<String>> = vec![None; tokens.len()];
     let mut value_word = vec![false; tokens.len()];
+    // Words spelling one known value whole ("powershell commands" of PowerShellCommand): the
+    // tables whose column takes it. They say that kind of record, not another table's name.
+    let mut value_holders: Vec<Option<Vec<u16>>> = vec![None; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
         let mut found = None;
@@ -532,6 +535,11 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     seen.push(p.table);
                 }
             }
+            for k in i..i + len {
+                if value_holders[k].is_none() {
+                    value_holders[k] = Some(seen.clone());
+                }
+            }
             let idf = (1.0 + n as f32 / seen.len() as f32).ln() / ln_n;
             for &ti in &seen {
                 // Words of the table's own name vote for it by themselves: "logon failure" is a
@@ -569,8 +577,15 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             t.lower.as_str(),
             "start" | "starts" | "starting" | "end" | "ends" | "ending" | "begin" | "begins"
         ) && tokens.get(i + 1).is_some_and(|n| n.lower == "with");
+        // "that file", "this address": the thing a value named earlier, not a kind of record.
+        let refers_back = i > 0
+            && matches!(tokens[i - 1].lower.as_str(), "that" | "this")
+            && tokens[..i - 1]
+                .iter()
+                .any(|v| names_value_kind(&t.stem, v.shape));
         if used[i]
             || after_operator
+            || refers_back
             || operator_word
             || value_word[i]
             || t.shape != Shape::Word
@@ -595,6 +610,12 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         name_best.iter_mut().for_each(|b| *b = 0.0);
         word_best.iter_mut().for_each(|b| *b = 0.0);
         let phrase = in_phrase[i].as_ref().map(|form| cat.postings(form));
+        // A word some table is named by ("logins" for the logon tables) keeps speaking for them
+        // inside a known value of another's ("Failedlogin").
+        let names_tables = value_holders[i].is_some()
+            && words
+                .iter()
+                .any(|(w, _)| cat.postings(w).iter().any(|p| p.field == Field::TableName));
         for &(w, factor) in &words {
             let df = cat.table_df.get(w).copied().unwrap_or(1).max(1) as f32;
             let idf = (1.0 + n as f32 / df).ln() / ln_n;
@@ -622,6 +643,16 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                         .any(|q| q.table == p.table && q.field == Field::ColumnConcat)
                 }) {
                     // "user principal name" names a column, not the service principal table.
+                    continue;
+                }
+                if matches!(p.field, Field::TableWord | Field::TablePhraseWord)
+                    && !names_tables
+                    && value_holders[i]
+                        .as_ref()
+                        .is_some_and(|h| !h.contains(&p.table))
+                {
+                    // "powershell commands" (a kind of DeviceEvents record) is not "powershell"
+                    // of process events.
                     continue;
                 }
                 let f = if matches!(
@@ -772,6 +803,43 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
+    // A program named by its file ("cmd.exe events", "activity of x.exe"): what a program does
+    // is recorded as its process's events, so it speaks for the table named for processes as a
+    // word of ours for it would, weighed as a synonym.
+    let program = tokens
+        .iter()
+        .position(|t| t.shape == Shape::FileName && is_program(&t.lower));
+    // Not when the question names other records in full ("device logon events where the command
+    // line has cmd.exe"), nor when it names others that the program did ("connections launched
+    // by x.exe", "registry changes where the initiating process is reg.exe"): it is their actor.
+    let is_process = |ti: usize| {
+        cat.tables[ti]
+            .name_words
+            .iter()
+            .any(|(w, common)| w == "process" && !common)
+    };
+    let others_named = |strong: bool| {
+        (0..n).any(|ti| {
+            !is_process(ti)
+                && if strong {
+                    full_name_said(cat, tokens, ti)
+                } else {
+                    name_hits[ti] >= 3.0
+                }
+        })
+    };
+    if let Some(k) = program.filter(|_| !others_named(true)) {
+        for (ti, t) in cat.tables.iter().enumerate() {
+            if is_process(ti)
+                && !(acts_on_others(tokens, k) && others_named(false))
+                && t.holds.get(9).copied().unwrap_or(false)
+            {
+                let wt = field_weight(Field::TableWord) * SYNONYM_WORD;
+                scores[ti] += wt;
+                evidence[ti].push((wt, k, k + 1));
+            }
+        }
+    }
     // A question about one thing named by its identifier (a CVE) that asks for nothing else —
     // no devices, users, addresses, no other value — reads the reference about it (a knowledge
     // base: a table that holds the identifier but records no device, user or address) rather
@@ -881,6 +949,42 @@ fn concat_name_words<'c>(cat: &'c Nl2KqlCatalog, t: &Token) -> Vec<(usize, &'c s
         }
     }
     out
+}
+
+/// Whether a noun is what a typed value is ("file" of `cmd.exe`, "address" of an IP): "that
+/// file" after one refers back to it.
+fn names_value_kind(noun: &str, shape: Shape) -> bool {
+    match shape {
+        Shape::FileName | Shape::Path => matches!(noun, "file" | "path" | "program"),
+        Shape::Ip => matches!(noun, "ip" | "address"),
+        Shape::Email => matches!(noun, "address" | "sender" | "recipient"),
+        Shape::Url => matches!(noun, "url" | "link" | "site"),
+        Shape::Domain => matches!(noun, "domain" | "site"),
+        Shape::Hash => matches!(noun, "hash" | "file"),
+        _ => false,
+    }
+}
+
+/// Whether the program at `k` is said to be the actor of the records ("... by x.exe", "the
+/// initiating process is x.exe").
+fn acts_on_others(tokens: &[Token], k: usize) -> bool {
+    let before: Vec<&str> = tokens[..k]
+        .iter()
+        .rev()
+        .filter(|t| !matches!(t.lower.as_str(), "the" | "a" | "\"" | "'"))
+        .take(2)
+        .map(|t| t.lower.as_str())
+        .collect();
+    matches!(
+        before.as_slice(),
+        ["by", ..] | ["process", ..] | ["is" | "was" | "=", "process", ..]
+    )
+}
+
+/// Whether a file name is a program's: what runs as a process.
+fn is_program(file: &str) -> bool {
+    file.rsplit_once('.')
+        .is_some_and(|(_, ext)| matches!(ext, "exe" | "com" | "scr" | "bat" | "cmd" | "ps1"))
 }
 
 /// How much naming a kind of thing ("users", "devices") speaks for the table of information about
