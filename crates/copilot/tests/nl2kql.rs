@@ -1263,3 +1263,24 @@ fn programs_known_values_and_references_back_choose_tables() {
         vec!["DeviceNetworkEvents"]
     );
 }
+
+/// Over the Defender tables: a yes/no column named with one typo ("complient"), the last word of
+/// a comma list after its "and", and an "@domain" of accounts (the addresses ending with it, not
+/// a name equal to it).
+#[test]
+fn typo_flags_list_ends_and_at_domains() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("secure configuration assessments of devices that are not complient");
+    assert!(k.contains("IsCompliant == false"), "{k}");
+    let k = kql("process events whose command line has rundll32, mimikatz and green today");
+    assert!(
+        k.contains("\"rundll32\"") && k.contains("\"mimikatz\"") && k.contains("\"green\""),
+        "{k}"
+    );
+    let k = kql("logons today excluding @fabrikam.com accounts");
+    assert!(
+        k.contains("AccountDomain !~ \"fabrikam.com\"") || k.contains("!endswith \"fabrikam.com\""),
+        "{k}"
+    );
+}

@@ -234,6 +234,20 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             return;
         }
     }
+    // "@contoso.com": the domain of addresses.
+    if let Some(domain) = body.strip_prefix('@') {
+        if classify(domain) == Shape::Domain {
+            out.push(Token {
+                raw: domain.to_string(),
+                lower: domain.to_lowercase(),
+                stem: domain.to_lowercase(),
+                shape: Shape::Domain,
+                start: s + 1,
+                end: s + body.len(),
+            });
+            return;
+        }
+    }
     let mut shape = classify(body);
     // After an operator word a hyphenated word is a value ("contains attack-test").
     let after_operator = out.last().is_some_and(|t: &Token| {

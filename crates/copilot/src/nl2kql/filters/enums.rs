@@ -2,7 +2,7 @@
 //! and states named before their column, and yes/no columns named as adjectives.
 
 use super::super::mentions::Mention;
-use super::super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
+use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
 use super::super::text::{edit_distance, is_stopword, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
@@ -21,9 +21,26 @@ pub(super) fn flags(
         if used[i] || t.shape != Shape::Word || is_stopword(&t.lower) {
             continue;
         }
-        let Some((ci, c)) = table.columns.iter().enumerate().find(|(_, c)| {
+        // The flag's word, or (six letters or more) one typo away ("complaint" for compliant).
+        let names = |c: &ColumnSense, typo: bool| {
+            let w = match c.words.as_slice() {
+                [w] => w,
+                [is, w] if is == "is" => w,
+                _ => return false,
+            };
             c.data_type == kql::DataType::Bool
-                && (c.words == [t.stem.as_str()] || c.words == ["is", t.stem.as_str()])
+                && if typo {
+                    t.stem.len() >= 6 && w.len() >= 6 && edit_distance(&t.stem, w, 1) <= 1
+                } else {
+                    *w == t.stem
+                }
+        };
+        let Some((ci, c)) = [false, true].into_iter().find_map(|typo| {
+            table
+                .columns
+                .iter()
+                .enumerate()
+                .find(|(_, c)| names(c, typo))
         }) else {
             continue;
         };
@@ -361,6 +378,9 @@ pub(super) fn known_values(
         // family is the finer reading. Not one beginning with a kind of thing (users, files) or
         // the records' own name.
         for (fi, f) in c.families.iter().enumerate() {
+            if !may_match(&f.words[0]) {
+                continue;
+            }
             let n = f.words.len();
             let Some(i) = (0..(tokens.len() + 1).saturating_sub(n)).find(|&i| {
                 (0..n).all(|k| {

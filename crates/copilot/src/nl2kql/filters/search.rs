@@ -75,6 +75,9 @@ pub(super) fn more_search_words(
     mut j: usize,
     f: &mut Filter,
 ) {
+    // A list with commas in it ("cmd.exe, beacon and blue") ends with whatever word follows its
+    // last "and" / "or".
+    let mut commas = false;
     loop {
         let mut k = j;
         let mut joiners = Vec::new();
@@ -95,12 +98,14 @@ pub(super) fn more_search_words(
         if (joiners.is_empty() && !comma_before) || k >= tokens.len() || used[k] {
             return;
         }
+        commas |= comma_before || joiners.contains(&",");
+        let last = commas && joiners.iter().any(|w| matches!(*w, "and" | "or"));
         let t = &tokens[k];
         let fits = match t.shape {
             Shape::Quoted | Shape::Identifier | Shape::FileName | Shape::Domain | Shape::Url => {
                 true
             }
-            Shape::Word => value_like(cat, tokens, k, false),
+            Shape::Word => value_like(cat, tokens, k, last),
             _ => false,
         };
         if !fits {

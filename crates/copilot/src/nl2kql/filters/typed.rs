@@ -187,6 +187,15 @@ pub(super) fn is_os_name(w: &str) -> bool {
 pub(super) fn shape_fits(c: &ColumnSense, s: &Slot) -> bool {
     match s.shape {
         Shape::Ip => col_is_ip(c),
+        // A domain is a domain, host or URL, or the end of an email address, never a name.
+        Shape::Domain => {
+            col_has(
+                c,
+                &[
+                    "domain", "url", "uri", "fqdn", "host", "email", "mail", "upn",
+                ],
+            ) || c.name.ends_with("Address")
+        }
         _ => true,
     }
 }
