@@ -1262,6 +1262,34 @@ fn programs_known_values_and_references_back_choose_tables() {
         tables("network connections made by beacon.exe"),
         vec!["DeviceNetworkEvents"]
     );
+    // A cloud app named inside a known value ("OneDrive Page", "SharePoint Site").
+    assert_eq!(
+        tables("list documents uploaded to SharePoint this week"),
+        vec!["CloudAppEvents"]
+    );
+}
+
+/// Over the Defender tables: what the recipients of an email went on to run, named by a word of
+/// ours for process events alone ("powershell"), joins the emails to the processes of their
+/// recipients' accounts.
+#[test]
+fn email_recipients_processes_join_on_their_account() {
+    let Some((cat, ctx)) = defender() else { return };
+    let q = query(&generate(
+        "powershell runs by the people who got mail from promo@shady.example today",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    let mut t = q.tables.clone();
+    t.sort();
+    assert_eq!(t, vec!["DeviceProcessEvents", "EmailEvents"], "{}", q.kql);
+    assert!(
+        q.kql
+            .contains("on $left.RecipientObjectId == $right.AccountObjectId"),
+        "{}",
+        q.kql
+    );
 }
 
 /// Over the Defender tables: a yes/no column named with one typo ("complient"), the last word of

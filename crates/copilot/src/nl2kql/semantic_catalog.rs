@@ -570,6 +570,24 @@ impl Nl2KqlCatalog {
                             field: Field::KnownValue,
                         },
                     );
+                    // A name written as one word inside the value ("OneDrive" of "OneDrive
+                    // Page"), as the question writes it.
+                    if v.value.contains(' ') {
+                        for piece in v.value.split(' ') {
+                            if split_identifier(piece).len() >= 2
+                                && piece.chars().all(char::is_alphabetic)
+                            {
+                                add(
+                                    &piece.to_lowercase(),
+                                    Posting {
+                                        table,
+                                        column,
+                                        field: Field::KnownValue,
+                                    },
+                                );
+                            }
+                        }
+                    }
                 }
             }
         }

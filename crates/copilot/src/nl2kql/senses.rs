@@ -936,6 +936,13 @@ pub(crate) const JOINS: &[(&str, &str, &str, &str)] = &[
         "SHA256",
         "SHA256",
     ),
+    // What the recipient of an email went on to run.
+    (
+        "EmailEvents",
+        "DeviceProcessEvents",
+        "RecipientObjectId",
+        "AccountObjectId",
+    ),
     (
         "DeviceInfo",
         "DeviceTvmSoftwareVulnerabilities",

@@ -60,10 +60,23 @@ pub(crate) fn join_partner(
                     .iter()
                     .any(|(nw, common)| nw == w && !common)
         });
+        // Or a word of ours that names it alone ("powershell" for process events), when we know
+        // how the two join.
+        let known = join_key(cat, t, other);
+        let own_word = own_word
+            || known.is_some()
+                && tokens.iter().any(|tok| {
+                    tok.shape == Shape::Word
+                        && cat.name_df.get(&tok.lower).copied() == Some(1)
+                        && cat
+                            .postings(&tok.lower)
+                            .iter()
+                            .any(|p| p.table as usize == other && p.field == Field::TableWord)
+                });
         if !own_word || best.as_ref().is_some_and(|b| strength <= b.0) {
             continue;
         }
-        let key = join_key(cat, t, other).or_else(|| {
+        let key = known.or_else(|| {
             names_other_records(cat, tokens, choice, t, other)
                 .then(|| entity_key(cat, tokens, t, other))
                 .flatten()
