@@ -5,6 +5,10 @@
 //! connection, a CDN hiccup) is an error the view shows, with a Retry, not a panic that would take
 //! the whole panel down.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 /// A chunk of the panel's code could not be downloaded.
@@ -67,8 +71,24 @@ pub fn Chunked<L, Fut>(
 ) -> impl IntoView
 where
     L: Fn() -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<AnyView, ChunkError>> + 'static,
+    Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
 {
+    // Boxed, so that the view below is built once in the page's code, not once per use.
+    chunked_view(
+        what,
+        Arc::new(move || Box::pin(load()) as Loading),
+        fallback,
+    )
+}
+
+/// A chunk's view on its way.
+type Loading = Pin<Box<dyn Future<Output = Result<AnyView, ChunkError>>>>;
+
+fn chunked_view(
+    what: &'static str,
+    load: Arc<dyn Fn() -> Loading + Send + Sync>,
+    fallback: ViewFn,
+) -> AnyView {
     let attempt = RwSignal::new(0u32);
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
     view! {
@@ -82,4 +102,5 @@ where
             }}
         </Suspense>
     }
+    .into_any()
 }
