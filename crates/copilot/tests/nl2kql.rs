@@ -1290,6 +1290,14 @@ fn email_recipients_processes_join_on_their_account() {
         "{}",
         q.kql
     );
+    // The users of email records are their recipients.
+    let q = query(&generate(
+        "which users got mail from hr@contoso.example",
+        &cat,
+        &ctx,
+    ))
+    .clone();
+    assert!(q.kql.contains("RecipientEmailAddress"), "{}", q.kql);
 }
 
 /// Over the Defender tables: a yes/no column named with one typo ("complient"), the last word of

@@ -595,6 +595,8 @@ pub(crate) const ROLE_NOUNS: &[(&[&str], &[&str])] = &[
             "AccountObjectId",
             "AccountSid",
             "UserDisplayName",
+            // In email records, the organisation's user is the recipient.
+            "RecipientEmailAddress",
         ],
     ),
     (
