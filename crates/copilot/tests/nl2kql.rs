@@ -1320,3 +1320,26 @@ fn typo_flags_list_ends_and_at_domains() {
         "{k}"
     );
 }
+
+/// Over the Defender tables: sign-ins named apart as the table's name spells them ("sign-ins")
+/// read the AAD sign-in records; what users did ("signed in") stays a logon.
+#[test]
+fn sign_ins_named_as_the_table_spells_them() {
+    let Some((cat, ctx)) = defender() else { return };
+    let t = query(&generate(
+        "show sign-ins for bob@contoso.com in the last day",
+        &cat,
+        &ctx,
+    ))
+    .tables
+    .clone();
+    assert_eq!(t, vec!["AADSignInEventsBeta"]);
+    let t = query(&generate(
+        "which users signed in from a new country",
+        &cat,
+        &ctx,
+    ))
+    .tables
+    .clone();
+    assert!(!t.iter().any(|n| n.starts_with("AAD")), "{t:?}");
+}

@@ -520,6 +520,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     }
     // Several words spelling one known value ("antivirus detections", "open process api call"):
     // the records of that kind are in the tables whose column takes it.
+    let mut spaced = String::new();
     for i in 0..tokens.len() {
         for len in (2..=4).rev() {
             if i + len > tokens.len()
@@ -531,11 +532,18 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 continue;
             }
             joined.clear();
+            spaced.clear();
             for t in &tokens[i..i + len] {
                 joined.push_str(&t.lower);
+                if !spaced.is_empty() {
+                    spaced.push(' ');
+                }
+                spaced.push_str(&t.lower);
             }
             let trimmed = joined.trim_end_matches('s');
-            let postings = [joined.as_str(), trimmed]
+            // Or as the value writes it, word by word ("DNS query", "Failed logon").
+            let spaced_trimmed = spaced.trim_end_matches('s');
+            let postings = [joined.as_str(), trimmed, spaced.as_str(), spaced_trimmed]
                 .into_iter()
                 .map(|f| cat.postings(f))
                 .find(|ps| ps.iter().any(|p| p.field == Field::KnownValue));
@@ -711,12 +719,20 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                         matched_name_word[ti].push(w);
                     }
                     // "cloudtrail" covers both "cloud" and "trail" (when only one table's name
-                    // spells it: "signin" is in many).
+                    // spells it: "signin" is in many), and so do the records named apart as the
+                    // name spells them ("sign-ins", "sign in attempts": AADSignInEventsBeta),
+                    // not what someone did ("users who signed in").
+                    let said_apart = t.raw.contains([' ', '-'])
+                        && !t
+                            .raw
+                            .split([' ', '-'])
+                            .next()
+                            .is_some_and(|v| v.ends_with("ed"));
                     if let Some((_, parts)) = cat.tables[ti]
                         .name_concats
                         .iter()
                         .find(|(c, _)| c == w)
-                        .filter(|_| cat.name_df.get(w).copied().unwrap_or(0) <= 1)
+                        .filter(|_| cat.name_df.get(w).copied().unwrap_or(0) <= 1 || said_apart)
                     {
                         for part in parts {
                             if !matched_name_word[ti].contains(&part.as_str()) {
