@@ -1267,6 +1267,10 @@ fn programs_known_values_and_references_back_choose_tables() {
         tables("list documents uploaded to SharePoint this week"),
         vec!["CloudAppEvents"]
     );
+    assert_eq!(
+        tables("show files shared on OneDrive by alice"),
+        vec!["CloudAppEvents"]
+    );
 }
 
 /// Over the Defender tables: what the recipients of an email went on to run, named by a word of

@@ -631,6 +631,12 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         name_best.iter_mut().for_each(|b| *b = 0.0);
         word_best.iter_mut().for_each(|b| *b = 0.0);
         let phrase = in_phrase[i].as_ref().map(|form| cat.postings(form));
+        // Capitalised inside the sentence, and known to the catalog only as values.
+        let proper_name = i > 0
+            && t.raw.chars().next().is_some_and(char::is_uppercase)
+            && words
+                .iter()
+                .all(|(w, _)| cat.postings(w).iter().all(|p| p.field == Field::KnownValue));
         // A word some table is named by ("logins" for the logon tables) keeps speaking for them
         // inside a known value of another's ("Failedlogin").
         let names_tables = value_holders[i].is_some()
@@ -685,6 +691,19 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     idf
                 };
                 let mut wt = field_weight(p.field) * factor * (0.35 + 0.65 * f);
+                // A name the question capitalises that the catalog knows only as values, in few
+                // tables ("OneDrive", "SharePoint"): the more of a table's values it names (the
+                // kinds of OneDrive objects cloud app events keep), the more its records are
+                // about that place.
+                if p.field == Field::KnownValue && proper_name && df <= 3.0 {
+                    let values = cat
+                        .postings(w)
+                        .iter()
+                        .filter(|q| q.table == p.table && q.field == Field::KnownValue)
+                        .count()
+                        .min(3);
+                    wt *= 1.0 + 0.5 * (values - 1) as f32;
+                }
                 // A verb standing in for a word of ours ("received" for "inbound") mostly says
                 // when the records came, not which they are.
                 // (A synonym weighs 0.8 in the look-up; a word one letter off, 0.7, is the same
