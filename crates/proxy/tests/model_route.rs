@@ -327,7 +327,16 @@ async fn the_log_has_the_route_but_never_the_prompt_the_answer_or_a_key() {
     assert_eq!(response.status(), 200);
     let answer = response.text().await.unwrap();
     assert!(answer.contains("PROMPT-MARKER"), "the mock echoes the body");
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    // The route's line is written as the response completes, which can be just after the client
+    // has read it (on a busy machine): wait for it, up to a few seconds.
+    let mut log = String::new();
+    for _ in 0..200 {
+        log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        if log.contains("/model/chat/completions") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert!(
         log.contains("/model/chat/completions"),
         "one line with the route: {log}"
