@@ -9,6 +9,24 @@ use std::process::Command;
 
 use crate::{root, run};
 
+/// esbuild bundling `input` into one minified ES module for browsers at `outfile`, licence
+/// notices kept at its end.
+pub fn esbuild(input: &Path, outfile: &Path) -> Command {
+    let mut esbuild = Command::new(root().join("tools/msal/node_modules/.bin/esbuild"));
+    esbuild
+        .arg(input)
+        .args([
+            "--bundle",
+            "--format=esm",
+            "--platform=browser",
+            "--target=es2020",
+            "--minify",
+            "--legal-comments=eof",
+        ])
+        .arg(format!("--outfile={}", outfile.display()));
+    esbuild
+}
+
 /// Writes `source` (an ES module whose relative imports resolve in `dir`) bundled into
 /// `dir/out_name`, then removes from `dir` the modules it took in: `modules` and the `snippets/`
 /// directory.
@@ -16,21 +34,9 @@ pub fn app(dir: &Path, source: &str, out_name: &str, modules: &[String]) -> Resu
     crate::msal_bundle::ensure_tools()?;
     let input = dir.join(".sc-app-entry.js");
     std::fs::write(&input, source).map_err(|e| format!("cannot write {}: {e}", input.display()))?;
-    let result = run(
-        Command::new(root().join("tools/msal/node_modules/.bin/esbuild"))
-            .arg(&input)
-            .args([
-                "--bundle",
-                "--format=esm",
-                "--platform=browser",
-                "--target=es2020",
-                "--minify",
-                "--legal-comments=eof",
-                // wasm-bindgen's import object names the split loader once per chunk (same module).
-                "--log-level=error",
-            ])
-            .arg(format!("--outfile={}", dir.join(out_name).display())),
-    );
+    // wasm-bindgen's import object names the split loader once per chunk (same module): esbuild
+    // warns about the repeated key, harmlessly.
+    let result = run(esbuild(&input, &dir.join(out_name)).arg("--log-level=error"));
     let _ = std::fs::remove_file(&input);
     result?;
     for module in modules {

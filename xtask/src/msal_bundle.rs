@@ -28,19 +28,9 @@ pub fn write(dir: &Path) -> Result<(), String> {
     ensure_tools()?;
     let tools = root().join("tools/msal");
     let out = dir.join("msal-browser.js");
-    run(Command::new(tools.join("node_modules/.bin/esbuild"))
-        .arg(tools.join("glue.js"))
-        .args([
-            "--bundle",
-            "--format=esm",
-            "--platform=browser",
-            "--target=es2020",
-            "--minify",
-            // MSAL's MIT licence notices stay in the bundle, at its end.
-            "--legal-comments=eof",
-            "--log-level=warning",
-        ])
-        .arg(format!("--outfile={}", out.display()))
+    // MSAL's MIT licence notices stay in the bundle, at its end.
+    run(crate::bundle::esbuild(&tools.join("glue.js"), &out)
+        .arg("--log-level=warning")
         .current_dir(&tools))?;
     for name in ["msal-redirect.html", "msal-redirect.js"] {
         std::fs::copy(root().join("embed").join(name), dir.join(name))

@@ -65,6 +65,15 @@ fn records_events(cat: &Nl2KqlCatalog, t: usize) -> bool {
     cat.tables[t].name_words.iter().any(|(w, _)| w == "event")
 }
 
+/// Whether table `b` may be a second kind of event record beside the chosen table: named by words
+/// of its own and scoring at least `share` of the chosen table.
+fn second_kind(cat: &Nl2KqlCatalog, choice: &TableChoice, b: usize, share: f32) -> bool {
+    b != choice.table
+        && records_events(cat, b)
+        && choice.name_hits[b] >= 3.0
+        && choice.scores[b] >= share * choice.score
+}
+
 /// The second kind of record the question asks for beside the chosen one, when both are named
 /// by words of their own joined by "and" / "or" and no known join relates them.
 pub(crate) fn union_partner(
@@ -78,10 +87,7 @@ pub(crate) fn union_partner(
     }
     let mut best: Option<(f32, UnionPlan)> = None;
     for b in 0..cat.tables.len() {
-        if b == a
-            || !records_events(cat, b)
-            || choice.name_hits[b] < 3.0
-            || choice.scores[b] < 0.6 * choice.score
+        if !second_kind(cat, choice, b, 0.6)
             || best.as_ref().is_some_and(|(s, _)| choice.scores[b] <= *s)
             || super::senses::JOINS.iter().any(|(l, r, _, _)| {
                 (cat.tables[a].name == *l && cat.tables[b].name == *r)
@@ -172,10 +178,7 @@ pub(crate) fn things_with_both(
     }
     let mut best: Option<(f32, JoinPlan)> = None;
     for b in 0..cat.tables.len() {
-        if b == a
-            || !records_events(cat, b)
-            || choice.name_hits[b] < 3.0
-            || choice.scores[b] < 0.5 * choice.score
+        if !second_kind(cat, choice, b, 0.5)
             || best.as_ref().is_some_and(|(s, _)| choice.scores[b] <= *s)
         {
             continue;

@@ -10,19 +10,7 @@ pub(crate) fn string_literal(s: &str) -> String {
     if s.contains('\\') {
         format!("@\"{}\"", s.replace('"', "\"\""))
     } else {
-        let mut out = String::with_capacity(s.len() + 2);
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
+        crate::evidence::kql_string(s)
     }
 }
 
