@@ -524,7 +524,7 @@ fn logon_words_and_asked_for_things_choose_the_table() {
     );
     // Traffic is connections, not the machines' network configuration.
     assert_eq!(
-        table("network traffic with source ip address of 10.1.2.3"),
+        table("traffic over the network whose source ip is 10.1.2.3"),
         "DeviceNetworkEvents"
     );
     // The outcome of the records' own action, not a logon type that mentions failure.
@@ -535,7 +535,7 @@ fn logon_words_and_asked_for_things_choose_the_table() {
     assert!(q.contains("ActionType == \"LogonFailed\""), "{q}");
     // In records not about processes, the process is the one that did it.
     let q = query(&generate(
-        "image load events excluding processes 'cmd.exe' 'dotnet.exe'",
+        "image loads but exclude the processes 'cmd.exe' 'dotnet.exe'",
         &cat,
         &ctx,
     ))

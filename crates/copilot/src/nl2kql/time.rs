@@ -504,7 +504,7 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
             }
             _ => {}
         }
-        // "between X and Y", "from X to Y", "between 20:54.33 and 21:05.12 on 2022-10-05"
+        // "between X and Y", "from X to Y", "between 08:15.20 and 09:40.05 on 2023-03-14"
         if matches!(w, "between" | "from") {
             if let Some(win) = range_at(tokens, i, &now) {
                 return Some(win);
@@ -689,7 +689,7 @@ fn preceding_in(tokens: &[Token], i: usize, used: &mut Vec<usize>) {
 fn range_at(tokens: &[Token], i: usize, now: &Moment) -> Option<TimeWindow> {
     let lw = |k: usize| tokens.get(k).map(|t| t.lower.as_str()).unwrap_or("");
     let j = i + 1;
-    // Clock-only range with a date after: "between 20:54.33 and 21:05.12 on 2022-10-05".
+    // Clock-only range with a date after: "between 08:15.20 and 09:40.05 on 2023-03-14".
     if tokens.get(j).is_some_and(|t| t.shape == Shape::Clock) {
         let a = clock_with_meridiem(tokens, j)?;
         let mut k = j + 1;
@@ -794,20 +794,20 @@ mod tests {
             "{col} >= datetime(2022-10-05) and {col} < datetime(2022-10-06)"
         );
         assert_eq!(
-            window("between 2022-05-09 21:11 and 2022-10-06 01:01"),
-            "{col} between (datetime(2022-05-09T21:11:00Z) .. datetime(2022-10-06T01:01:00Z))"
+            window("from 2023-01-17 06:25 to 2023-02-02 18:03"),
+            "{col} between (datetime(2023-01-17T06:25:00Z) .. datetime(2023-02-02T18:03:00Z))"
         );
         assert_eq!(
-            window("between 20:54.33 and 21:05.12 on 2022-10-05."),
-            "{col} between (datetime(2022-10-05T20:54:33Z) .. datetime(2022-10-05T21:05:12Z))"
+            window("between 08:15.20 and 09:40.05 on 2023-03-14."),
+            "{col} between (datetime(2023-03-14T08:15:20Z) .. datetime(2023-03-14T09:40:05Z))"
         );
         assert_eq!(
-            window("between 12-12-2022 1:50 PM UTC and 12-12-2022 2:10 PM UTC"),
-            "{col} between (datetime(2022-12-12T13:50:00Z) .. datetime(2022-12-12T14:10:00Z))"
+            window("between 03-07-2023 4:05 PM UTC and 03-07-2023 5:30 PM UTC"),
+            "{col} between (datetime(2023-03-07T16:05:00Z) .. datetime(2023-03-07T17:30:00Z))"
         );
         assert_eq!(
-            window("received on or after 2022-10-05 23:39"),
-            "{col} >= datetime(2022-10-05T23:39:00Z)"
+            window("seen on or after 2023-04-11 07:12"),
+            "{col} >= datetime(2023-04-11T07:12:00Z)"
         );
     }
 }
