@@ -1347,3 +1347,33 @@ fn sign_ins_named_as_the_table_spells_them() {
     .clone();
     assert!(!t.iter().any(|n| n.starts_with("AAD")), "{t:?}");
 }
+
+/// Over the Defender tables: a file name after a kind of thing whose column is an enumeration
+/// ("activity") is the process's file name; a quoted name after "sent by" is the sender; an
+/// address is never bound to a domain column; a state word before the records' name is their
+/// type; a column asked to hold something (or nothing) is tested for emptiness.
+#[test]
+fn senders_states_and_columns_asked_to_hold_something() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("activity of lsass.exe per hour in the past 3 days");
+    assert!(k.contains("where FileName =~ \"lsass.exe\""), "{k}");
+    let k = kql("emails sent by \"Fabrikam Deals\" last week");
+    assert!(
+        k.contains("where SenderDisplayName =~ \"Fabrikam Deals\""),
+        "{k}"
+    );
+    let k = kql("attachments sent by \"PromoBot\" this month");
+    assert!(k.contains("where SenderFromAddress =~ \"PromoBot\""), "{k}");
+    let k = kql("mail from bob@fabrikam.com, with the URL clicks of its recipients");
+    assert!(
+        k.contains("SenderMailFromAddress =~ \"bob@fabrikam.com\""),
+        "{k}"
+    );
+    let k = kql("unknown logons on web-07 this week");
+    assert!(k.contains("where LogonType == \"Unknown\""), "{k}");
+    let k = kql("file events that contain SHA256 info, grouped by file name");
+    assert!(k.contains("where isnotempty(SHA256)"), "{k}");
+    let k = kql("processes that have no command line");
+    assert!(k.contains("where isempty(ProcessCommandLine)"), "{k}");
+}

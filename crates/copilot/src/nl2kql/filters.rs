@@ -15,6 +15,7 @@ mod literals;
 mod names;
 mod outcomes;
 mod places;
+mod presence;
 mod references;
 mod search;
 mod typed;
@@ -29,7 +30,7 @@ pub(crate) struct Filter {
     pub lhs: String,
     pub column: Option<usize>,
     /// `==`, `=~`, `has`, `contains`, `startswith`, `endswith`, `matches regex`, `>`, `>=`, `<`,
-    /// `<=`.
+    /// `<=`, or `isnotempty` (no values).
     pub op: &'static str,
     pub negated: bool,
     /// Literals, already in KQL form.
@@ -47,6 +48,9 @@ impl Filter {
     pub(crate) fn kql(&self) -> String {
         let l = &self.lhs;
         let n = self.negated;
+        if self.op == "isnotempty" {
+            return format!("{}({l})", if n { "isempty" } else { "isnotempty" });
+        }
         if self.values.len() == 1 {
             let v = &self.values[0];
             return match (self.op, n) {
@@ -122,6 +126,7 @@ pub(crate) fn read(
         not_understood,
         &mut filters,
     );
+    presence::held(table, tokens, used, mentions, mention_used, &mut filters);
     search::anywhere(cat, table, tokens, used, mentions, &mut filters);
     enums::flags(table, tokens, used, &mut filters);
     outcomes::zero_for_success(table, tokens, used, &mut filters);
@@ -129,6 +134,7 @@ pub(crate) fn read(
     // Known values of enumerated columns: "failed", "high severity", "false positive".
     enums::known_values(cat, table, tokens, used, mentions, &mut filters);
     enums::levels(table, tokens, used, mentions, &mut filters);
+    enums::states_of_records(table, tokens, used, &mut filters);
     accounts::whose_records(cat, table, tokens, used, &mut filters);
     filters
 }

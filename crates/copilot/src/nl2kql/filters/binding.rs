@@ -381,6 +381,20 @@ pub(super) fn bind_slot(
             } else {
                 None
             };
+        // A kind of thing named before a typed value, whose columns are all enumerations the
+        // catalog knows the values of ("hourly activity of svchost.exe": ActionType), does not
+        // take it; the value goes to the column its shape and the words around it say.
+        if typed.is_none()
+            && !m.direct
+            && m.columns
+                .iter()
+                .all(|&c| !table.columns[c].values.is_empty())
+            && s.shape.is_value()
+            && !matches!(s.shape, Shape::Quoted | Shape::Identifier)
+            && !columns_for_shape(table, &tokens[s.idx], s.shape).is_empty()
+        {
+            break;
+        }
         let id_shaped = matches!(s.shape, Shape::Hash | Shape::HexId | Shape::Guid);
         let id_col = if id_shaped {
             m.columns.iter().copied().find(|&c| {
@@ -485,6 +499,9 @@ pub(super) fn bind_slot(
     }
     if s.shape == Shape::Quoted {
         if let Some(b) = quoted_known_value(table, s) {
+            return Some(b);
+        }
+        if let Some(b) = party(table, tokens, s) {
             return Some(b);
         }
         // "images named \"x\"": the name of the thing the records are about.
@@ -631,6 +648,37 @@ pub(super) fn bind_slot(
         _ => "a value",
     };
     Some((best, None, format!("{what} fits this column")))
+}
+
+/// A quoted name after the verb of a message's sending or receiving ("sent by \"PromoBot\"",
+/// "mail to \"Finance Team\""): the sender's or the recipient's column, its address unless
+/// the name has a space in it (then its display name when there is one).
+fn party(table: &TableSense, tokens: &[Token], s: &Slot) -> Option<(usize, Option<usize>, String)> {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let (w1, w2) = (lw(s.idx.saturating_sub(2)), lw(s.idx.saturating_sub(1)));
+    let side = match (w1, w2) {
+        ("sent" | "mailed" | "emailed" | "written", "by" | "from") | (_, "sender" | "senders") => {
+            "sender"
+        }
+        ("sent" | "mailed" | "emailed" | "delivered" | "forwarded", "to")
+        | ("received" | "opened" | "read", "by")
+        | (_, "recipient" | "recipients" | "receiver") => "recipient",
+        _ => return None,
+    };
+    let candidates = table.columns.iter().enumerate().filter(|(_, c)| {
+        c.is_text()
+            && c.words.first().is_some_and(|w| w == side)
+            && c.words.last().is_none_or(|w| w != "id")
+            && !col_has(c, &["domain", "ip", "ipv4", "ipv6"])
+    });
+    let display = s.raw.contains(' ');
+    let ci = candidates
+        .min_by_key(|(_, c)| {
+            let named = c.name.ends_with("DisplayName");
+            (named != display, c.words.len())
+        })
+        .map(|(ci, _)| ci)?;
+    Some((ci, None, format!("the message's {side}")))
 }
 
 /// A quoted string that is exactly a known value of some column.

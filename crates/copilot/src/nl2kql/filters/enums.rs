@@ -134,6 +134,59 @@ pub(super) fn levels(
     }
 }
 
+/// A state word before the records' name, where a word of that name is a column that knows the
+/// state as a value: "unknown logons", "unknown device logon events" -> LogonType == "Unknown".
+pub(super) fn states_of_records(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    for i in 0..tokens.len() {
+        let adj = tokens[i].lower.as_str();
+        if used[i]
+            || !matches!(
+                adj,
+                "unknown" | "interactive" | "remote" | "local" | "network"
+            )
+        {
+            continue;
+        }
+        let Some(cols) = table.value_columns.get(adj) else {
+            continue;
+        };
+        let hit = (i + 1..(i + 4).min(tokens.len()))
+            .take_while(|&k| tokens[k].shape == Shape::Word && !is_stopword(&tokens[k].lower))
+            .find_map(|k| {
+                cols.iter().map(|&c| usize::from(c)).find(|&c| {
+                    let col = &table.columns[c];
+                    col.is_text()
+                        && col.words.first() == Some(&tokens[k].stem)
+                        && table.name_words.iter().any(|(nw, _)| *nw == tokens[k].stem)
+                        && !filters.iter().any(|f| f.column == Some(c))
+                })
+            });
+        let Some(ci) = hit else {
+            continue;
+        };
+        let c = &table.columns[ci];
+        let Some(v) = c.values.iter().find(|v| v.value.eq_ignore_ascii_case(adj)) else {
+            continue;
+        };
+        used[i] = true;
+        filters.push(Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op: "==",
+            negated: false,
+            values: vec![string_literal(&v.value)],
+            all: false,
+            words: tokens[i].raw.clone(),
+            why: "a state of the records named before them".into(),
+        });
+    }
+}
+
 pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> bool {
     let _ = cat;
     if t.stem == w || t.lower == w {

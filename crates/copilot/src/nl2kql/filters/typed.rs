@@ -46,8 +46,10 @@ pub(super) fn ranked_columns_for_shape(
         let pen = if init { 5 } else { 0 };
         let rank = match shape {
             Shape::Ip if col_is_ip(c) => Some(ip_rank(&c.name)),
+            // An address, not the domain part of one (SenderMailFromDomain).
             Shape::Email
                 if c.is_text()
+                    && !col_has(c, &["domain"])
                     && (col_has(c, &["upn", "email", "mail"])
                         || c.name.ends_with("PrincipalName")
                         || (col_has(c, &["address"]) && !col_is_ip(c))) =>
