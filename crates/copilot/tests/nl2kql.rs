@@ -1376,4 +1376,10 @@ fn senders_states_and_columns_asked_to_hold_something() {
     assert!(k.contains("where isnotempty(SHA256)"), "{k}");
     let k = kql("processes that have no command line");
     assert!(k.contains("where isempty(ProcessCommandLine)"), "{k}");
+    // Two words of a value written as one ("powershell" for Power and Shell).
+    let k = kql("powershell commands on device abc77");
+    assert!(
+        k.contains("where ActionType == \"PowerShellCommand\""),
+        "{k}"
+    );
 }

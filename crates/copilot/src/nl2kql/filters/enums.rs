@@ -241,10 +241,12 @@ pub(super) fn known_values(
             }
         }
     }
-    let may_match = |w: &str| {
+    // `w` as the beginning of a question word `len` letters long.
+    let may_begin = |w: &str, len: usize| {
         let mask = w.bytes().take(2).fold(0, |m, b| m | bit(b));
-        letters[w.len().min(63)] & mask != 0
+        letters[len.min(63)] & mask != 0
     };
+    let may_match = |w: &str| may_begin(w, w.len());
     // A known value spelled out word for word ("Azure DevOps", "Log Analytics API"): several words,
     // or one that reads as a name (capitals inside, or capitalized mid-sentence).
     for i in 0..tokens.len() {
@@ -299,10 +301,17 @@ pub(super) fn known_values(
         for (vi, v) in c.values.iter().enumerate() {
             // All telling words may be there, or all but a middle one of three or more.
             let d = &v.distinctive;
+            // A word of the value, alone or written together with its neighbour as one word
+            // ("powershell" for the Power and Shell of PowerShellCommand).
+            let may = |i: usize| {
+                may_match(&d[i])
+                    || i + 1 < d.len() && may_begin(&d[i], d[i].len() + d[i + 1].len())
+                    || i > 0 && may_begin(&d[i - 1], d[i - 1].len() + d[i].len())
+            };
             let possible = !d.is_empty()
-                && may_match(&d[0])
-                && may_match(&d[d.len() - 1])
-                && d.iter().filter(|w| !may_match(w)).count() <= usize::from(d.len() >= 3);
+                && may(0)
+                && may(d.len() - 1)
+                && (0..d.len()).filter(|&i| !may(i)).count() <= usize::from(d.len() >= 3);
             if v.numeric || !possible {
                 continue;
             }
@@ -311,7 +320,27 @@ pub(super) fn known_values(
             // A value of three or more telling words may be named by all but a middle one
             // ("usb mount" for UsbDriveMount).
             let mut missing = 0;
+            let mut joined = false;
             for (wi, w) in v.distinctive.iter().enumerate() {
+                if joined {
+                    joined = false;
+                    continue;
+                }
+                if let Some(next) = d.get(wi + 1) {
+                    if let Some(k) = (0..tokens.len()).find(|&k| {
+                        let t = &tokens[k];
+                        !used[k]
+                            && t.shape == Shape::Word
+                            && !toks.contains(&k)
+                            && t.lower.len() == w.len() + next.len()
+                            && t.lower.starts_with(w.as_str())
+                            && t.lower.ends_with(next.as_str())
+                    }) {
+                        toks.push(k);
+                        joined = true;
+                        continue;
+                    }
+                }
                 match tokens.iter().enumerate().find(|(k, t)| {
                     !used[*k]
                         && t.shape == Shape::Word
