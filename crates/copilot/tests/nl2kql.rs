@@ -1382,4 +1382,15 @@ fn senders_states_and_columns_asked_to_hold_something() {
         k.contains("where ActionType == \"PowerShellCommand\""),
         "{k}"
     );
+    // The kind of thing a value begins with goes unsaid ("Account Password changed").
+    let k = kql("When was the password of \"mlee\" last changed?");
+    assert!(
+        k.contains("ActionType == \"Account Password changed\""),
+        "{k}"
+    );
+    // A yes/no column of several words, said together.
+    let k = kql("certificates where Microsoft is the root signer");
+    assert!(k.contains("where IsRootSignerMicrosoft == true"), "{k}");
+    let k = kql("cloud app events that are not admin operations");
+    assert!(k.contains("where IsAdminOperation == false"), "{k}");
 }

@@ -129,6 +129,7 @@ pub(crate) fn read(
     presence::held(table, tokens, used, mentions, mention_used, &mut filters);
     search::anywhere(cat, table, tokens, used, mentions, &mut filters);
     enums::flags(table, tokens, used, &mut filters);
+    enums::compound_flags(table, tokens, used, &mut filters);
     outcomes::zero_for_success(table, tokens, used, &mut filters);
     outcomes::own_action(table, tokens, used, &mut filters);
     // Known values of enumerated columns: "failed", "high severity", "false positive".

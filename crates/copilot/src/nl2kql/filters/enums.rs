@@ -62,6 +62,61 @@ pub(super) fn flags(
     }
 }
 
+/// A yes/no column of several words, all said close together: "Microsoft as the root signer" ->
+/// IsRootSignerMicrosoft == true, "not an admin operation" -> IsAdminOperation == false.
+pub(super) fn compound_flags(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    for (ci, c) in table.columns.iter().enumerate() {
+        if c.data_type != kql::DataType::Bool || filters.iter().any(|f| f.column == Some(ci)) {
+            continue;
+        }
+        let words: Vec<&String> = c.words.iter().filter(|w| *w != "is").collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let mut at: Vec<usize> = Vec::new();
+        for w in &words {
+            match (0..tokens.len()).find(|&k| {
+                !used[k]
+                    && !at.contains(&k)
+                    && tokens[k].shape == Shape::Word
+                    && tokens[k].stem == **w
+            }) {
+                Some(k) => at.push(k),
+                None => break,
+            }
+        }
+        let (Some(&lo), Some(&hi)) = (at.iter().min(), at.iter().max()) else {
+            continue;
+        };
+        if at.len() < words.len() || hi - lo > words.len() + 2 {
+            continue;
+        }
+        let negated = (lo.saturating_sub(2)..lo).any(|k| is_negation(&tokens[k].lower));
+        for &k in &at {
+            used[k] = true;
+        }
+        filters.push(Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op: "==",
+            negated: false,
+            values: vec![(!negated).to_string()],
+            all: false,
+            words: tokens[lo..=hi]
+                .iter()
+                .map(|t| t.raw.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            why: "a yes/no column named by all its words".into(),
+        });
+    }
+}
+
 /// A level or state right before the column it qualifies: "high risk level", "disabled state".
 pub(super) fn levels(
     table: &TableSense,
@@ -355,6 +410,9 @@ pub(super) fn known_values(
                     {
                         missing += 1
                     }
+                    // The kind of thing a value begins with may go unsaid when the rest says
+                    // what happened to it ("password changed" for "Account Password changed").
+                    None if wi == 0 && d.len() >= 2 && role_of(w).is_some() => missing += 1,
                     None => {
                         ok = false;
                         break;
@@ -362,6 +420,17 @@ pub(super) fn known_values(
                 }
             }
             if !ok || toks.is_empty() {
+                continue;
+            }
+            let extra = v
+                .words
+                .iter()
+                .filter(|w| {
+                    !v.distinctive.contains(w)
+                        && tokens.iter().any(|t| token_matches_word(cat, t, w))
+                })
+                .count();
+            if missing > 0 && toks.len() + extra < 2 {
                 continue;
             }
             // Several words that name another column are that column, not a value that happens
@@ -383,14 +452,6 @@ pub(super) fn known_values(
             if hi - lo > toks.len() + 1 {
                 continue;
             }
-            let extra = v
-                .words
-                .iter()
-                .filter(|w| {
-                    !v.distinctive.contains(w)
-                        && tokens.iter().any(|t| token_matches_word(cat, t, w))
-                })
-                .count();
             // One word of a longer value ("users" of "NoSuchUser") is not the value, unless its
             // column was named.
             if !mentioned && (toks.len() + extra) * 2 < v.raw_len {
