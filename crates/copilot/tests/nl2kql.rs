@@ -1393,4 +1393,16 @@ fn senders_states_and_columns_asked_to_hold_something() {
     assert!(k.contains("where IsRootSignerMicrosoft == true"), "{k}");
     let k = kql("cloud app events that are not admin operations");
     assert!(k.contains("where IsAdminOperation == false"), "{k}");
+    // A country column holding names or codes as entered: the name's abbreviations too.
+    let k = kql("users located in the UK");
+    assert!(
+        k.contains("Country in (\"United Kingdom\", \"GB\", \"UK\")"),
+        "{k}"
+    );
+    // A file name is never the name of the process's account.
+    let k = kql("logons on devices with vulnerabilities for \"chrome.exe\"");
+    assert!(
+        k.contains("InitiatingProcessFileName =~ \"chrome.exe\""),
+        "{k}"
+    );
 }

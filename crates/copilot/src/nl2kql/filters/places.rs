@@ -207,6 +207,18 @@ pub(super) fn countries(
         if code {
             values.push(string_literal(country.code));
         }
+        // A column that holds names or codes as entered may also hold the name's other
+        // abbreviations ("USA", "UK"; not "PRC" for China).
+        if either {
+            for (alias, name, code) in TYPED_CODES {
+                if *name == country.name
+                    && *code != *alias
+                    && alias.as_bytes().first() == name.as_bytes().first()
+                {
+                    values.push(string_literal(alias));
+                }
+            }
+        }
         let words = joined_raw(tokens, i, i + n);
         for k in i..i + n {
             used[k] = true;

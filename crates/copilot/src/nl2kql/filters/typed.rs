@@ -118,7 +118,11 @@ pub(super) fn ranked_columns_for_shape(
                     || c.name == "Process"
                 {
                     Some(0)
-                } else if col_has(c, &["file", "process", "imag"]) && col_has(c, &["name"]) {
+                } else if col_has(c, &["file", "process", "imag"])
+                    && col_has(c, &["name"])
+                    // The name of the process's account is no file's name.
+                    && !col_has(c, &["account", "user", "domain"])
+                {
                     Some(1)
                 } else if c.name == "ObjectName" || c.name == "FolderPath" || c.name == "FilePath" {
                     Some(3)
