@@ -68,6 +68,10 @@ pub fn Chunked<L, Fut>(
     /// Shown while the chunk downloads.
     #[prop(into, optional)]
     fallback: ViewFn,
+    /// Puts the error where the view would have been (inside its landmark, say); by default the
+    /// error stands alone.
+    #[prop(optional)]
+    frame: Option<fn(AnyView) -> AnyView>,
 ) -> impl IntoView
 where
     L: Fn() -> Fut + Send + Sync + 'static,
@@ -78,6 +82,7 @@ where
         what,
         Arc::new(move || Box::pin(load()) as Loading),
         fallback,
+        frame.unwrap_or(|failed| failed),
     )
 }
 
@@ -88,6 +93,7 @@ fn chunked_view(
     what: &'static str,
     load: Arc<dyn Fn() -> Loading + Send + Sync>,
     fallback: ViewFn,
+    frame: fn(AnyView) -> AnyView,
 ) -> AnyView {
     let attempt = RwSignal::new(0u32);
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
@@ -97,7 +103,7 @@ fn chunked_view(
                 attempt.track();
                 let view = load();
                 Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    view.await.unwrap_or_else(|_| view! { <ChunkFailed what=what retry=retry /> }.into_any())
+                    view.await.unwrap_or_else(|_| frame(view! { <ChunkFailed what=what retry=retry /> }.into_any()))
                 }))
             }}
         </Suspense>

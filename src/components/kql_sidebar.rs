@@ -27,9 +27,21 @@ pub fn KqlSidebar() -> impl IntoView {
     };
     view! {
         <Show when=move || painted.get() fallback=loading>
-            <Chunked what="the KQL editor" load=|| async { chunk!(kql_sidebar()) } fallback=loading />
+            <Chunked what="the KQL editor" load=|| async { chunk!(kql_sidebar()) } fallback=loading frame=in_aside />
         </Show>
     }
+}
+
+/// The sidebar's landmark around `failed` (the error and Retry when its code cannot be fetched),
+/// so that the error is found where the editor should be.
+fn in_aside(failed: AnyView) -> AnyView {
+    view! {
+        <aside class="sc-panel sc-kql" aria-label="KQL">
+            <h2>"KQL"</h2>
+            {failed}
+        </aside>
+    }
+    .into_any()
 }
 
 /// The sidebar's view: the editor, its completion and checker, the results table and charts.

@@ -56,7 +56,11 @@ test("a chunk that cannot be downloaded shows an error with Retry, and the rest 
   const sidebarChunk = (url) => /sc-split-[^/]*kql_sidebar[^/]*\.wasm$/.test(url.pathname);
   await page.route(sidebarChunk, (route) => route.abort("connectionreset"));
   await page.goto(server.url);
-  const alert = page.getByRole("alert").filter({ hasText: "Could not load the KQL editor" });
+  // The error sits where the editor would be: in the KQL landmark.
+  const alert = page
+    .getByRole("complementary", { name: "KQL" })
+    .getByRole("alert")
+    .filter({ hasText: "Could not load the KQL editor" });
   await alert.waitFor({ timeout: 30_000 });
   // The panel did not abort: the queue fills and the chat answers.
   await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").nth(24).waitFor({ timeout: 60_000 });
