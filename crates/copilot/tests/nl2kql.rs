@@ -1405,4 +1405,22 @@ fn senders_states_and_columns_asked_to_hold_something() {
         k.contains("InitiatingProcessFileName =~ \"chrome.exe\""),
         "{k}"
     );
+    // A place after a value is where it was, not what it is.
+    let k = kql("10 HTTP requests from chrome.exe on device 1a2b3c4d5e6f");
+    assert!(
+        k.contains("InitiatingProcessFileName =~ \"chrome.exe\""),
+        "{k}"
+    );
+    assert!(!k.contains("DeviceName"), "{k}");
+    // Well-known programs named without their extension, one of several names.
+    let k = kql("lsass and winlogon process events today");
+    assert!(
+        k.contains("FileName has_any (\"lsass\", \"winlogon\")"),
+        "{k}"
+    );
+    let k = kql("processes launched by outlook in the last day");
+    assert!(
+        k.contains("InitiatingProcessFileName has \"outlook\""),
+        "{k}"
+    );
 }

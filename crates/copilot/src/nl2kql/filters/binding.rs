@@ -5,11 +5,12 @@ use super::super::mentions::{role_columns, Mention};
 use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
 use super::super::text::{is_stopword, parse_number, Shape, Token};
 use super::comparisons::{is_linker, is_negation, op_from};
-use super::literals::{default_op, ident, literal_for, port_list};
+use super::literals::{default_op, ident, is_free_text, literal_for, port_list};
 use super::names::bare_values;
 use super::search::more_search_words;
 use super::typed::{
-    columns_for_shape, is_os_name, looks_like_host, ranked_columns_for_shape, shape_fits,
+    columns_for_shape, is_os_name, is_program_name, looks_like_host, ranked_columns_for_shape,
+    shape_fits,
 };
 use super::{col_has, Filter};
 
@@ -111,6 +112,44 @@ pub(super) fn values(
     // Bare names after a column ("alias mapadilla", "job title Security Engineer", "user agent
     // containing sqlmap", "instance MSSQLSERVER").
     bare_values(cat, table, tokens, used, mentions, &mut slots);
+    // A well-known program named without its extension, where file names are kept: "requests
+    // from chrome", "svchost and outlook processes" (not "powershell commands", a kind of
+    // record).
+    for (i, t) in tokens.iter().enumerate() {
+        if used[i]
+            || t.shape != Shape::Word
+            || !is_program_name(&t.lower)
+            || slots.iter().any(|s| (s.idx..s.end).contains(&i))
+        {
+            continue;
+        }
+        let next = tokens.get(i + 1);
+        let ends_phrase = next.is_none_or(|n| {
+            n.shape != Shape::Word
+                || is_stopword(&n.lower)
+                || is_linker(&n.lower)
+                || matches!(
+                    n.stem.as_str(),
+                    "process"
+                        | "event"
+                        | "activ"
+                        | "activity"
+                        | "execut"
+                        | "instanc"
+                        | "or"
+                        | "and"
+                )
+        });
+        if ends_phrase && !columns_for_shape(table, t, Shape::FileName).is_empty() {
+            slots.push(Slot {
+                idx: i,
+                end: i + 1,
+                raw: t.raw.clone(),
+                shape: Shape::FileName,
+                column: None,
+            });
+        }
+    }
     slots.sort_by_key(|s| s.idx);
 
     let mut prev_bound: Option<(usize, usize)> = None; // (slot index in `filters`, token idx)
@@ -134,7 +173,11 @@ pub(super) fn values(
                             f.values.push(lit);
                             f.words
                                 .push_str(&format!(" {} {}", between.join(" "), s.raw));
-                            if between.contains(&"and") && !between.contains(&"or") {
+                            // All of several words in a text; one of several names.
+                            if between.contains(&"and")
+                                && !between.contains(&"or")
+                                && is_free_text(c)
+                            {
                                 f.all = true;
                             }
                         }
@@ -208,6 +251,13 @@ pub(super) fn values(
             && (col_has(c, &["email", "mail", "upn"]) || c.name.ends_with("Address"))
         {
             "endswith"
+        } else {
+            op
+        };
+        // A program named without its extension is in the file name: "chrome" of chrome.exe.
+        let op = if s.shape == Shape::FileName && !s.raw.contains('.') && matches!(op, "==" | "=~")
+        {
+            "has"
         } else {
             op
         };
@@ -466,8 +516,25 @@ pub(super) fn bind_slot(
             let sending = before
                 .iter()
                 .any(|w| matches!(*w, "from" | "sent" | "sender"));
-            let fits =
-                |c: usize| compatible(&table.columns[c], s) && shape_fits(&table.columns[c], s);
+            // "chrome.exe on device X": a place after the value is where it was, not what it
+            // is, unless that column holds values of its kind ("x.exe in the file name").
+            let place = m.start == s.idx + 2 && lw(s.idx + 1) != "as";
+            let kind = if place {
+                columns_for_shape(table, &tokens[s.idx], s.shape)
+            } else {
+                Vec::new()
+            };
+            let own_value = tokens
+                .get(m.end)
+                .is_some_and(|t| t.shape.is_value() || t.shape == Shape::Number);
+            let fits = |c: usize| {
+                compatible(&table.columns[c], s)
+                    && shape_fits(&table.columns[c], s)
+                    && (!place || kind.contains(&c))
+                    && !own_value
+                    // Not an enumeration ("PowerShell activities" is no ActionType).
+                    && table.columns[c].values.is_empty()
+            };
             let side = |c: usize| {
                 let w = &table.columns[c].words;
                 (receiving && w.iter().any(|x| x == "recipient"))

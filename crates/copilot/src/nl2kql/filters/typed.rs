@@ -182,6 +182,39 @@ pub(super) fn ip_rank(name: &str) -> i32 {
         .unwrap_or(20)
 }
 
+/// A well-known program named without its extension ("from chrome", "svchost and outlook
+/// processes"): words that name nothing else.
+pub(super) fn is_program_name(w: &str) -> bool {
+    matches!(
+        w,
+        "powershell"
+            | "pwsh"
+            | "chrome"
+            | "msedge"
+            | "firefox"
+            | "iexplore"
+            | "outlook"
+            | "winword"
+            | "powerpnt"
+            | "svchost"
+            | "lsass"
+            | "rundll32"
+            | "regsvr32"
+            | "mshta"
+            | "wscript"
+            | "cscript"
+            | "certutil"
+            | "bitsadmin"
+            | "schtasks"
+            | "wmic"
+            | "psexec"
+            | "msiexec"
+            | "conhost"
+            | "winlogon"
+            | "mimikatz"
+    )
+}
+
 /// The name of an operating system family.
 pub(super) fn is_os_name(w: &str) -> bool {
     matches!(
