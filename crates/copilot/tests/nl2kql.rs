@@ -1423,4 +1423,9 @@ fn senders_states_and_columns_asked_to_hold_something() {
         k.contains("InitiatingProcessFileName has \"outlook\""),
         "{k}"
     );
+    // A word of a column named in several, or one something is said of, is no known value.
+    let k = kql("alert evidence whose service source contains endpoint");
+    assert!(!k.contains("EvidenceDirection"), "{k}");
+    let k = kql("alerts for device 9f8e7d6c5b4a where the source contains defender");
+    assert!(!k.contains("EvidenceDirection"), "{k}");
 }

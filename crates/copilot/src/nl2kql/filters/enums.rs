@@ -435,11 +435,29 @@ pub(super) fn known_values(
             }
             // Several words that name another column are that column, not a value that happens
             // to spell them ("grouped by sender address" is not the policy "SenderAddressList").
-            if toks.len() >= 2
-                && mentions.iter().any(|m| {
-                    m.direct
-                        && !m.columns.contains(&ci)
-                        && toks.iter().all(|k| (m.start..m.end).contains(k))
+            // So is one word of a column named in several ("service source" is ServiceSource,
+            // not the evidence direction "Source").
+            let own_words = |m: &Mention| {
+                m.end - m.start >= 2
+                    && m.columns.first().is_some_and(|&o| {
+                        (m.start..m.end).all(|k| table.columns[o].words.contains(&tokens[k].stem))
+                    })
+            };
+            if mentions.iter().any(|m| {
+                m.direct
+                    && !m.columns.contains(&ci)
+                    && (toks.len() >= 2 || own_words(m))
+                    && toks.iter().all(|k| (m.start..m.end).contains(k))
+            }) {
+                continue;
+            }
+            // A word something is said of ("the source contains x") is a column, not a value.
+            if toks.len() == 1
+                && tokens.get(toks[0] + 1).is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "contains" | "contain" | "includes" | "starts" | "ends" | "equals" | "like"
+                    )
                 })
             {
                 continue;
