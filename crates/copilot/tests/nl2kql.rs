@@ -1428,4 +1428,13 @@ fn senders_states_and_columns_asked_to_hold_something() {
     assert!(!k.contains("EvidenceDirection"), "{k}");
     let k = kql("alerts for device 9f8e7d6c5b4a where the source contains defender");
     assert!(!k.contains("EvidenceDirection"), "{k}");
+    // A program by or from which something happened is the initiating one; "emails to" a
+    // name are its recipient's.
+    let k = kql("files created by winword.exe");
+    assert!(
+        k.contains("InitiatingProcessFileName =~ \"winword.exe\""),
+        "{k}"
+    );
+    let k = kql("emails to \"Sales Team\" with attachments");
+    assert!(k.contains("RecipientEmailAddress =~ \"Sales Team\""), "{k}");
 }

@@ -669,8 +669,12 @@ pub(super) fn bind_slot(
             {
                 sc += 10;
             }
+            // "files downloaded by msedge", "connections from chrome": a program by or from
+            // which something happened is the initiating one.
+            let program = s.shape == Shape::FileName;
             let dir = match *w {
                 "by" if by_receiver => RECEIVING_SIDE,
+                "from" | "by" if program => INITIATING_SIDE,
                 "from" | "by" | "sender" | "sent" => SENDING_SIDE,
                 "to" | "recipient" | "received" | "receiver" | "destination" | "dest" => {
                     RECEIVING_SIDE
@@ -724,12 +728,13 @@ fn party(table: &TableSense, tokens: &[Token], s: &Slot) -> Option<(usize, Optio
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
     let (w1, w2) = (lw(s.idx.saturating_sub(2)), lw(s.idx.saturating_sub(1)));
     let side = match (w1, w2) {
-        ("sent" | "mailed" | "emailed" | "written", "by" | "from") | (_, "sender" | "senders") => {
-            "sender"
-        }
+        ("sent" | "mailed" | "emailed" | "written", "by" | "from")
+        | (_, "sender" | "senders")
+        | ("email" | "emails" | "mail" | "mails" | "message" | "messages", "from") => "sender",
         ("sent" | "mailed" | "emailed" | "delivered" | "forwarded", "to")
         | ("received" | "opened" | "read", "by")
-        | (_, "recipient" | "recipients" | "receiver") => "recipient",
+        | (_, "recipient" | "recipients" | "receiver")
+        | ("email" | "emails" | "mail" | "mails" | "message" | "messages", "to") => "recipient",
         _ => return None,
     };
     let candidates = table.columns.iter().enumerate().filter(|(_, c)| {
