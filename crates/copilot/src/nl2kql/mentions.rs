@@ -48,12 +48,24 @@ pub(crate) fn find(
         tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect();
     // The columns some word of the question can name (as written, through a synonym or one typo
     // away): a mention starts with such a word, so the other columns are skipped at once.
+    let nt = tokens.len();
     let mut candidate = vec![false; table.columns.len()];
+    // Whether token i may start a mention of column c (at `c * nt + i`): a word too short to be
+    // taken for another by a typo starts only the columns it names as written or by a synonym.
+    let mut starts = vec![false; table.columns.len() * nt];
+    for (i, t) in tokens.iter().enumerate() {
+        if t.stem.len() >= 6 {
+            for c in 0..table.columns.len() {
+                starts[c * nt + i] = true;
+            }
+        }
+    }
     {
-        let mut mark = |w: &str| {
-            if let Some(cols) = table.column_index.get(w) {
-                for &c in cols {
-                    candidate[c as usize] = true;
+        let mut mark = |w: &str, i: usize, short: bool| {
+            for c in table.columns_named(w) {
+                candidate[c as usize] = true;
+                if short {
+                    starts[c as usize * nt + i] = true;
                 }
             }
         };
@@ -61,10 +73,11 @@ pub(crate) fn find(
             if blocked(i) || !matches!(t.shape, Shape::Word | Shape::Identifier) {
                 continue;
             }
-            mark(&t.stem);
-            mark(&t.lower);
+            let short = t.stem.len() < 6;
+            mark(&t.stem, i, short);
+            mark(&t.lower, i, short);
             for s in syns[i].into_iter().flatten() {
-                mark(s);
+                mark(s, i, short);
             }
             // A word the catalog knows as written is not a typo for another (as in the look-up).
             let known = cat.vocab.contains_key(&t.stem) || cat.vocab.contains_key(&t.lower);
@@ -83,7 +96,7 @@ pub(crate) fn find(
                 });
                 for w in near {
                     if w.len() >= 6 && super::text::edit_distance(&t.stem, w, 1) <= 1 {
-                        mark(w);
+                        mark(w, i, short);
                     }
                 }
             }
@@ -97,7 +110,10 @@ pub(crate) fn find(
             continue;
         }
         for i in 0..tokens.len() {
-            if blocked(i) || !matches!(tokens[i].shape, Shape::Word | Shape::Identifier) {
+            if !starts[ci * nt + i]
+                || blocked(i)
+                || !matches!(tokens[i].shape, Shape::Word | Shape::Identifier)
+            {
                 continue;
             }
             // A single token spelling several of the column's words: "commandline", "deviceid".

@@ -146,7 +146,7 @@ pub fn refine_schema(question: &str, catalog: &Nl2KqlCatalog, max_tables: usize)
                         .iter()
                         .filter(|v| v.words.iter().any(|w| words.contains(w)))
                         .count();
-                (hits, c)
+                (hits, &**c)
             })
             .collect();
         cols.sort_by_key(|c| std::cmp::Reverse(c.0));

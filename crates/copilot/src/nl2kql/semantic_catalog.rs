@@ -3,6 +3,7 @@
 //! indexed once so a question is read in microseconds.
 
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// Maps keyed by short words: a multiply-rotate hash (as rustc's Fx hash) instead of SipHash,
 /// whose flooding resistance a read-only catalog of our own words does not need.
@@ -53,12 +54,50 @@ pub(crate) enum Field {
     KnownValue,
 }
 
+impl Field {
+    /// This field's bit in [`VocabEntry::fields`].
+    pub(crate) const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
 /// One place a catalog word occurs.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Posting {
     pub table: u16,
     pub column: Option<u16>,
     pub field: Field,
+}
+
+/// The places of one table and field a catalog word occurs in (whichever columns), with how many
+/// there are: what scoring a table needs, without walking every column's posting.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TableHit {
+    pub table: u16,
+    pub field: Field,
+    pub count: u16,
+}
+
+/// A vocabulary word: where it occurs, and what choosing a table asks of it, computed once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct VocabEntry {
+    /// Sorted by table and column.
+    pub postings: Vec<Posting>,
+    /// One per table and field, in the order of `postings`.
+    pub hits: Vec<TableHit>,
+    /// The fields it occurs in, as [`Field::bit`]s.
+    pub fields: u8,
+    /// How many tables it points at.
+    pub table_df: usize,
+    /// How many tables it names (through the name or our words for it); 0 when none.
+    pub name_df: usize,
+}
+
+impl VocabEntry {
+    /// Whether the word occurs in `field` of some table.
+    pub(crate) fn has(&self, field: Field) -> bool {
+        self.fields & field.bit() != 0
+    }
 }
 
 /// A value a column is known to take, with its words.
@@ -122,7 +161,8 @@ pub(crate) struct TableSense {
     pub description: String,
     /// Stems of the table name's words, and whether each is common to many tables.
     pub name_words: Vec<(String, bool)>,
-    pub columns: Vec<ColumnSense>,
+    /// Shared, so that a table seen with a join's columns copies no column.
+    pub columns: Vec<Arc<ColumnSense>>,
     pub time_column: Option<String>,
     /// Snapshot tables keep one row per change; the latest row per this key is the current state.
     pub latest_by: Option<String>,
@@ -135,13 +175,16 @@ pub(crate) struct TableSense {
     /// Adjacent name words written as one ("cloudtrail" of AWSCloudTrail), with their stems.
     pub name_concats: Vec<(String, Vec<String>)>,
     /// Known values by their first word, lower case: (column, value) for phrase look-up.
-    pub value_index: HashMap<String, Vec<(u16, u16)>>,
+    pub value_index: Arc<HashMap<String, Vec<(u16, u16)>>>,
     /// The columns each column word or concatenation names, to skip the others at once.
-    pub column_index: HashMap<String, Vec<u16>>,
+    pub column_index: Arc<HashMap<String, Vec<u16>>>,
+    /// The same for the columns joins brought (empty but in a table seen with its joins, see
+    /// `tables::with_joined_columns`).
+    pub joined_column_index: HashMap<String, Vec<u16>>,
     /// Each column by its name (the first of a repeated name).
-    pub column_by_name: HashMap<String, u16>,
+    pub column_by_name: Arc<HashMap<String, u16>>,
     /// Known values by the whole value in lower case: the columns that know it, in order.
-    pub value_columns: HashMap<String, Vec<u16>>,
+    pub value_columns: Arc<HashMap<String, Vec<u16>>>,
 }
 
 /// Typed values stand for by one example each, to precompute which tables can hold them.
@@ -187,7 +230,19 @@ pub(crate) fn value_kind(t: &super::text::Token) -> Option<usize> {
 impl TableSense {
     pub(crate) fn column(&self, name: &str) -> Option<(usize, &ColumnSense)> {
         let ci = usize::from(*self.column_by_name.get(name)?);
-        Some((ci, &self.columns[ci]))
+        Some((ci, &*self.columns[ci]))
+    }
+
+    /// The columns a column word or concatenation names (see `column_index`).
+    pub(crate) fn columns_named<'a>(&'a self, w: &str) -> impl Iterator<Item = u16> + 'a {
+        let own = self.column_index.get(w).into_iter().flatten();
+        let joined = self.joined_column_index.get(w).into_iter().flatten();
+        own.chain(joined).copied()
+    }
+
+    /// Whether a column word or concatenation names some column.
+    pub(crate) fn has_column_word(&self, w: &str) -> bool {
+        self.column_index.contains_key(w) || self.joined_column_index.contains_key(w)
     }
 }
 
@@ -199,14 +254,14 @@ pub struct Nl2KqlCatalog {
     /// checker's errors (known values only ever give warnings): far less to copy per check.
     pub(crate) check_schema: Catalog,
     pub(crate) tables: Vec<TableSense>,
-    pub(crate) vocab: HashMap<String, Vec<Posting>>,
+    pub(crate) vocab: HashMap<String, VocabEntry>,
     /// Single-deletion variants of vocabulary words, for typo-tolerant look-up.
     pub(crate) deletions: HashMap<String, Vec<String>>,
     pub(crate) synonyms: HashMap<String, Vec<String>>,
-    /// How many tables each vocabulary word points at.
-    pub(crate) table_df: HashMap<String, usize>,
     /// How many tables each word names (through the name or our words for it).
     pub(crate) name_df: HashMap<String, usize>,
+    /// One-word column names that spell words of tables' own names (see [`spelled_name_words`]).
+    pub(crate) concat_name_words: HashMap<String, Vec<(u16, u16)>>,
 }
 
 /// A catalog file that could not be read.
@@ -591,7 +646,7 @@ impl Nl2KqlCatalog {
                 }
             }
         }
-        let mut table_df = HashMap::default();
+        let mut table_df: HashMap<String, usize> = HashMap::default();
         let mut name_df = HashMap::default();
         let mut deletions: HashMap<String, Vec<String>> = HashMap::default();
         for (w, ps) in &mut vocab {
@@ -619,6 +674,24 @@ impl Nl2KqlCatalog {
                 }
             }
         }
+        let vocab: HashMap<String, VocabEntry> = vocab
+            .into_iter()
+            .map(|(w, postings)| {
+                let entry = vocab_entry(
+                    postings,
+                    table_df.get(&w).copied().unwrap_or(0),
+                    name_df.get(&w).copied().unwrap_or(0),
+                );
+                (w, entry)
+            })
+            .collect();
+        let mut concat_name_words: HashMap<String, Vec<(u16, u16)>> = HashMap::default();
+        for (w, e) in &vocab {
+            let found = spelled_name_words(&tables, w, &e.postings);
+            if !found.is_empty() {
+                concat_name_words.insert(w.clone(), found);
+            }
+        }
         let mut check_schema = Catalog::new();
         for t in schema.tables() {
             check_schema.add(kql::TableSchema::new(
@@ -633,8 +706,8 @@ impl Nl2KqlCatalog {
             vocab,
             deletions,
             synonyms,
-            table_df,
             name_df,
+            concat_name_words,
         }
     }
 
@@ -673,19 +746,40 @@ impl Nl2KqlCatalog {
         lower: &str,
         out: &mut Vec<(&'c str, f32)>,
     ) {
+        self.lookup_with(stem_word, lower, out, |w, _, f| (w, f), |o| o.0);
+    }
+
+    /// [`Nl2KqlCatalog::lookup`] with each word's entry.
+    pub(crate) fn lookup_entries<'c>(
+        &'c self,
+        stem_word: &str,
+        lower: &str,
+        out: &mut Vec<(&'c str, &'c VocabEntry, f32)>,
+    ) {
+        self.lookup_with(stem_word, lower, out, |w, e, f| (w, e, f), |o| o.0);
+    }
+
+    fn lookup_with<'c, T>(
+        &'c self,
+        stem_word: &str,
+        lower: &str,
+        out: &mut Vec<T>,
+        make: impl Fn(&'c str, &'c VocabEntry, f32) -> T,
+        word: impl Fn(&T) -> &'c str,
+    ) {
         out.clear();
         for w in [stem_word, lower] {
-            if let Some((k, _)) = self.vocab.get_key_value(w) {
-                if !out.iter().any(|(o, _)| *o == k.as_str()) {
-                    out.push((k.as_str(), 1.0));
+            if let Some((k, e)) = self.vocab.get_key_value(w) {
+                if !out.iter().any(|o| word(o) == k.as_str()) {
+                    out.push(make(k.as_str(), e, 1.0));
                 }
             }
         }
         if let Some(syns) = self.synonyms.get(stem_word) {
             for s in syns {
-                if let Some((k, _)) = self.vocab.get_key_value(s) {
-                    if !out.iter().any(|(o, _)| *o == k.as_str()) {
-                        out.push((k.as_str(), 0.8));
+                if let Some((k, e)) = self.vocab.get_key_value(s) {
+                    if !out.iter().any(|o| word(o) == k.as_str()) {
+                        out.push(make(k.as_str(), e, 0.8));
                     }
                 }
             }
@@ -713,14 +807,80 @@ impl Nl2KqlCatalog {
         cands.dedup();
         for c in cands {
             if super::text::edit_distance(stem_word, c, 1) <= 1 {
-                out.push((c.as_str(), 0.7));
+                if let Some(e) = self.vocab.get(c.as_str()) {
+                    out.push(make(c.as_str(), e, 0.7));
+                }
             }
         }
     }
 
     pub(crate) fn postings(&self, w: &str) -> &[Posting] {
-        self.vocab.get(w).map(Vec::as_slice).unwrap_or(&[])
+        self.vocab.get(w).map_or(&[], |e| e.postings.as_slice())
     }
+}
+
+/// A vocabulary word's entry from its postings.
+fn vocab_entry(mut postings: Vec<Posting>, table_df: usize, name_df: usize) -> VocabEntry {
+    postings.sort_by_key(|p| (p.table, p.column));
+    let mut hits: Vec<TableHit> = Vec::new();
+    let mut table_start = 0;
+    let mut fields = 0u8;
+    for p in &postings {
+        fields |= p.field.bit();
+        if hits.get(table_start).is_some_and(|h| h.table != p.table) {
+            table_start = hits.len();
+        }
+        match hits[table_start..].iter_mut().find(|h| h.field == p.field) {
+            Some(h) => h.count += 1,
+            None => hits.push(TableHit {
+                table: p.table,
+                field: p.field,
+                count: 1,
+            }),
+        }
+    }
+    VocabEntry {
+        postings,
+        hits,
+        fields,
+        table_df,
+        name_df,
+    }
+}
+
+/// The own name words of tables (as (table, index in its `name_words`)) that a one-word column
+/// name `form` spells ("registrykey" is Registry Key: "registry" names DeviceRegistryEvents), for
+/// the tables whose column of two or more words is written so.
+fn spelled_name_words(tables: &[TableSense], form: &str, postings: &[Posting]) -> Vec<(u16, u16)> {
+    let mut out: Vec<(u16, u16)> = Vec::new();
+    for p in postings {
+        if p.field != Field::ColumnConcat {
+            continue;
+        }
+        let Some(ci) = p.column else {
+            continue;
+        };
+        let table = &tables[p.table as usize];
+        let col = &table.columns[ci as usize];
+        if !col.concats.iter().any(|(cc, k)| cc == form && *k >= 2) {
+            continue;
+        }
+        for raw in split_identifier(&col.name) {
+            let raw = raw.to_lowercase();
+            if !form.contains(raw.as_str()) {
+                continue;
+            }
+            let s = stem(&raw);
+            // Name words most tables share ("device") tell nothing.
+            if let Some(nw) = table.name_words.iter().position(|(nw, c)| *nw == s && !c) {
+                let hit = (p.table, nw as u16);
+                if !out.contains(&hit) {
+                    out.push(hit);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn table_sense(t: &TableSchema) -> TableSense {
@@ -736,7 +896,11 @@ fn table_sense(t: &TableSchema) -> TableSense {
             name_concats.push((raw_name[i..j].concat(), parts));
         }
     }
-    let columns: Vec<ColumnSense> = t.columns.iter().map(column_sense).collect();
+    let columns: Vec<Arc<ColumnSense>> = t
+        .columns
+        .iter()
+        .map(|c| Arc::new(column_sense(c)))
+        .collect();
     let time_column = ["TimeGenerated", "Timestamp"]
         .iter()
         .find(|n| {
@@ -770,48 +934,50 @@ fn table_sense(t: &TableSchema) -> TableSense {
         holds: Vec::new(),
         roles: Vec::new(),
         name_concats,
-        value_index: HashMap::default(),
-        column_index: HashMap::default(),
-        column_by_name: HashMap::default(),
-        value_columns: HashMap::default(),
+        value_index: Arc::default(),
+        column_index: Arc::default(),
+        joined_column_index: HashMap::default(),
+        column_by_name: Arc::default(),
+        value_columns: Arc::default(),
     };
+    let mut value_columns: HashMap<String, Vec<u16>> = HashMap::default();
+    let mut column_by_name: HashMap<String, u16> = HashMap::default();
     for (ci, c) in sense.columns.iter().enumerate() {
-        sense
-            .column_by_name
-            .entry(c.name.clone())
-            .or_insert(ci as u16);
+        column_by_name.entry(c.name.clone()).or_insert(ci as u16);
         for v in &c.values {
-            let e = sense
-                .value_columns
-                .entry(v.value.to_lowercase())
-                .or_default();
+            let e = value_columns.entry(v.value.to_lowercase()).or_default();
             if e.last() != Some(&(ci as u16)) {
                 e.push(ci as u16);
             }
         }
     }
+    let mut column_index: HashMap<String, Vec<u16>> = HashMap::default();
     for (ci, c) in sense.columns.iter().enumerate() {
         for w in c.words.iter().chain(c.concats.iter().map(|(w, _)| w)) {
-            let e = sense.column_index.entry(w.clone()).or_default();
+            let e = column_index.entry(w.clone()).or_default();
             if !e.contains(&(ci as u16)) {
                 e.push(ci as u16);
             }
         }
     }
+    sense.column_index = Arc::new(column_index);
+    sense.value_columns = Arc::new(value_columns);
+    sense.column_by_name = Arc::new(column_by_name);
+    let mut value_index: HashMap<String, Vec<(u16, u16)>> = HashMap::default();
     for (ci, c) in sense.columns.iter().enumerate() {
         for (vi, v) in c.values.iter().enumerate() {
             if v.numeric {
                 continue;
             }
             if let Some(first) = v.value.split_whitespace().next() {
-                sense
-                    .value_index
+                value_index
                     .entry(first.to_lowercase())
                     .or_default()
                     .push((ci as u16, vi as u16));
             }
         }
     }
+    sense.value_index = Arc::new(value_index);
     sense.holds = VALUE_EXAMPLES
         .iter()
         .map(|ex| {

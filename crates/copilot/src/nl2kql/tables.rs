@@ -1,8 +1,8 @@
 //! Choosing the table: every word of the question votes for the tables whose names, our words for
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
-use super::semantic_catalog::{Field, Nl2KqlCatalog};
-use super::text::{is_stopword, split_identifier, stem, Shape, Token};
+use super::semantic_catalog::{Field, Nl2KqlCatalog, VocabEntry};
+use super::text::{is_stopword, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
 #[derive(Clone, Debug)]
@@ -365,21 +365,25 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     let mut scores = vec![0f32; n];
     let mut name_hits = vec![0f32; n];
     // (weight, first token, end token): words are spelled out for the chosen table only.
-    let mut evidence: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); n];
-    let mut name_tokens: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // (table, (weight, first token, end token)), and (table, token) for name tokens: one list
+    // for all tables, as only the chosen table's are read.
+    let mut evidence: Vec<(usize, (f32, usize, usize))> = Vec::new();
+    let mut name_tokens: Vec<(usize, usize)> = Vec::new();
     let mut best = vec![0f32; n];
     let mut name_best = vec![0f32; n];
     let mut word_best = vec![0f32; n];
-    let mut matched_name_word: Vec<Vec<&str>> = vec![Vec::new(); n];
+    // The words of each table's own name the question said, as bits of `name_words`.
+    let mut matched_name_word: Vec<u64> = vec![0; n];
     let mut words = Vec::new();
     let ln_n = ((n + 1) as f32).ln();
     // Several words spelling one column ("user principal name", "event name", "source ip"):
     // evidence for the tables with that column, and not for tables named by one of the words.
-    let mut in_phrase: Vec<Option<String>> = vec![None; tokens.len()];
+    let mut in_phrase: Vec<Option<&VocabEntry>> = vec![None; tokens.len()];
     let mut value_word = vec![false; tokens.len()];
     // Words spelling one known value whole ("powershell commands" of PowerShellCommand): the
     // tables whose column takes it. They say that kind of record, not another table's name.
     let mut value_holders: Vec<Option<Vec<u16>>> = vec![None; tokens.len()];
+    let mut form = String::new();
     let mut i = 0;
     while i < tokens.len() {
         let mut found = None;
@@ -392,53 +396,54 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             {
                 continue;
             }
-            let mut joined = String::new();
+            form.clear();
             for t in &tokens[i..i + len - 1] {
-                joined.push_str(&t.lower);
+                form.push_str(&t.lower);
             }
-            let last = &tokens[i + len - 1];
-            let forms = [
-                format!("{joined}{}", last.lower),
-                format!("{joined}{}", last.lower.trim_end_matches('s')),
-            ];
-            if let Some(form) = forms.iter().find(|f| {
-                cat.postings(f)
-                    .iter()
-                    .any(|p| p.field == Field::ColumnConcat)
-            }) {
-                found = Some((len, form.clone()));
+            let base = form.len();
+            let last = &tokens[i + len - 1].lower;
+            form.push_str(last);
+            let mut entry = cat.vocab.get(form.as_str());
+            if !entry.is_some_and(|e| e.has(Field::ColumnConcat)) {
+                form.truncate(base);
+                form.push_str(last.trim_end_matches('s'));
+                entry = cat.vocab.get(form.as_str());
+            }
+            if let Some(e) = entry.filter(|e| e.has(Field::ColumnConcat)) {
+                found = Some((len, e));
                 break;
             }
         }
-        let Some((len, form)) = found else {
+        let Some((len, entry)) = found else {
             i += 1;
             continue;
         };
-        let df = cat.table_df.get(&form).copied().unwrap_or(1).max(1) as f32;
+        let df = entry.table_df.max(1) as f32;
         let idf = (1.0 + n as f32 / df).ln() / ln_n;
         let wt = 1.1 * len as f32 * (0.35 + 0.65 * idf);
         let mut seen: Vec<u16> = Vec::new();
-        for p in cat.postings(&form) {
-            if p.field == Field::ColumnConcat && !seen.contains(&p.table) {
-                seen.push(p.table);
-                let ti = p.table as usize;
-                scores[ti] += wt;
-                evidence[ti].push((wt, i, i + len));
-            }
+        for h in entry.hits.iter().filter(|h| h.field == Field::ColumnConcat) {
+            seen.push(h.table);
+            let ti = h.table as usize;
+            scores[ti] += wt;
+            evidence.push((ti, (wt, i, i + len)));
         }
         // The column of several such things ("ip address" of IPAddresses, a list).
-        for plural in [format!("{form}es"), format!("{form}s")] {
-            for p in cat.postings(&plural) {
+        let base = form.len();
+        for plural in ["es", "s"] {
+            form.truncate(base);
+            form.push_str(plural);
+            for p in cat.postings(&form) {
                 if p.field == Field::ColumnConcat && !seen.contains(&p.table) {
                     seen.push(p.table);
                     let ti = p.table as usize;
                     scores[ti] += wt;
-                    evidence[ti].push((wt, i, i + len));
+                    evidence.push((ti, (wt, i, i + len)));
                 }
             }
         }
         for k in i..i + len {
-            in_phrase[k] = Some(form.clone());
+            in_phrase[k] = Some(entry);
         }
         // The capitalized words right after a column are its value ("job title Security
         // Engineer"), not words about the data.
@@ -480,40 +485,36 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 .strip_suffix("ies")
                 .map(|b| format!("{b}y"))
                 .unwrap_or_default();
-            let Some(form) = [joined.as_str(), trimmed, singular.as_str()]
+            let Some(entry) = [joined.as_str(), trimmed, singular.as_str()]
                 .into_iter()
-                .find(|f| cat.postings(f).iter().any(|p| p.field == Field::TableWord))
+                .find_map(|f| cat.vocab.get(f).filter(|e| e.has(Field::TableWord)))
             else {
                 continue;
             };
-            let ndf = cat.name_df.get(form).copied().unwrap_or(1).max(1) as f32;
+            let ndf = entry.name_df.max(1) as f32;
             let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
             let wt = field_weight(Field::TableWord) * (0.35 + 0.65 * name_idf);
-            let mut seen: Vec<u16> = Vec::new();
-            for p in cat.postings(form) {
-                if p.field == Field::TableWord && !seen.contains(&p.table) {
-                    seen.push(p.table);
-                    let ti = p.table as usize;
-                    // Not when a word of it is another table's own name word: "active
-                    // directory" is where several tables' records come from.
-                    let others = tokens[i..i + len].iter().any(|t| {
-                        !cat.tables[ti].name_words.iter().any(|(w, _)| *w == t.stem)
-                            && cat.postings(&t.stem).iter().any(|q| {
-                                q.table != p.table
-                                    && q.field == Field::TableName
-                                    && cat.tables[q.table as usize]
-                                        .name_words
-                                        .iter()
-                                        .any(|(w, common)| *w == t.stem && !common)
-                            })
-                    });
-                    if others {
-                        continue;
-                    }
-                    scores[ti] += wt;
-                    name_hits[ti] += wt;
-                    evidence[ti].push((wt, i, i + len));
+            for p in entry.hits.iter().filter(|h| h.field == Field::TableWord) {
+                let ti = p.table as usize;
+                // Not when a word of it is another table's own name word: "active
+                // directory" is where several tables' records come from.
+                let others = tokens[i..i + len].iter().any(|t| {
+                    !cat.tables[ti].name_words.iter().any(|(w, _)| *w == t.stem)
+                        && cat.postings(&t.stem).iter().any(|q| {
+                            q.table != p.table
+                                && q.field == Field::TableName
+                                && cat.tables[q.table as usize]
+                                    .name_words
+                                    .iter()
+                                    .any(|(w, common)| *w == t.stem && !common)
+                        })
+                });
+                if others {
+                    continue;
                 }
+                scores[ti] += wt;
+                name_hits[ti] += wt;
+                evidence.push((ti, (wt, i, i + len)));
             }
             break;
         }
@@ -543,19 +544,18 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             let trimmed = joined.trim_end_matches('s');
             // Or as the value writes it, word by word ("DNS query", "Failed logon").
             let spaced_trimmed = spaced.trim_end_matches('s');
-            let postings = [joined.as_str(), trimmed, spaced.as_str(), spaced_trimmed]
+            let entry = [joined.as_str(), trimmed, spaced.as_str(), spaced_trimmed]
                 .into_iter()
-                .map(|f| cat.postings(f))
-                .find(|ps| ps.iter().any(|p| p.field == Field::KnownValue));
-            let Some(ps) = postings else {
+                .find_map(|f| cat.vocab.get(f).filter(|e| e.has(Field::KnownValue)));
+            let Some(entry) = entry else {
                 continue;
             };
-            let mut seen: Vec<u16> = Vec::new();
-            for p in ps.iter().filter(|p| p.field == Field::KnownValue) {
-                if !seen.contains(&p.table) {
-                    seen.push(p.table);
-                }
-            }
+            let seen: Vec<u16> = entry
+                .hits
+                .iter()
+                .filter(|h| h.field == Field::KnownValue)
+                .map(|h| h.table)
+                .collect();
             for k in i..i + len {
                 if value_holders[k].is_none() {
                     value_holders[k] = Some(seen.clone());
@@ -581,7 +581,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 }
                 let wt = 1.3 * (len - own) as f32 * (0.35 + 0.65 * idf);
                 scores[ti as usize] += wt;
-                evidence[ti as usize].push((wt, i, i + len));
+                evidence.push((ti as usize, (wt, i, i + len)));
             }
             break;
         }
@@ -617,7 +617,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         {
             continue;
         }
-        cat.lookup(&t.stem, &t.lower, &mut words);
+        cat.lookup_entries(&t.stem, &t.lower, &mut words);
         if words.is_empty() {
             continue;
         }
@@ -630,25 +630,25 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         best.iter_mut().for_each(|b| *b = 0.0);
         name_best.iter_mut().for_each(|b| *b = 0.0);
         word_best.iter_mut().for_each(|b| *b = 0.0);
-        let phrase = in_phrase[i].as_ref().map(|form| cat.postings(form));
+        let phrase = in_phrase[i];
         // Capitalised inside the sentence, and known to the catalog only as values.
         let proper_name = i > 0
             && t.raw.chars().next().is_some_and(char::is_uppercase)
             && words
                 .iter()
-                .all(|(w, _)| cat.postings(w).iter().all(|p| p.field == Field::KnownValue));
+                .all(|(_, e, _)| e.fields & !Field::KnownValue.bit() == 0);
         // A word some table is named by ("logins" for the logon tables) keeps speaking for them
         // inside a known value of another's ("Failedlogin").
-        let names_tables = value_holders[i].is_some()
-            && words
-                .iter()
-                .any(|(w, _)| cat.postings(w).iter().any(|p| p.field == Field::TableName));
-        for &(w, factor) in &words {
-            let df = cat.table_df.get(w).copied().unwrap_or(1).max(1) as f32;
+        let names_tables =
+            value_holders[i].is_some() && words.iter().any(|(_, e, _)| e.has(Field::TableName));
+        for &(w, entry, factor) in &words {
+            let df = entry.table_df.max(1) as f32;
             let idf = (1.0 + n as f32 / df).ln() / ln_n;
-            let ndf = cat.name_df.get(w).copied().unwrap_or(1).max(1) as f32;
+            let ndf = entry.name_df.max(1) as f32;
             let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
-            for p in cat.postings(w) {
+            // One table and field at a time: every occurrence of the word there weighs the same,
+            // and only the heaviest counts.
+            for p in &entry.hits {
                 let ti = p.table as usize;
                 if role_noun && p.field == Field::KnownValue {
                     continue;
@@ -666,7 +666,8 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     p.field,
                     Field::TableName | Field::TableWord | Field::TablePhraseWord
                 ) && phrase.is_some_and(|ps| {
-                    !ps.iter()
+                    !ps.hits
+                        .iter()
                         .any(|q| q.table == p.table && q.field == Field::ColumnConcat)
                 }) {
                     // "user principal name" names a column, not the service principal table.
@@ -696,12 +697,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 // kinds of OneDrive objects cloud app events keep), the more its records are
                 // about that place.
                 if p.field == Field::KnownValue && proper_name && df <= 3.0 {
-                    let values = cat
-                        .postings(w)
-                        .iter()
-                        .filter(|q| q.table == p.table && q.field == Field::KnownValue)
-                        .count()
-                        .min(3);
+                    let values = usize::from(p.count).min(3);
                     wt *= 1.0 + 0.5 * (values - 1) as f32;
                 }
                 // A verb standing in for a word of ours ("received" for "inbound") mostly says
@@ -734,9 +730,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     if common {
                         wt *= 0.5;
                     }
-                    if !matched_name_word[ti].contains(&w) {
-                        matched_name_word[ti].push(w);
-                    }
+                    mark_name_word(&mut matched_name_word[ti], &cat.tables[ti], w);
                     // "cloudtrail" covers both "cloud" and "trail" (when only one table's name
                     // spells it: "signin" is in many), and so do the records named apart as the
                     // name spells them ("sign-ins", "sign in attempts": AADSignInEventsBeta),
@@ -751,12 +745,10 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                         .name_concats
                         .iter()
                         .find(|(c, _)| c == w)
-                        .filter(|_| cat.name_df.get(w).copied().unwrap_or(0) <= 1 || said_apart)
+                        .filter(|_| entry.name_df <= 1 || said_apart)
                     {
                         for part in parts {
-                            if !matched_name_word[ti].contains(&part.as_str()) {
-                                matched_name_word[ti].push(part.as_str());
-                            }
+                            mark_name_word(&mut matched_name_word[ti], &cat.tables[ti], part);
                         }
                     }
                 }
@@ -778,9 +770,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 let ndf = cat.name_df.get(part).copied().unwrap_or(1).max(1) as f32;
                 let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
                 let wt = field_weight(Field::TableName) * 0.8 * (0.35 + 0.65 * name_idf);
-                if !matched_name_word[ti].contains(&part) {
-                    matched_name_word[ti].push(part);
-                }
+                mark_name_word(&mut matched_name_word[ti], &cat.tables[ti], part);
                 name_best[ti] = name_best[ti].max(wt);
                 word_best[ti] = word_best[ti].max(wt);
                 best[ti] = best[ti].max(wt);
@@ -789,10 +779,10 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         for ti in 0..n {
             if best[ti] > 0.0 {
                 scores[ti] += best[ti];
-                evidence[ti].push((best[ti], i, i + 1));
+                evidence.push((ti, (best[ti], i, i + 1)));
             }
             if name_best[ti] > 0.0 {
-                name_tokens[ti].push(i);
+                name_tokens.push((ti, i));
             }
             name_hits[ti] += word_best[ti];
         }
@@ -808,7 +798,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         let got: f32 = t
             .name_words
             .iter()
-            .filter(|(w, _)| matched_name_word[ti].contains(&w.as_str()))
+            .enumerate()
+            .filter(|(k, _)| *k < 64 && matched_name_word[ti] & 1 << k != 0)
+            .map(|(_, w)| w)
             .map(|(_, common)| if *common { 0.5 } else { 1.0 })
             .sum();
         if total > 0.0 && got > 0.0 {
@@ -884,7 +876,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             {
                 let wt = field_weight(Field::TableWord) * SYNONYM_WORD;
                 scores[ti] += wt;
-                evidence[ti].push((wt, k, k + 1));
+                evidence.push((ti, (wt, k, k + 1)));
             }
         }
     }
@@ -923,12 +915,15 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     if scores[top] < MIN_SCORE {
         return None;
     }
-    let name_hits_all = name_hits.clone();
-    let named: Vec<Vec<String>> = name_tokens
-        .iter()
-        .map(|v| v.iter().map(|&k| tokens[k].stem.clone()).collect())
+    let mut named: Vec<Vec<String>> = vec![Vec::new(); n];
+    for &(ti, k) in &name_tokens {
+        named[ti].push(tokens[k].stem.clone());
+    }
+    let mut ev: Vec<(f32, usize, usize)> = evidence
+        .into_iter()
+        .filter(|(ti, _)| *ti == top)
+        .map(|(_, e)| e)
         .collect();
-    let mut ev = std::mem::take(&mut evidence[top]);
     ev.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
     Some(TableChoice {
         table: top,
@@ -942,61 +937,52 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 words.join(" ")
             })
             .collect(),
-        name_tokens: std::mem::take(&mut name_tokens[top]),
+        name_tokens: name_tokens
+            .iter()
+            .filter(|(ti, _)| *ti == top)
+            .map(|&(_, k)| k)
+            .collect(),
         scores,
-        name_hits: name_hits_all,
+        name_hits,
         named,
     })
+}
+
+/// Marks the words of the table's own name that are `w` in `mask` (bit k for `name_words[k]`; no
+/// table name has 64 words).
+fn mark_name_word(mask: &mut u64, t: &super::semantic_catalog::TableSense, w: &str) {
+    for (k, (nw, _)) in t.name_words.iter().enumerate().take(64) {
+        if nw == w {
+            *mask |= 1 << k;
+        }
+    }
 }
 
 /// The own name words of tables that a one-word column name spells ("registrykey" is Registry
 /// Key: "registry" names DeviceRegistryEvents), for the tables that have that column.
 fn concat_name_words<'c>(cat: &'c Nl2KqlCatalog, t: &Token) -> Vec<(usize, &'c str)> {
-    let mut out: Vec<(usize, &'c str)> = Vec::new();
     let trimmed = t.lower.trim_end_matches('s');
     // A word that names tables itself ("signins") already voted by its name.
+    let names = Field::TableName.bit() | Field::TableWord.bit();
     if [t.lower.as_str(), trimmed, t.stem.as_str()]
         .iter()
-        .any(|f| {
-            cat.postings(f)
-                .iter()
-                .any(|p| matches!(p.field, Field::TableName | Field::TableWord))
-        })
+        .any(|f| cat.vocab.get(*f).is_some_and(|e| e.fields & names != 0))
     {
-        return out;
+        return Vec::new();
     }
-    for form in [t.lower.as_str(), trimmed] {
-        for p in cat.postings(form) {
-            if p.field != Field::ColumnConcat {
-                continue;
-            }
-            let (ti, Some(ci)) = (p.table as usize, p.column) else {
-                continue;
-            };
-            let table = &cat.tables[ti];
-            let col = &table.columns[ci as usize];
-            if !col.concats.iter().any(|(cc, k)| cc == form && *k >= 2) {
-                continue;
-            }
-            for raw in split_identifier(&col.name) {
-                let raw = raw.to_lowercase();
-                if !form.contains(raw.as_str()) {
-                    continue;
-                }
-                let s = stem(&raw);
-                // Name words most tables share ("device") tell nothing.
-                if let Some((nw, _)) = table.name_words.iter().find(|(nw, c)| *nw == s && !c) {
-                    if !out.iter().any(|(o, w)| *o == ti && *w == nw.as_str()) {
-                        out.push((ti, nw.as_str()));
-                    }
-                }
-            }
-        }
-        if !out.is_empty() {
-            break;
-        }
-    }
-    out
+    [t.lower.as_str(), trimmed]
+        .into_iter()
+        .find_map(|form| cat.concat_name_words.get(form))
+        .map(|found| {
+            found
+                .iter()
+                .map(|&(ti, nw)| {
+                    let ti = usize::from(ti);
+                    (ti, cat.tables[ti].name_words[usize::from(nw)].0.as_str())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Whether a noun is what a typed value is ("file" of `cmd.exe`, "address" of an IP): "that
@@ -1081,37 +1067,35 @@ fn own_name_word(cat: &Nl2KqlCatalog, t: usize, w: &str) -> bool {
 
 /// The chosen table seen with the columns its joins bring (those of the joined tables it lacks
 /// itself; a name both have keeps the chosen table's), so that grouping, counting and
-/// projecting after the join can read them ("per DeviceName and MachineGroup").
+/// projecting after the join can read them ("per DeviceName and MachineGroup"). Its look-ups of
+/// known values and of columns by name stay the chosen table's: values are bound before the join,
+/// to the chosen table's columns. Columns are shared, not copied.
 pub(crate) fn with_joined_columns(
     cat: &Nl2KqlCatalog,
     table: usize,
     joins: &[JoinPlan],
 ) -> super::semantic_catalog::TableSense {
     let mut out = cat.tables[table].clone();
+    let own = out.columns.len();
     for j in joins {
         let right = &cat.tables[j.right];
         let mut moved: Vec<Option<u16>> = vec![None; right.columns.len()];
         for (ci, c) in right.columns.iter().enumerate() {
-            if out.columns.iter().any(|o| o.name == c.name) {
+            if cat.tables[table].column_by_name.contains_key(&c.name)
+                || out.columns[own..].iter().any(|o| o.name == c.name)
+            {
                 continue;
             }
             moved[ci] = Some(out.columns.len() as u16);
             out.columns.push(c.clone());
         }
-        for (w, cols) in &right.column_index {
+        for (w, cols) in right.column_index.iter() {
             for &c in cols {
                 if let Some(m) = moved[c as usize] {
-                    let e = out.column_index.entry(w.clone()).or_default();
+                    let e = out.joined_column_index.entry(w.clone()).or_default();
                     if !e.contains(&m) {
                         e.push(m);
                     }
-                }
-            }
-        }
-        for (w, vals) in &right.value_index {
-            for &(c, v) in vals {
-                if let Some(m) = moved[c as usize] {
-                    out.value_index.entry(w.clone()).or_default().push((m, v));
                 }
             }
         }
@@ -1235,7 +1219,7 @@ fn names_other_records(
         .any(|(w, _)| w == "event");
     choice.named[other].iter().any(|w| {
         !chosen.name_words.iter().any(|(cw, _)| cw == w)
-            && !chosen.column_index.contains_key(w)
+            && !chosen.has_column_word(w)
             && cat.tables[other]
                 .name_words
                 .iter()
@@ -1251,8 +1235,8 @@ fn names_other_records(
             // ("compliant" devices).
             tok.shape == Shape::Word
                 && !is_stopword(&tok.lower)
-                && !chosen.column_index.contains_key(&tok.stem)
-                && !chosen.column_index.contains_key(&tok.lower)
+                && !chosen.has_column_word(&tok.stem)
+                && !chosen.has_column_word(&tok.lower)
                 && (records_actions || !tok.lower.ends_with("ed") && !tok.lower.ends_with("ing"))
                 && [tok.stem.as_str(), tok.lower.as_str()].iter().any(|w| {
                     cat.name_df.get(*w).copied() == Some(1)
@@ -1421,9 +1405,9 @@ fn needs(
                 !super::mentions::role_columns(tb, r).is_empty(),
             ),
             None => (
-                ta.column_index.contains_key(&tok.stem) || ta.value_index.contains_key(&tok.lower),
+                ta.has_column_word(&tok.stem) || ta.value_index.contains_key(&tok.lower),
                 // Known values keep the chosen table ("iOS" devices), never call for the other.
-                tb.column_index.contains_key(&tok.stem),
+                tb.has_column_word(&tok.stem),
             ),
         };
         if ha != hb {
