@@ -74,17 +74,18 @@ pub(super) fn compound_flags(
         if c.data_type != kql::DataType::Bool || filters.iter().any(|f| f.column == Some(ci)) {
             continue;
         }
-        let words: Vec<&String> = c.words.iter().filter(|w| *w != "is").collect();
-        if words.len() < 2 {
+        let words = c.words.iter().filter(|w| *w != "is");
+        let n = words.clone().count();
+        if n < 2 {
             continue;
         }
         let mut at: Vec<usize> = Vec::new();
-        for w in &words {
+        for w in words {
             match (0..tokens.len()).find(|&k| {
                 !used[k]
                     && !at.contains(&k)
                     && tokens[k].shape == Shape::Word
-                    && tokens[k].stem == **w
+                    && tokens[k].stem == *w
             }) {
                 Some(k) => at.push(k),
                 None => break,
@@ -93,7 +94,7 @@ pub(super) fn compound_flags(
         let (Some(&lo), Some(&hi)) = (at.iter().min(), at.iter().max()) else {
             continue;
         };
-        if at.len() < words.len() || hi - lo > words.len() + 2 {
+        if at.len() < n || hi - lo > n + 2 {
             continue;
         }
         let negated = (lo.saturating_sub(2)..lo).any(|k| is_negation(&tokens[k].lower));
@@ -422,17 +423,6 @@ pub(super) fn known_values(
             if !ok || toks.is_empty() {
                 continue;
             }
-            let extra = v
-                .words
-                .iter()
-                .filter(|w| {
-                    !v.distinctive.contains(w)
-                        && tokens.iter().any(|t| token_matches_word(cat, t, w))
-                })
-                .count();
-            if missing > 0 && toks.len() + extra < 2 {
-                continue;
-            }
             // Several words that name another column are that column, not a value that happens
             // to spell them ("grouped by sender address" is not the policy "SenderAddressList").
             // So is one word of a column named in several ("service source" is ServiceSource,
@@ -468,6 +458,17 @@ pub(super) fn known_values(
                 toks.iter().max().copied().unwrap_or(0),
             );
             if hi - lo > toks.len() + 1 {
+                continue;
+            }
+            let extra = v
+                .words
+                .iter()
+                .filter(|w| {
+                    !v.distinctive.contains(w)
+                        && tokens.iter().any(|t| token_matches_word(cat, t, w))
+                })
+                .count();
+            if missing > 0 && toks.len() + extra < 2 {
                 continue;
             }
             // One word of a longer value ("users" of "NoSuchUser") is not the value, unless its
