@@ -49,16 +49,13 @@ pub(super) fn flags(
         }
         let negated = i > 0 && is_negation(lw(i - 1));
         used[i] = true;
-        filters.push(Filter {
-            lhs: ident(&c.name),
-            column: Some(ci),
-            op: "==",
-            negated: false,
-            values: vec![(!negated).to_string()],
-            all: false,
-            words: t.raw.clone(),
-            why: "a yes/no column named as an adjective".into(),
-        });
+        filters.push(yes_no(
+            ci,
+            c,
+            !negated,
+            t.raw.clone(),
+            "a yes/no column named as an adjective",
+        ));
     }
 }
 
@@ -101,20 +98,32 @@ pub(super) fn compound_flags(
         for &k in &at {
             used[k] = true;
         }
-        filters.push(Filter {
-            lhs: ident(&c.name),
-            column: Some(ci),
-            op: "==",
-            negated: false,
-            values: vec![(!negated).to_string()],
-            all: false,
-            words: tokens[lo..=hi]
-                .iter()
-                .map(|t| t.raw.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            why: "a yes/no column named by all its words".into(),
-        });
+        let words = tokens[lo..=hi]
+            .iter()
+            .map(|t| t.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        filters.push(yes_no(
+            ci,
+            c,
+            !negated,
+            words,
+            "a yes/no column named by all its words",
+        ));
+    }
+}
+
+/// `column == true` (or `false`), read from `words`.
+fn yes_no(ci: usize, c: &ColumnSense, value: bool, words: String, why: &str) -> Filter {
+    Filter {
+        lhs: ident(&c.name),
+        column: Some(ci),
+        op: "==",
+        negated: false,
+        values: vec![value.to_string()],
+        all: false,
+        words,
+        why: why.into(),
     }
 }
 
