@@ -31,7 +31,11 @@ fn word_matches(syns: Option<&Vec<String>>, t: &Token, w: &str) -> bool {
             return true;
         }
     }
-    t.stem.len() >= 6 && w.len() >= 6 && super::text::edit_distance(&t.stem, w, 1) <= 1
+    // ASCII words more than one letter longer or shorter are no typo of each other.
+    t.stem.len() >= 6
+        && w.len() >= 6
+        && (t.stem.len().abs_diff(w.len()) <= 1 || !t.stem.is_ascii() || !w.is_ascii())
+        && super::text::edit_distance(&t.stem, w, 1) <= 1
 }
 
 /// Finds mentions of the table's columns, longest and most complete first, without overlaps.
@@ -43,7 +47,8 @@ pub(crate) fn find(
     name_tokens: &[usize],
 ) -> Vec<Mention> {
     let is_name = |k: usize| name_tokens.contains(&k);
-    let blocked = |k: usize| used[k] && !is_name(k);
+    let blocked_at: Vec<bool> = (0..tokens.len()).map(|k| used[k] && !is_name(k)).collect();
+    let blocked = |k: usize| blocked_at[k];
     let syns: Vec<Option<&Vec<String>>> =
         tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect();
     // The columns some word of the question can name (as written, through a synonym or one typo
@@ -271,7 +276,7 @@ pub(crate) fn role_columns(table: &TableSense, role: usize) -> Vec<usize> {
         }
     }
     if cols.is_empty() {
-        let stems: Vec<String> = nouns.iter().map(|n| super::text::stem(n)).collect();
+        let stems = &role_noun_stems()[role];
         for (ci, c) in table.columns.iter().enumerate() {
             if c.words.iter().any(|w| stems.contains(w)) && !cols.contains(&ci) {
                 cols.push(ci);
@@ -279,4 +284,15 @@ pub(crate) fn role_columns(table: &TableSense, role: usize) -> Vec<usize> {
         }
     }
     cols
+}
+
+/// The stems of each role's nouns, as column words are kept.
+fn role_noun_stems() -> &'static [Vec<String>] {
+    static STEMS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    STEMS.get_or_init(|| {
+        ROLE_NOUNS
+            .iter()
+            .map(|(nouns, _)| nouns.iter().map(|n| super::text::stem(n)).collect())
+            .collect()
+    })
 }

@@ -76,6 +76,22 @@ pub(crate) struct TableHit {
     pub table: u16,
     pub field: Field,
     pub count: u16,
+    /// For a word of the table's name: which of its `name_words` it is (bit k for word k; no
+    /// table name has 64 words), whether it is one many tables share, and the words of the name
+    /// it spells when it is one of its `name_concats` ("cloudtrail": cloud, trail).
+    pub name_bits: u64,
+    pub common: bool,
+    pub concat_bits: Option<u64>,
+}
+
+/// The bits of the table's `name_words` that are `w` (see [`TableHit::name_bits`]).
+pub(crate) fn name_word_bits(t: &TableSense, w: &str) -> u64 {
+    t.name_words
+        .iter()
+        .enumerate()
+        .take(64)
+        .filter(|(_, (nw, _))| nw == w)
+        .fold(0, |bits, (k, _)| bits | 1 << k)
 }
 
 /// A vocabulary word: where it occurs, and what choosing a table asks of it, computed once.
@@ -677,11 +693,23 @@ impl Nl2KqlCatalog {
         let vocab: HashMap<String, VocabEntry> = vocab
             .into_iter()
             .map(|(w, postings)| {
-                let entry = vocab_entry(
+                let mut entry = vocab_entry(
                     postings,
                     table_df.get(&w).copied().unwrap_or(0),
                     name_df.get(&w).copied().unwrap_or(0),
                 );
+                for h in &mut entry.hits {
+                    let t = &tables[usize::from(h.table)];
+                    h.name_bits = name_word_bits(t, &w);
+                    h.common = t.name_words.iter().any(|(nw, c)| *nw == w && *c);
+                    h.concat_bits =
+                        t.name_concats
+                            .iter()
+                            .find(|(c, _)| *c == w)
+                            .map(|(_, parts)| {
+                                parts.iter().fold(0, |bits, p| bits | name_word_bits(t, p))
+                            });
+                }
                 (w, entry)
             })
             .collect();
@@ -836,6 +864,9 @@ fn vocab_entry(mut postings: Vec<Posting>, table_df: usize, name_df: usize) -> V
                 table: p.table,
                 field: p.field,
                 count: 1,
+                name_bits: 0,
+                common: false,
+                concat_bits: None,
             }),
         }
     }

@@ -1,7 +1,7 @@
 //! Choosing the table: every word of the question votes for the tables whose names, our words for
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
-use super::semantic_catalog::{Field, Nl2KqlCatalog, VocabEntry};
+use super::semantic_catalog::{name_word_bits, Field, Nl2KqlCatalog, VocabEntry};
 use super::text::{is_stopword, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
@@ -137,6 +137,7 @@ pub(crate) fn third_table(
         None => vec![choice.table],
     };
     let mut best: Option<(f32, JoinPlan)> = None;
+    let syns = token_synonyms(cat, tokens);
     for other in 0..cat.tables.len() {
         let strength = choice.name_hits[other];
         if read.contains(&other) || best.as_ref().is_some_and(|b| strength <= b.0) {
@@ -144,7 +145,7 @@ pub(crate) fn third_table(
         }
         // Its whole name said is enough (then some word named it); otherwise a noun of its own,
         // strongly.
-        if !(strength > 0.0 && full_name_said(cat, tokens, other))
+        if !(strength > 0.0 && full_name_said(cat, tokens, &syns, other))
             && (strength < 3.0
                 || choice.scores[other] < 0.4 * choice.score
                 || !read
@@ -188,13 +189,14 @@ pub(crate) fn column_partner(
     let mut best: Option<(f32, JoinPlan, String)> = None;
     let mut joined = String::new();
     let mut typos = Vec::new();
+    let plain: Vec<bool> = tokens
+        .iter()
+        .zip(used)
+        .map(|(tok, &u)| !u && tok.shape == Shape::Word && !is_stopword(&tok.lower))
+        .collect();
     for i in 0..tokens.len() {
         for len in (1..=4).rev() {
-            if i + len > tokens.len()
-                || tokens[i..i + len].iter().enumerate().any(|(k, tok)| {
-                    used[i + k] || tok.shape != Shape::Word || is_stopword(&tok.lower)
-                })
-            {
+            if i + len > tokens.len() || !plain[i..i + len].iter().all(|&p| p) {
                 continue;
             }
             // Written as one word, only as a column is written (MachineGroups): "signins" is a
@@ -208,28 +210,31 @@ pub(crate) fn column_partner(
                 joined.push_str(&tok.lower);
             }
             let trimmed = joined.trim_end_matches('s');
-            let mut forms = vec![joined.clone(), trimmed.to_string()];
-            if cat.postings(&joined).is_empty() && cat.postings(trimmed).is_empty() {
-                // Several words spelling a column one letter off ("cvs score"): long enough
-                // not to be another column by chance.
-                if len < 2
-                    || joined.len() < 8
-                    || tokens[i..i + len]
+            let forms: Vec<String> =
+                if cat.postings(&joined).is_empty() && cat.postings(trimmed).is_empty() {
+                    // Several words spelling a column one letter off ("cvs score"): long enough
+                    // not to be another column by chance.
+                    if len < 2
+                        || joined.len() < 8
+                        || tokens[i..i + len]
+                            .iter()
+                            .any(|tok| super::semantic_catalog::role_of(&tok.lower).is_some())
+                    {
+                        continue;
+                    }
+                    cat.lookup(&joined, &joined, &mut typos);
+                    let forms: Vec<String> = typos
                         .iter()
-                        .any(|tok| super::semantic_catalog::role_of(&tok.lower).is_some())
-                {
-                    continue;
-                }
-                cat.lookup(&joined, &joined, &mut typos);
-                forms = typos
-                    .iter()
-                    .filter(|(w, f)| *f < 0.75 && *w != joined)
-                    .map(|(w, _)| w.to_string())
-                    .collect();
-                if forms.len() != 1 {
-                    continue;
-                }
-            }
+                        .filter(|(w, f)| *f < 0.75 && *w != joined)
+                        .map(|(w, _)| w.to_string())
+                        .collect();
+                    if forms.len() != 1 {
+                        continue;
+                    }
+                    forms
+                } else {
+                    vec![joined.clone(), trimmed.to_string()]
+                };
             // A column of a table read already, words of a table's own name ("sign ins"), or a
             // kind of column the chosen table has ("ip addresses"; not "machine group", a group)
             // are no call for another table.
@@ -297,35 +302,39 @@ pub(crate) fn column_partner(
     })
 }
 
+/// Our synonyms of each token's stem.
+fn token_synonyms<'c>(cat: &'c Nl2KqlCatalog, tokens: &[Token]) -> Vec<Option<&'c Vec<String>>> {
+    tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect()
+}
+
 /// Whether the question says all the words of the table's name, in order and side by side
-/// ("device information", "alert evidence"), whatever other tables share them.
-fn full_name_said(cat: &Nl2KqlCatalog, tokens: &[Token], t: usize) -> bool {
+/// ("device information", "alert evidence"), whatever other tables share them. `syns` are the
+/// tokens' synonyms ([`token_synonyms`]).
+fn full_name_said(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    syns: &[Option<&Vec<String>>],
+    t: usize,
+) -> bool {
     let words = &cat.tables[t].name_words;
     // The word itself or a synonym of ours ("information" for "info"); no typo guesses.
-    let said = |tok: &Token, w: &str| {
+    let said = |k: usize, w: &str| {
+        let tok = &tokens[k];
         tok.shape == Shape::Word
             && (tok.stem == w
                 || tok.lower == w
-                || cat
-                    .synonyms
-                    .get(&tok.stem)
-                    .is_some_and(|v| v.iter().any(|x| x == w)))
+                || syns[k].is_some_and(|v| v.iter().any(|x| x == w)))
     };
     // A last "Events" or "Logs" may go unsaid: "url click" names UrlClickEvents.
-    let mut needed: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
-    if needed.last().is_some_and(|w| matches!(*w, "event" | "log")) {
-        needed.pop();
-    }
-    if needed.len() < 2 {
+    let needed = match words.split_last() {
+        Some(((last, _), rest)) if matches!(last.as_str(), "event" | "log") => rest,
+        _ => words.as_slice(),
+    };
+    if needed.len() < 2 || needed.len() > tokens.len() {
         return false;
     }
-    (0..tokens.len()).any(|i| {
-        i + needed.len() <= tokens.len()
-            && needed
-                .iter()
-                .enumerate()
-                .all(|(k, w)| said(&tokens[i + k], w))
-    })
+    (0..=tokens.len() - needed.len())
+        .any(|i| needed.iter().enumerate().all(|(k, (w, _))| said(i + k, w)))
 }
 
 /// Nouns that name records of any kind: "events", "logs", "details" say little about which table.
@@ -376,6 +385,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     let mut matched_name_word: Vec<u64> = vec![0; n];
     let mut words = Vec::new();
     let ln_n = ((n + 1) as f32).ln();
+    let stop: Vec<bool> = tokens.iter().map(|t| is_stopword(&t.lower)).collect();
     // Several words spelling one column ("user principal name", "event name", "source ip"):
     // evidence for the tables with that column, and not for tables named by one of the words.
     let mut in_phrase: Vec<Option<&VocabEntry>> = vec![None; tokens.len()];
@@ -392,7 +402,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 || tokens[i..i + len]
                     .iter()
                     .enumerate()
-                    .any(|(k, t)| used[i + k] || t.shape != Shape::Word || is_stopword(&t.lower))
+                    .any(|(k, t)| used[i + k] || t.shape != Shape::Word || stop[i + k])
             {
                 continue;
             }
@@ -528,7 +538,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 || tokens[i..i + len]
                     .iter()
                     .enumerate()
-                    .any(|(k, t)| used[i + k] || t.shape != Shape::Word || is_stopword(&t.lower))
+                    .any(|(k, t)| used[i + k] || t.shape != Shape::Word || stop[i + k])
             {
                 continue;
             }
@@ -610,10 +620,10 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             || operator_word
             || value_word[i]
             || t.shape != Shape::Word
+            || (stop[i] && t.lower != "log" && t.lower != "logs")
             || ORDER_WORDS.contains(&t.lower.as_str())
             // Words that shape the answer ("count", "per hour") say nothing about the data.
             || super::intent::is_cue_word(&t.lower) && !(t.lower == "log" || t.lower == "logs")
-            || (is_stopword(&t.lower) && t.lower != "log" && t.lower != "logs")
         {
             continue;
         }
@@ -627,6 +637,12 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         let role = super::semantic_catalog::role_of(&t.lower);
         let role_noun = role.is_some();
         let plural = t.lower.len() > t.stem.len() && t.lower.ends_with('s');
+        let said_apart = t.raw.contains([' ', '-'])
+            && !t
+                .raw
+                .split([' ', '-'])
+                .next()
+                .is_some_and(|v| v.ends_with("ed"));
         best.iter_mut().for_each(|b| *b = 0.0);
         name_best.iter_mut().for_each(|b| *b = 0.0);
         word_best.iter_mut().for_each(|b| *b = 0.0);
@@ -641,7 +657,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         // inside a known value of another's ("Failedlogin").
         let names_tables =
             value_holders[i].is_some() && words.iter().any(|(_, e, _)| e.has(Field::TableName));
-        for &(w, entry, factor) in &words {
+        for &(_, entry, factor) in &words {
             let df = entry.table_df.max(1) as f32;
             let idf = (1.0 + n as f32 / df).ln() / ln_n;
             let ndf = entry.name_df.max(1) as f32;
@@ -723,33 +739,17 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 }
                 if p.field == Field::TableName {
                     // Name words shared by many tables still count for coverage, less for score.
-                    let common = cat.tables[ti]
-                        .name_words
-                        .iter()
-                        .any(|(nw, c)| nw == w && *c);
-                    if common {
+                    if p.common {
                         wt *= 0.5;
                     }
-                    mark_name_word(&mut matched_name_word[ti], &cat.tables[ti], w);
+                    matched_name_word[ti] |= p.name_bits;
                     // "cloudtrail" covers both "cloud" and "trail" (when only one table's name
                     // spells it: "signin" is in many), and so do the records named apart as the
                     // name spells them ("sign-ins", "sign in attempts": AADSignInEventsBeta),
                     // not what someone did ("users who signed in").
-                    let said_apart = t.raw.contains([' ', '-'])
-                        && !t
-                            .raw
-                            .split([' ', '-'])
-                            .next()
-                            .is_some_and(|v| v.ends_with("ed"));
-                    if let Some((_, parts)) = cat.tables[ti]
-                        .name_concats
-                        .iter()
-                        .find(|(c, _)| c == w)
-                        .filter(|_| entry.name_df <= 1 || said_apart)
+                    if let Some(parts) = p.concat_bits.filter(|_| entry.name_df <= 1 || said_apart)
                     {
-                        for part in parts {
-                            mark_name_word(&mut matched_name_word[ti], &cat.tables[ti], part);
-                        }
+                        matched_name_word[ti] |= parts;
                     }
                 }
                 if p.field == Field::TableName {
@@ -770,7 +770,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 let ndf = cat.name_df.get(part).copied().unwrap_or(1).max(1) as f32;
                 let name_idf = (1.0 + n as f32 / ndf).ln() / ln_n;
                 let wt = field_weight(Field::TableName) * 0.8 * (0.35 + 0.65 * name_idf);
-                mark_name_word(&mut matched_name_word[ti], &cat.tables[ti], part);
+                matched_name_word[ti] |= name_word_bits(&cat.tables[ti], part);
                 name_best[ti] = name_best[ti].max(wt);
                 word_best[ti] = word_best[ti].max(wt);
                 best[ti] = best[ti].max(wt);
@@ -859,10 +859,15 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             .any(|(w, common)| w == "process" && !common)
     };
     let others_named = |strong: bool| {
+        let syns = if strong {
+            token_synonyms(cat, tokens)
+        } else {
+            Vec::new()
+        };
         (0..n).any(|ti| {
             !is_process(ti)
                 && if strong {
-                    full_name_said(cat, tokens, ti)
+                    full_name_said(cat, tokens, &syns, ti)
                 } else {
                     name_hits[ti] >= 3.0
                 }
@@ -946,16 +951,6 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         name_hits,
         named,
     })
-}
-
-/// Marks the words of the table's own name that are `w` in `mask` (bit k for `name_words[k]`; no
-/// table name has 64 words).
-fn mark_name_word(mask: &mut u64, t: &super::semantic_catalog::TableSense, w: &str) {
-    for (k, (nw, _)) in t.name_words.iter().enumerate().take(64) {
-        if nw == w {
-            *mask |= 1 << k;
-        }
-    }
 }
 
 /// The own name words of tables that a one-word column name spells ("registrykey" is Registry

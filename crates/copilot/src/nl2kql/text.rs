@@ -323,15 +323,10 @@ fn symbol(raw: String, start: usize, end: usize) -> Token {
 }
 
 fn word(raw: &str, start: usize, end: usize) -> Token {
-    let lower: String = raw
-        .to_lowercase()
-        .chars()
-        .filter(|c| *c != '\'' && *c != '’')
-        .collect();
-    let lower = lower
-        .strip_suffix("s'")
-        .map(|s| s.to_string())
-        .unwrap_or(lower);
+    let mut lower = raw.to_lowercase();
+    if lower.contains(['\'', '’']) {
+        lower.retain(|c| c != '\'' && c != '’');
+    }
     Token {
         raw: raw.to_string(),
         stem: stem(&lower),
@@ -575,6 +570,8 @@ pub(crate) fn stem(word: &str) -> String {
     {
         w.pop();
     }
+    // Only the endings that end as the word does (a byte compare before each look at a suffix).
+    let last = w.as_bytes().last().copied();
     for (suffix, min) in [
         ("ations", 4),
         ("ation", 4),
@@ -587,6 +584,9 @@ pub(crate) fn stem(word: &str) -> String {
         ("ly", 4),
         ("ment", 4),
     ] {
+        if suffix.as_bytes().last().copied() != last {
+            continue;
+        }
         if let Some(p) = w.strip_suffix(suffix) {
             if p.len() >= min {
                 w = if suffix == "ied" {
@@ -951,11 +951,12 @@ fn pack(w: &str) -> Option<u128> {
     if b.is_empty() || b.len() > WordTable::MAX_LEN {
         return None;
     }
-    let mut key = (b.len() as u128) << 120;
-    for (i, &c) in b.iter().enumerate() {
-        key |= u128::from(c) << (8 * i);
-    }
-    Some(key)
+    // Byte i at bits 8i, the length in the top byte; put together in place (128-bit shifts are
+    // library calls at opt-level "z").
+    let mut bytes = [0u8; 16];
+    bytes[..b.len()].copy_from_slice(b);
+    bytes[15] = b.len() as u8;
+    Some(u128::from_le_bytes(bytes))
 }
 
 #[cfg(test)]
