@@ -193,15 +193,19 @@ pub(crate) struct TableSense {
     /// Known values by their first word, lower case: (column, value) for phrase look-up.
     pub value_index: Arc<HashMap<String, Vec<(u16, u16)>>>,
     /// The columns each column word or concatenation names, to skip the others at once.
-    pub column_index: Arc<HashMap<String, Vec<u16>>>,
+    pub column_index: ColumnIndex,
     /// The same for the columns joins brought (empty but in a table seen with its joins, see
-    /// `tables::with_joined_columns`).
-    pub joined_column_index: HashMap<String, Vec<u16>>,
+    /// `tables::with_joined_columns`): each joined table's index, with where each of its columns
+    /// went (none when the table had a column of that name already).
+    pub joined_column_index: Vec<(ColumnIndex, Vec<Option<u16>>)>,
     /// Each column by its name (the first of a repeated name).
     pub column_by_name: Arc<HashMap<String, u16>>,
     /// Known values by the whole value in lower case: the columns that know it, in order.
     pub value_columns: Arc<HashMap<String, Vec<u16>>>,
 }
+
+/// The columns each column word or concatenation names.
+pub(crate) type ColumnIndex = Arc<HashMap<String, Vec<u16>>>;
 
 /// Typed values stand for by one example each, to precompute which tables can hold them.
 const VALUE_EXAMPLES: &[&str] = &[
@@ -250,15 +254,24 @@ impl TableSense {
     }
 
     /// The columns a column word or concatenation names (see `column_index`).
-    pub(crate) fn columns_named<'a>(&'a self, w: &str) -> impl Iterator<Item = u16> + 'a {
-        let own = self.column_index.get(w).into_iter().flatten();
-        let joined = self.joined_column_index.get(w).into_iter().flatten();
-        own.chain(joined).copied()
+    pub(crate) fn columns_named<'a>(&'a self, w: &'a str) -> impl Iterator<Item = u16> + 'a {
+        let own = self.column_index.get(w).into_iter().flatten().copied();
+        let joined = self
+            .joined_column_index
+            .iter()
+            .flat_map(move |(index, moved)| {
+                index
+                    .get(w)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&c| moved[usize::from(c)])
+            });
+        own.chain(joined)
     }
 
     /// Whether a column word or concatenation names some column.
     pub(crate) fn has_column_word(&self, w: &str) -> bool {
-        self.column_index.contains_key(w) || self.joined_column_index.contains_key(w)
+        self.column_index.contains_key(w) || self.columns_named(w).next().is_some()
     }
 }
 
@@ -967,7 +980,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         name_concats,
         value_index: Arc::default(),
         column_index: Arc::default(),
-        joined_column_index: HashMap::default(),
+        joined_column_index: Vec::new(),
         column_by_name: Arc::default(),
         value_columns: Arc::default(),
     };

@@ -790,6 +790,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     // Coverage of the table's own name: "process events" fits DeviceProcessEvents better than
     // DeviceEvents; "events" alone fits DeviceEvents best.
     for (ti, t) in cat.tables.iter().enumerate() {
+        if matched_name_word[ti] == 0 {
+            continue;
+        }
         let total: f32 = t
             .name_words
             .iter()
@@ -1084,16 +1087,8 @@ pub(crate) fn with_joined_columns(
             moved[ci] = Some(out.columns.len() as u16);
             out.columns.push(c.clone());
         }
-        for (w, cols) in right.column_index.iter() {
-            for &c in cols {
-                if let Some(m) = moved[c as usize] {
-                    let e = out.joined_column_index.entry(w.clone()).or_default();
-                    if !e.contains(&m) {
-                        e.push(m);
-                    }
-                }
-            }
-        }
+        out.joined_column_index
+            .push((right.column_index.clone(), moved));
         for (h, o) in out.holds.iter_mut().zip(&right.holds) {
             *h |= *o;
         }

@@ -98,7 +98,7 @@ const TLDS: &[&str] = &[
 
 /// Cuts a question into tokens. Quoted strings become one token; values keep their punctuation.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 4);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
