@@ -1294,7 +1294,7 @@ pub(crate) fn sibling_join(
     let (e, i, ke, ki, words) = best?;
     choice.table = e;
     if asks_for_evidence(cat, tokens, used, choice, i, e) {
-        // "what users triggered an alert", "alert ids for alerts that involve ...": the things
+        // "what users triggered an alert", "the ids of alerts naming a device ...": the things
         // asked for are in the sibling; the alerts themselves are not asked for.
         return None;
     }
