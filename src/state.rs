@@ -295,8 +295,9 @@ pub async fn ask(services: &AppServices, prompt: String, stopped: impl Fn() -> b
         Ok(answering) => answering,
         Err(e) => {
             if !stopped() {
-                let error =
-                    format!("The chat's answering {e}. Check the connection, then ask again.");
+                let error = format!(
+                    "Could not load the chat's answering: {e}. Check the connection, then ask again."
+                );
                 push_turn(
                     services,
                     prompt,
@@ -351,7 +352,7 @@ fn respond(
     ws: Rc<dyn Workspace>,
     now: i64,
     model: Option<Rc<crate::model::ProxyChatModel>>,
-) -> Result<Answering, ChunkError> {
+) -> Result<PendingAnswer, ChunkError> {
     Ok(Box::pin(async move {
         let model = model
             .as_deref()
@@ -364,7 +365,7 @@ fn respond(
 }
 
 /// The chat working out an answer: the answer and the conversation after it.
-type Answering = std::pin::Pin<Box<dyn std::future::Future<Output = (Answer, Conversation)>>>;
+type PendingAnswer = std::pin::Pin<Box<dyn std::future::Future<Output = (Answer, Conversation)>>>;
 
 /// Appends a prompt and its answer to the transcript.
 pub fn push_turn(services: &AppServices, prompt: String, answer: copilot::answer::Answer) {

@@ -18,12 +18,9 @@ pub fn KqlSidebar() -> impl IntoView {
     let painted = RwSignal::new(false);
     crate::browser::after_paint(move || painted.set(true));
     let loading = || {
-        view! {
-            <aside class="sc-panel sc-kql" aria-label="KQL">
-                <h2>"KQL"</h2>
-                <p class="sc-muted" role="status">"Loading the KQL editor…"</p>
-            </aside>
-        }
+        in_aside(
+            view! { <p class="sc-muted" role="status">"Loading the KQL editor…"</p> }.into_any(),
+        )
     };
     view! {
         <Show when=move || painted.get() fallback=loading>
@@ -32,13 +29,13 @@ pub fn KqlSidebar() -> impl IntoView {
     }
 }
 
-/// The sidebar's landmark around `failed` (the error and Retry when its code cannot be fetched),
-/// so that the error is found where the editor should be.
-fn in_aside(failed: AnyView) -> AnyView {
+/// The sidebar's landmark around `inner` (what shows while its code downloads, or the error and
+/// Retry if it cannot be), so that both are found where the editor will be.
+fn in_aside(inner: AnyView) -> AnyView {
     view! {
         <aside class="sc-panel sc-kql" aria-label="KQL">
             <h2>"KQL"</h2>
-            {failed}
+            {inner}
         </aside>
     }
     .into_any()

@@ -1,4 +1,4 @@
-// The page's wasm split at its #[lazy] functions: the chat's answering is a chunk fetched when the
+// The page's wasm split (src/chunks.rs): the chat's answering is a chunk fetched when the
 // analyst starts typing the first question (not with the page), under a strict CSP and from a
 // sub-path.
 import { test, before, after } from "node:test";
