@@ -6,7 +6,7 @@ use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableS
 use super::super::text::{is_stopword, parse_number, Shape, Token};
 use super::comparisons::{is_linker, is_negation, op_from};
 use super::literals::{default_op, ident, is_free_text, literal_for, port_list};
-use super::names::bare_values;
+use super::names::{bare_values, joined_raw};
 use super::search::more_search_words;
 use super::typed::{
     columns_for_shape, is_os_name, is_program_name, looks_like_host, ranked_columns_for_shape,
@@ -261,11 +261,7 @@ pub(super) fn values(
         } else {
             op
         };
-        let words = tokens[mention_start.unwrap_or(s.idx)..s.end.max(s.idx + 1)]
-            .iter()
-            .map(|t| t.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let words = joined_raw(tokens, mention_start.unwrap_or(s.idx), s.end.max(s.idx + 1));
         for k in s.idx..s.end.max(s.idx + 1) {
             used[k] = true;
         }

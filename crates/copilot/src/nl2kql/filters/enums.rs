@@ -6,6 +6,7 @@ use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableS
 use super::super::text::{edit_distance, is_stopword, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
+use super::names::joined_raw;
 use super::Filter;
 
 /// A flag named as an adjective: "active indicators" -> Active == true.
@@ -98,16 +99,11 @@ pub(super) fn compound_flags(
         for &k in &at {
             used[k] = true;
         }
-        let words = tokens[lo..=hi]
-            .iter()
-            .map(|t| t.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
         filters.push(yes_no(
             ci,
             c,
             !negated,
-            words,
+            joined_raw(tokens, lo, hi + 1),
             "a yes/no column named by all its words",
         ));
     }
@@ -185,15 +181,7 @@ pub(super) fn levels(
             negated: false,
             values: vec![string_literal(&value)],
             all: false,
-            words: format!(
-                "{} {}",
-                tokens[m.start - 1].raw,
-                tokens[m.start..m.end]
-                    .iter()
-                    .map(|t| t.raw.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
+            words: joined_raw(tokens, m.start - 1, m.end),
             why: "a level named right before its column".into(),
         });
     }

@@ -92,7 +92,7 @@ pub(super) fn value_span(c: &ColumnSense, tokens: &[Token], used: &[bool], j: us
     k
 }
 
-/// The words of a multi-word value, as typed, with single spaces.
+/// The words `tokens[a..b]` as typed, with single spaces.
 pub(super) fn joined_raw(tokens: &[Token], a: usize, b: usize) -> String {
     tokens[a..b]
         .iter()

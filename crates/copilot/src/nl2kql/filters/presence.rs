@@ -6,6 +6,7 @@ use super::super::semantic_catalog::TableSense;
 use super::super::text::Token;
 use super::comparisons::is_negation;
 use super::literals::ident;
+use super::names::joined_raw;
 use super::Filter;
 
 /// Words after a column that say its content rather than a value of it.
@@ -101,11 +102,7 @@ pub(super) fn held(
             negated,
             values: Vec::new(),
             all: false,
-            words: tokens[v..end]
-                .iter()
-                .map(|t| t.raw.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            words: joined_raw(tokens, v, end),
             why: "a column asked to hold something".into(),
         });
     }

@@ -5,6 +5,7 @@ use super::super::semantic_catalog::{role_of, TableSense};
 use super::super::text::{is_stopword, parse_number, Shape, Token};
 use super::super::{EntityKind, Nl2KqlContext};
 use super::literals::{ident, string_literal};
+use super::names::joined_raw;
 use super::Filter;
 
 /// "that incident", "this user", "the same IP".
@@ -73,11 +74,7 @@ pub(super) fn earlier(
         if named_here || named_before {
             continue;
         }
-        let words: String = tokens[i..(noun_at + span).min(tokens.len())]
-            .iter()
-            .map(|t| t.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let words = joined_raw(tokens, i, (noun_at + span).min(tokens.len()));
         let Some(ent) = ctx.entities.iter().rev().find(|e| e.kind == kind) else {
             not_understood.push(format!(
                 "\"{words}\" (nothing of that kind was named earlier in the conversation)"
