@@ -44,6 +44,28 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
+    /// `column <op> value` on the table's column `ci` (`c`), read from `words`; `value` is a KQL
+    /// literal.
+    pub(crate) fn one(
+        ci: usize,
+        c: &ColumnSense,
+        op: &'static str,
+        value: String,
+        words: String,
+        why: &str,
+    ) -> Filter {
+        Filter {
+            lhs: literals::ident(&c.name),
+            column: Some(ci),
+            op,
+            negated: false,
+            values: vec![value],
+            all: false,
+            words,
+            why: why.into(),
+        }
+    }
+
     /// The condition in KQL.
     pub(crate) fn kql(&self) -> String {
         let l = &self.lhs;

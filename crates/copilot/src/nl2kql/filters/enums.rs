@@ -50,10 +50,11 @@ pub(super) fn flags(
         }
         let negated = i > 0 && is_negation(lw(i - 1));
         used[i] = true;
-        filters.push(yes_no(
+        filters.push(Filter::one(
             ci,
             c,
-            !negated,
+            "==",
+            (!negated).to_string(),
             t.raw.clone(),
             "a yes/no column named as an adjective",
         ));
@@ -99,27 +100,14 @@ pub(super) fn compound_flags(
         for &k in &at {
             used[k] = true;
         }
-        filters.push(yes_no(
+        filters.push(Filter::one(
             ci,
             c,
-            !negated,
+            "==",
+            (!negated).to_string(),
             joined_raw(tokens, lo, hi + 1),
             "a yes/no column named by all its words",
         ));
-    }
-}
-
-/// `column == true` (or `false`), read from `words`.
-fn yes_no(ci: usize, c: &ColumnSense, value: bool, words: String, why: &str) -> Filter {
-    Filter {
-        lhs: ident(&c.name),
-        column: Some(ci),
-        op: "==",
-        negated: false,
-        values: vec![value.to_string()],
-        all: false,
-        words,
-        why: why.into(),
     }
 }
 
@@ -174,16 +162,14 @@ pub(super) fn levels(
         for k in m.start..m.end {
             used[k] = true;
         }
-        filters.push(Filter {
-            lhs: ident(&c.name),
-            column: Some(ci),
-            op: "=~",
-            negated: false,
-            values: vec![string_literal(&value)],
-            all: false,
-            words: joined_raw(tokens, m.start - 1, m.end),
-            why: "a level named right before its column".into(),
-        });
+        filters.push(Filter::one(
+            ci,
+            c,
+            "=~",
+            string_literal(&value),
+            joined_raw(tokens, m.start - 1, m.end),
+            "a level named right before its column",
+        ));
     }
 }
 
@@ -227,16 +213,14 @@ pub(super) fn states_of_records(
             continue;
         };
         used[i] = true;
-        filters.push(Filter {
-            lhs: ident(&c.name),
-            column: Some(ci),
-            op: "==",
-            negated: false,
-            values: vec![string_literal(&v.value)],
-            all: false,
-            words: tokens[i].raw.clone(),
-            why: "a state of the records named before them".into(),
-        });
+        filters.push(Filter::one(
+            ci,
+            c,
+            "==",
+            string_literal(&v.value),
+            tokens[i].raw.clone(),
+            "a state of the records named before them",
+        ));
     }
 }
 
