@@ -1438,3 +1438,36 @@ fn senders_states_and_columns_asked_to_hold_something() {
     let k = kql("emails to \"Sales Team\" with attachments");
     assert!(k.contains("RecipientEmailAddress =~ \"Sales Team\""), "{k}");
 }
+
+/// Over the Defender tables: the records a question means by what they are about, not by a
+/// table's name — a device's name look-ups, what starts by itself, a value of the column the
+/// next word names.
+#[test]
+fn records_named_by_their_meaning_find_their_tables() {
+    let Some((cat, ctx)) = defender() else { return };
+    let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
+    // Name look-ups made by devices are among their miscellaneous events.
+    assert_eq!(
+        tables("which laptops resolved evil.example.org this morning"),
+        vec!["DeviceEvents"]
+    );
+    assert_eq!(
+        tables("least common dns names looked up this week"),
+        vec!["DeviceEvents"]
+    );
+    // What Windows starts by itself is set in the registry.
+    assert_eq!(
+        tables("drivers configured to start automatically on host web-07"),
+        vec!["DeviceRegistryEvents"]
+    );
+    // "Unknown" is a logon type of device logons (and an OS platform of identity logons).
+    let k = query(&generate(
+        "unknown logons from 10.1.1.9 per account",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(k.starts_with("DeviceLogonEvents\n"), "{k}");
+    assert!(k.contains("LogonType == \"Unknown\""), "{k}");
+}

@@ -301,7 +301,20 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
     ),
     (
         "DeviceRegistryEvents",
-        &["registry", "regkey", "hkey", "key", "keys", "run key"],
+        &[
+            "registry",
+            "regkey",
+            "hkey",
+            "key",
+            "keys",
+            "run key",
+            // What Windows starts by itself, and how, is configured in the registry.
+            "autostart",
+            "autorun",
+            "start automatically",
+            "automatically start",
+            "startup type",
+        ],
     ),
     (
         "DeviceLogonEvents",
@@ -326,6 +339,14 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
             "named pipe",
             "scheduled task",
             "events",
+            // A device's name look-ups are recorded among its miscellaneous events
+            // (DnsQueryRequest, DnsQueryResponse).
+            "dns",
+            "resolved",
+            "resolve",
+            "resolves",
+            "resolving",
+            "name resolution",
         ],
     ),
     (

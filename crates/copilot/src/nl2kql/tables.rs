@@ -787,6 +787,39 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             name_hits[ti] += word_best[ti];
         }
     }
+    // A known value said just before a word of its own column's name ("unknown logons": the
+    // logon type Unknown) is that column's value: it tells the tables whose column of that name
+    // takes it from those where the word is some other column's value (an unknown OS platform).
+    for i in 0..tokens.len().saturating_sub(1) {
+        let (t, next) = (&tokens[i], &tokens[i + 1]);
+        if used[i]
+            || stop[i]
+            || in_phrase[i].is_some()
+            || t.shape != Shape::Word
+            || next.shape != Shape::Word
+        {
+            continue;
+        }
+        let mut seen: Vec<u16> = Vec::new();
+        for p in cat.postings(&t.stem) {
+            let Some(c) = p.column.filter(|_| p.field == Field::KnownValue) else {
+                continue;
+            };
+            let col = &cat.tables[p.table as usize].columns[c as usize];
+            if seen.contains(&p.table)
+                || !col.words.contains(&next.stem)
+                || !col
+                    .values
+                    .iter()
+                    .any(|v| v.words.len() == 1 && v.words[0] == t.stem)
+            {
+                continue;
+            }
+            seen.push(p.table);
+            scores[p.table as usize] += VALUE_OF_NAMED_COLUMN;
+            evidence.push((p.table as usize, (VALUE_OF_NAMED_COLUMN, i, i + 2)));
+        }
+    }
     // Coverage of the table's own name: "process events" fits DeviceProcessEvents better than
     // DeviceEvents; "events" alone fits DeviceEvents best.
     for (ti, t) in cat.tables.iter().enumerate() {
@@ -1026,6 +1059,8 @@ const INVENTORY_BONUS: f32 = 1.0;
 /// What a word standing in for one of our words for a table ("changes" for "modified") weighs
 /// of it.
 const SYNONYM_WORD: f32 = 0.6;
+/// What a known value weighs, besides its own vote, when the next word names its column.
+const VALUE_OF_NAMED_COLUMN: f32 = 0.4;
 
 /// Kinds of thing that have a table of information about them: users and devices.
 const ACTOR_ROLES: [&str; 2] = ["user", "device"];
