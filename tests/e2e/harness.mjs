@@ -1,6 +1,6 @@
 // Shared set-up for the end-to-end tests: a static server for dist/ and headless Chromium.
 import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
+import { readFile, mkdir, rm } from "node:fs/promises";
 import { existsSync, mkdtempSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 import { tmpdir } from "node:os";
@@ -50,7 +50,7 @@ export async function serveStatic(dir = dist, { prefix = "/", headers = {} } = {
 export async function launch() {
   const profile = mkdtempSync(join(tmpdir(), "sc-e2e-"));
   await mkdir(shots, { recursive: true });
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     viewport: { width: 1280, height: 900 },
@@ -65,6 +65,13 @@ export async function launch() {
       "--disable-dev-shm-usage",
     ],
   });
+  // The profile (about 18 MB) goes with the browser: a test run launches hundreds.
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await close(...args);
+    await rm(profile, { recursive: true, force: true });
+  };
+  return context;
 }
 
 /** Sends a prompt through the "Ask Copilot" textbox and waits for one more answer article. */
