@@ -1471,3 +1471,20 @@ fn records_named_by_their_meaning_find_their_tables() {
     assert!(k.starts_with("DeviceLogonEvents\n"), "{k}");
     assert!(k.contains("LogonType == \"Unknown\""), "{k}");
 }
+
+/// Over the Defender tables: the year in "Windows Server 2022" is part of the system's name, not
+/// the name of a device ("server" also names devices).
+#[test]
+fn a_release_year_after_an_os_name_is_no_device_name() {
+    let Some((cat, ctx)) = defender() else { return };
+    let k = query(&generate(
+        "machines on Windows Server 2016 onboarded in the past month",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(k.starts_with("DeviceInfo\n"), "{k}");
+    assert!(!k.contains("DeviceName"), "{k}");
+    assert!(k.contains("OSPlatform"), "{k}");
+}

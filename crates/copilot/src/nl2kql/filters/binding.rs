@@ -81,7 +81,14 @@ pub(super) fn values(
             continue;
         }
         let value_like = t.shape.is_value() || t.shape == Shape::Number;
-        if value_like {
+        // "Windows Server 2019": a number after an operating system's name and a word of it
+        // is part of that name, not a value of the word ("server" also names devices).
+        let os_release = t.shape == Shape::Number
+            && !t.raw.contains('.')
+            && i > 1
+            && is_os_name(&tokens[i - 2].lower)
+            && tokens[i - 1].shape == Shape::Word;
+        if value_like && !os_release {
             let shape = if t.shape == Shape::Hash && t.raw.len() == 40 && !hash_words {
                 Shape::HexId
             } else if t.shape == Shape::Number
