@@ -2,9 +2,43 @@
 //! four documented questions and the project's own question files over the Sentinel core catalog
 //! (the same workload `tests/nl2kql_wasm_bench.rs` times in the browser).
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+
 use criterion::{criterion_group, Criterion, Throughput};
 
 use copilot::nl2kql::{generate, Identity, Nl2KqlCatalog, Nl2KqlContext};
+
+/// The system allocator, counting allocations (reallocations included) and bytes asked for while
+/// `COUNTING` is on, so `NL2KQL_ROUNDS` can report them per question (criterion runs uncounted).
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static BYTES: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            BYTES.fetch_add(layout.size() as u64, Relaxed);
+        }
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            BYTES.fetch_add(new_size as u64, Relaxed);
+        }
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 fn shared(path: &str) -> Option<String> {
     let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/nl2kql/").to_string() + path;
@@ -90,7 +124,8 @@ fn bench(c: &mut Criterion) {
 criterion_group!(benches, bench);
 
 /// With `NL2KQL_ROUNDS=N`, runs the dev set N times without criterion and prints the wall time, for
-/// `perf stat -e task-clock,instructions` on a loaded machine (CPU time per question).
+/// `perf stat -e task-clock,instructions` on a loaded machine (CPU time per question), with the
+/// allocations a question makes.
 fn rounds(n: usize) {
     let (Some(schema), Some(yaml), Some(dev)) = (
         shared("schema/Defender_Schema.json"),
@@ -110,6 +145,8 @@ fn rounds(n: usize) {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v["context"].as_str().map(str::to_string))
         .collect();
+    COUNTING.store(true, Relaxed);
+    let (a0, b0) = (ALLOCATIONS.load(Relaxed), BYTES.load(Relaxed));
     let t = std::time::Instant::now();
     let mut answered = 0;
     for _ in 0..n {
@@ -119,11 +156,14 @@ fn rounds(n: usize) {
             .count();
     }
     let e = t.elapsed();
+    let asked = (n * questions.len()) as f64;
     println!(
-        "{} questions x {n} rounds ({answered} answered) in {:.1} ms wall: {:.1} µs a question",
+        "{} questions x {n} rounds ({answered} answered) in {:.1} ms wall: {:.1} µs, {:.0} allocations and {:.0} bytes allocated a question",
         questions.len(),
         e.as_secs_f64() * 1e3,
-        e.as_secs_f64() * 1e6 / (n * questions.len()) as f64
+        e.as_secs_f64() * 1e6 / asked,
+        (ALLOCATIONS.load(Relaxed) - a0) as f64 / asked,
+        (BYTES.load(Relaxed) - b0) as f64 / asked,
     );
 }
 

@@ -53,24 +53,18 @@ pub(crate) fn find(
         tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect();
     // The columns some word of the question can name (as written, through a synonym or one typo
     // away): a mention starts with such a word, so the other columns are skipped at once.
-    let nt = tokens.len();
     let mut candidate = vec![false; table.columns.len()];
-    // Whether token i may start a mention of column c (at `c * nt + i`): a word too short to be
-    // taken for another by a typo starts only the columns it names as written or by a synonym.
-    let mut starts = vec![false; table.columns.len() * nt];
-    for (i, t) in tokens.iter().enumerate() {
-        if t.stem.len() >= 6 {
-            for c in 0..table.columns.len() {
-                starts[c * nt + i] = true;
-            }
-        }
-    }
+    // Whether token i may start a mention of column c: a word long enough to be taken for another
+    // by a typo starts any; a shorter one only the columns it names as written or by a synonym
+    // (the (column, token) pairs of `short_starts`).
+    let long: Vec<bool> = tokens.iter().map(|t| t.stem.len() >= 6).collect();
+    let mut short_starts: Vec<(u16, usize)> = Vec::new();
     {
         let mut mark = |w: &str, i: usize, short: bool| {
             for c in table.columns_named(w) {
                 candidate[c as usize] = true;
                 if short {
-                    starts[c as usize * nt + i] = true;
+                    short_starts.push((c, i));
                 }
             }
         };
@@ -109,13 +103,18 @@ pub(crate) fn find(
     }
     // (start, end, column, matched words, coverage)
     let mut cands: Vec<(usize, usize, usize, usize, f32, usize)> = Vec::new();
+    let mut matched: Vec<usize> = Vec::new();
+    short_starts.sort_unstable();
     for (ci, c) in table.columns.iter().enumerate() {
         let nw = c.words.len();
         if nw == 0 || !candidate[ci] {
             continue;
         }
+        let from = short_starts.partition_point(|&(c, _)| usize::from(c) < ci);
+        let to = short_starts.partition_point(|&(c, _)| usize::from(c) <= ci);
+        let short_here = &short_starts[from..to];
         for i in 0..tokens.len() {
-            if !starts[ci * nt + i]
+            if !(long[i] || short_here.iter().any(|&(_, k)| k == i))
                 || blocked(i)
                 || !matches!(tokens[i].shape, Shape::Word | Shape::Identifier)
             {
@@ -130,7 +129,7 @@ pub(crate) fn find(
             }
             // A run of tokens each naming one of the column's words, in any order, allowing one
             // filler word ("time they were created", "name of the file").
-            let mut matched: Vec<usize> = Vec::new();
+            matched.clear();
             let mut exact = 0;
             let mut j = i;
             let mut gap = 0;
@@ -259,6 +258,13 @@ pub(crate) fn find(
 
 /// The table's columns that hold a kind of thing, best first.
 pub(crate) fn role_columns(table: &TableSense, role: usize) -> Vec<usize> {
+    // Worked out once a table; a table seen with its joins looks again only when its own columns
+    // hold none of the kind (the joined ones may).
+    if let Some(cols) = table.role_columns.get(role) {
+        if !cols.is_empty() || table.joined_column_index.is_empty() {
+            return cols.clone();
+        }
+    }
     let (nouns, names) = ROLE_NOUNS[role];
     let mut cols: Vec<usize> = names
         .iter()

@@ -123,9 +123,17 @@ pub(crate) struct KnownValue {
     pub words: Vec<String>,
     /// Words that tell this value apart from the column's other values.
     pub distinctive: Vec<String>,
+    /// The first two letters of each distinctive word, as [`head_letters`].
+    pub distinctive_heads: Vec<u32>,
     pub numeric: bool,
     /// How many words the value spells, stop words included ("NoSuchUser" is three).
     pub raw_len: usize,
+}
+
+/// A word's first two letters as bits (of each byte's low five bits): a word within one edit of
+/// another shares one of its first two letters, so most words are ruled out by one `&`.
+pub(crate) fn head_letters(w: &str) -> u32 {
+    w.bytes().take(2).fold(0, |m, b| m | 1u32 << (b & 31))
 }
 
 /// A beginning that several known values of a column share ("Windows" of Windows10 and
@@ -188,6 +196,9 @@ pub(crate) struct TableSense {
     pub holds: Vec<bool>,
     /// Which kinds of column named by a noun (`ROLE_NOUNS`: users, devices...) the table has.
     pub roles: Vec<bool>,
+    /// The columns of each kind, best first, worked out once for the table alone (see
+    /// `mentions::role_columns`).
+    pub role_columns: Arc<Vec<Vec<usize>>>,
     /// Adjacent name words written as one ("cloudtrail" of AWSCloudTrail), with their stems.
     pub name_concats: Vec<(String, Vec<String>)>,
     /// Known values by their first word, lower case: (column, value) for phrase look-up.
@@ -977,6 +988,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         phrases,
         holds: Vec::new(),
         roles: Vec::new(),
+        role_columns: Arc::default(),
         name_concats,
         value_index: Arc::default(),
         column_index: Arc::default(),
@@ -1029,9 +1041,11 @@ fn table_sense(t: &TableSchema) -> TableSense {
             tok.is_some_and(|tok| !super::filters::shape_columns(&sense, &tok).is_empty())
         })
         .collect();
-    sense.roles = (0..ROLE_NOUNS.len())
-        .map(|r| !super::mentions::role_columns(&sense, r).is_empty())
+    let by_role: Vec<Vec<usize>> = (0..ROLE_NOUNS.len())
+        .map(|r| super::mentions::role_columns(&sense, r))
         .collect();
+    sense.roles = by_role.iter().map(|c| !c.is_empty()).collect();
+    sense.role_columns = Arc::new(by_role);
     sense
 }
 
@@ -1059,6 +1073,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
                 value: v.clone(),
                 words,
                 distinctive: Vec::new(),
+                distinctive_heads: Vec::new(),
                 numeric,
             }
         })
@@ -1084,6 +1099,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
             .filter(|w| !words.contains(w) && !is_stopword(w))
             .cloned()
             .collect();
+        v.distinctive_heads = v.distinctive.iter().map(|w| head_letters(w)).collect();
     }
     let raw_words = split_identifier(&c.column.name);
     let mut concats = Vec::new();

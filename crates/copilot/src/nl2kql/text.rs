@@ -323,10 +323,19 @@ fn symbol(raw: String, start: usize, end: usize) -> Token {
 }
 
 fn word(raw: &str, start: usize, end: usize) -> Token {
-    let mut lower = raw.to_lowercase();
-    if lower.contains(['\'', '’']) {
-        lower.retain(|c| c != '\'' && c != '’');
-    }
+    let lower = if raw.is_ascii() {
+        let mut l = raw.to_ascii_lowercase();
+        if l.bytes().any(|b| b == b'\'') {
+            l.retain(|c| c != '\'');
+        }
+        l
+    } else {
+        let mut l = raw.to_lowercase();
+        if l.contains(['\'', '’']) {
+            l.retain(|c| c != '\'' && c != '’');
+        }
+        l
+    };
     Token {
         raw: raw.to_string(),
         stem: stem(&lower),
@@ -337,42 +346,38 @@ fn word(raw: &str, start: usize, end: usize) -> Token {
     }
 }
 
-/// Joins two-word spellings that mean one thing ("sign in" -> "signin").
-fn merge_compounds(tokens: Vec<Token>) -> Vec<Token> {
-    const PAIRS: &[(&str, &str, &str)] = &[
-        ("sign", "in", "signin"),
-        ("sign", "ins", "signin"),
-        ("signed", "in", "signin"),
-        ("log", "in", "login"),
-        ("log", "on", "logon"),
-        ("logged", "on", "logon"),
-        ("logged", "in", "login"),
-        ("e", "mail", "email"),
-        ("e", "mails", "email"),
-        ("threat", "intel", "threatintel"),
-    ];
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(t) = iter.next() {
-        if t.shape == Shape::Word {
-            if let Some(next) = iter.peek() {
-                if next.shape == Shape::Word {
-                    if let Some((_, _, joined)) = PAIRS
-                        .iter()
-                        .find(|(a, b, _)| *a == t.lower && *b == next.lower)
-                    {
-                        let n = iter.next().unwrap_or_else(|| t.clone());
-                        let mut merged = word(joined, t.start, n.end);
-                        merged.raw = format!("{} {}", t.raw, n.raw);
-                        out.push(merged);
-                        continue;
-                    }
+/// Joins two-word spellings that mean one thing ("sign in" -> "signin"), in place.
+fn merge_compounds(mut tokens: Vec<Token>) -> Vec<Token> {
+    let mut kept = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let joined = match tokens.get(i..i + 2) {
+            Some([t, n]) if t.shape == Shape::Word && n.shape == Shape::Word => {
+                match (t.lower.as_str(), n.lower.as_str()) {
+                    ("sign", "in" | "ins") | ("signed", "in") => Some("signin"),
+                    ("log", "in") | ("logged", "in") => Some("login"),
+                    ("log", "on") | ("logged", "on") => Some("logon"),
+                    ("e", "mail" | "mails") => Some("email"),
+                    ("threat", "intel") => Some("threatintel"),
+                    _ => None,
                 }
             }
+            _ => None,
+        };
+        if let Some(joined) = joined {
+            let (t, n) = (&tokens[i], &tokens[i + 1]);
+            let mut merged = word(joined, t.start, n.end);
+            merged.raw = format!("{} {}", t.raw, n.raw);
+            tokens[kept] = merged;
+            i += 2;
+        } else {
+            tokens.swap(kept, i);
+            i += 1;
         }
-        out.push(t);
+        kept += 1;
     }
-    out
+    tokens.truncate(kept);
+    tokens
 }
 
 fn is_hex(s: &str) -> bool {
@@ -386,6 +391,17 @@ pub(crate) fn classify(s: &str) -> Shape {
     let hive = s.len() >= 2 && s[..2].eq_ignore_ascii_case("hk");
     let hash = matches!(s.len(), 32 | 40 | 64) && is_hex(s);
     if letters && !hive && !hash {
+        return Shape::Word;
+    }
+    // Digits only are a number (what the checks below come to, without their allocations).
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Shape::Number;
+    }
+    // Letters joined by hyphens ("high-severity"): a word unless a hive, a CVE or a GUID.
+    let hyphenated = s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+        && s.bytes().any(|b| b.is_ascii_alphabetic());
+    let cve = s.len() >= 4 && s[..4].eq_ignore_ascii_case("cve-");
+    if hyphenated && !hive && !hash && !cve && !is_guid(s) {
         return Shape::Word;
     }
     let lower = s.to_ascii_lowercase();
@@ -540,7 +556,9 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 /// A light English stemmer: enough to meet "connections", "connected" and "connection" at
 /// "connect", without a dictionary.
 pub(crate) fn stem(word: &str) -> String {
-    let mut w = word.to_string();
+    // One buffer, cut and extended in place (one allocation a word).
+    let mut w = String::with_capacity(word.len() + 1);
+    w.push_str(word);
     if w.len() == 3
         && w.ends_with('s')
         && !w.ends_with("ss")
@@ -554,13 +572,16 @@ pub(crate) fn stem(word: &str) -> String {
     if w.len() <= 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
         return w;
     }
-    if let Some(p) = w.strip_suffix("ies") {
-        if p.len() >= 2 {
-            w = format!("{p}y");
+    if w.ends_with("ies") {
+        if w.len() >= 5 {
+            w.truncate(w.len() - 3);
+            w.push('y');
         }
-    } else if let Some(p) = w.strip_suffix("sses") {
-        w = format!("{p}ss");
-    } else if w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes") {
+    } else if w.ends_with("sses")
+        || w.ends_with("xes")
+        || w.ends_with("ches")
+        || w.ends_with("shes")
+    {
         w.truncate(w.len() - 2);
     } else if w.ends_with('s')
         && !w.ends_with("ss")
@@ -587,24 +608,21 @@ pub(crate) fn stem(word: &str) -> String {
         if suffix.as_bytes().last().copied() != last {
             continue;
         }
-        if let Some(p) = w.strip_suffix(suffix) {
-            if p.len() >= min {
-                w = if suffix == "ied" {
-                    format!("{p}y")
-                } else {
-                    p.to_string()
-                };
-                let b = w.as_bytes();
-                let n = b.len();
-                if (suffix == "ing" || suffix == "ed")
-                    && n >= 2
-                    && b[n - 1] == b[n - 2]
-                    && !matches!(b[n - 1], b'l' | b's' | b'z')
-                {
-                    w.pop();
-                }
-                break;
+        if w.ends_with(suffix) && w.len() - suffix.len() >= min {
+            w.truncate(w.len() - suffix.len());
+            if suffix == "ied" {
+                w.push('y');
             }
+            let b = w.as_bytes();
+            let n = b.len();
+            if (suffix == "ing" || suffix == "ed")
+                && n >= 2
+                && b[n - 1] == b[n - 2]
+                && !matches!(b[n - 1], b'l' | b's' | b'z')
+            {
+                w.pop();
+            }
+            break;
         }
     }
     if w.len() >= 5 && w.ends_with('e') {
@@ -644,14 +662,19 @@ pub(crate) fn split_identifier(name: &str) -> Vec<String> {
 /// Damerau-Levenshtein distance (optimal string alignment), capped: returns `cap + 1` once the
 /// distance is known to exceed `cap`.
 pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
-    if cap == 1 && a.is_ascii() && b.is_ascii() {
-        return if a == b {
-            0
-        } else if within_one(a.as_bytes(), b.as_bytes()) {
-            1
-        } else {
-            2
-        };
+    // Typo matching asks for cap 1, mostly of ASCII words: on bytes, in one pass, no allocation.
+    if cap == 1 {
+        let (x, y) = (a.as_bytes(), b.as_bytes());
+        // Within one edit, the first letter of one word is one of the other's first two, or the
+        // second letters are equal (whatever follows): most pairs end here.
+        if let ([x0, x1, ..], [y0, y1, ..]) = (x, y) {
+            if (x0 | x1 | y0 | y1) < 0x80 && x0 != y0 && x1 != y1 && x0 != y1 && x1 != y0 {
+                return 2;
+            }
+        }
+        if x.iter().chain(y).fold(0u8, |m, &c| m | c) < 0x80 {
+            return ascii_within_one(x, y);
+        }
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -686,23 +709,36 @@ pub(crate) fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
     d[a.len() * w + b.len()]
 }
 
-/// Whether two different ASCII words are one substitution, insertion, deletion or swap of
-/// neighbours apart, without allocating (the hot path of typo-tolerant matching).
-fn within_one(a: &[u8], b: &[u8]) -> bool {
+/// The distance of two ASCII words capped at 1: 0 when equal, 1 when one substitution,
+/// insertion, deletion or swap of neighbours apart, else 2 (the hot path of typo-tolerant
+/// matching).
+fn ascii_within_one(a: &[u8], b: &[u8]) -> usize {
     if a.len().abs_diff(b.len()) > 1 {
-        return false;
+        return 2;
     }
     let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[p..], &b[p..]);
-    match ra.len().cmp(&rb.len()) {
+    let one = match ra.len().cmp(&rb.len()) {
         std::cmp::Ordering::Equal => {
-            ra.is_empty()
-                || ra[1..] == rb[1..]
-                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+            if ra.is_empty() {
+                return 0;
+            }
+            same(&ra[1..], &rb[1..])
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && same(&ra[2..], &rb[2..]))
         }
-        std::cmp::Ordering::Greater => ra[1..] == *rb,
-        std::cmp::Ordering::Less => *ra == rb[1..],
+        std::cmp::Ordering::Greater => same(&ra[1..], rb),
+        std::cmp::Ordering::Less => same(ra, &rb[1..]),
+    };
+    if one {
+        1
+    } else {
+        2
     }
+}
+
+/// Equal byte strings, compared in line (words are short: no call to memcmp).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Words that carry no meaning for choosing tables or columns.

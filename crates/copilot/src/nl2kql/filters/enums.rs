@@ -226,7 +226,8 @@ pub(super) fn states_of_records(
 
 pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> bool {
     let _ = cat;
-    if t.stem == w || t.lower == w {
+    // Lengths first: most words are of another length, and a compare is a call.
+    if (t.stem.len() == w.len() && t.stem == w) || (t.lower.len() == w.len() && t.lower == w) {
         return true;
     }
     // A value's clipped word spelled out in full: "administrators" for "Admin".
@@ -339,11 +340,14 @@ pub(super) fn known_values(
             // All telling words may be there, or all but a middle one of three or more.
             let d = &v.distinctive;
             // A word of the value, alone or written together with its neighbour as one word
-            // ("powershell" for the Power and Shell of PowerShellCommand).
+            // ("powershell" for the Power and Shell of PowerShellCommand). The words' first
+            // letters are kept by the catalog (`head_letters`).
+            let heads = &v.distinctive_heads;
+            let fits = |k: usize, len: usize| letters[len.min(63)] & heads[k] != 0;
             let may = |i: usize| {
-                may_match(&d[i])
-                    || i + 1 < d.len() && may_begin(&d[i], d[i].len() + d[i + 1].len())
-                    || i > 0 && may_begin(&d[i - 1], d[i - 1].len() + d[i].len())
+                fits(i, d[i].len())
+                    || i + 1 < d.len() && fits(i, d[i].len() + d[i + 1].len())
+                    || i > 0 && fits(i - 1, d[i - 1].len() + d[i].len())
             };
             let possible = !d.is_empty()
                 && may(0)
