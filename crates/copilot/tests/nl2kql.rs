@@ -1488,3 +1488,42 @@ fn a_release_year_after_an_os_name_is_no_device_name() {
     assert!(!k.contains("DeviceName"), "{k}");
     assert!(k.contains("OSPlatform"), "{k}");
 }
+
+fn sentinel_shared() -> Option<(Nl2KqlCatalog, Nl2KqlContext)> {
+    let (Some(schema), Some(yaml)) = (
+        shared("schema/Sentinel_Schema.json"),
+        shared("catalog/Sentinel_DataCatalog.yml"),
+    ) else {
+        println!("note: ../shared/data/nl2kql is missing; skipped");
+        return None;
+    };
+    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    Some((cat, ctx))
+}
+
+/// Over the shared Sentinel catalog, whose protocol columns list no values: a protocol named by
+/// its abbreviation goes to the protocol column, unless its description says that column holds
+/// protocols of another layer (a transport's "tcp or udp" does not hold SMB).
+#[test]
+fn a_protocol_named_by_its_abbreviation_finds_the_protocol_column() {
+    let Some((cat, ctx)) = sentinel_shared() else {
+        return;
+    };
+    let k = query(&generate(
+        "VM connections over UDP in the past hour",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(k.starts_with("VMConnection\n"), "{k}");
+    assert!(k.contains("Protocol =~ \"UDP\""), "{k}");
+    let k = query(&generate("VM connections carrying SMB today", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(!k.contains("Protocol"), "{k}");
+}

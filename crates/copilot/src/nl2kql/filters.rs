@@ -16,6 +16,7 @@ mod names;
 mod outcomes;
 mod places;
 mod presence;
+mod protocols;
 mod references;
 mod search;
 mod typed;
@@ -159,5 +160,6 @@ pub(crate) fn read(
     enums::levels(table, tokens, used, mentions, &mut filters);
     enums::states_of_records(table, tokens, used, &mut filters);
     accounts::whose_records(cat, table, tokens, used, &mut filters);
+    protocols::named(table, tokens, used, &mut filters);
     filters
 }
