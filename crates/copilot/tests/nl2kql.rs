@@ -268,17 +268,8 @@ fn shared(path: &str) -> Option<String> {
 
 #[test]
 fn dev_set_is_grounded_and_rarely_abstains() {
-    let (Some(schema), Some(yaml), Some(dev)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-        shared("dev-defender.jsonl"),
-    ) else {
+    let (Some((cat, ctx)), Some(dev)) = (defender(), shared("dev-defender.jsonl")) else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let (mut n, mut abstained) = (0, 0);
     for line in dev.lines().filter(|l| !l.trim().is_empty()) {
@@ -303,16 +294,8 @@ fn dev_set_is_grounded_and_rarely_abstains() {
 
 /// Our own questions over the Sentinel tables of the NL2KQL catalog, scored as the paper does.
 fn own_questions_meet_the_goals(name: &str, own: &str) {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Sentinel_Schema.json"),
-        shared("catalog/Sentinel_DataCatalog.yml"),
-    ) else {
+    let Some((cat, ctx)) = sentinel() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let is_table = |n: &str| cat.schema().table(n).is_some();
     let (mut n, mut answered, mut table, mut fcol, mut flit) = (0.0, 0.0, 0.0, 0.0, 0.0);
@@ -413,17 +396,8 @@ fn this_or_that_with_the_value_at_hand_is_not_a_conversation_reference() {
 /// evidence for the device and joins the alerts on their id.
 #[test]
 fn alerts_about_a_device_join_their_evidence() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let g = generate("alerts raised on machine web-07 yesterday", &cat, &ctx);
     let q = query(&g);
@@ -448,17 +422,8 @@ fn alerts_about_a_device_join_their_evidence() {
 /// the thing named ("accounts with more than 5 failed logons").
 #[test]
 fn display_names_and_counts_over_a_threshold() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let g = generate(
         "active directory logons of the user Jane Doe this week",
@@ -496,17 +461,8 @@ fn display_names_and_counts_over_a_threshold() {
 /// ("devices affected by ...") need a table with a column of that kind.
 #[test]
 fn logon_words_and_asked_for_things_choose_the_table() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let table = |q: &str| query(&generate(q, &cat, &ctx)).tables[0].clone();
     assert_eq!(table("logon events on web-07 today"), "DeviceLogonEvents");
@@ -549,17 +505,8 @@ fn logon_words_and_asked_for_things_choose_the_table() {
 /// ("initiating process", "file location") or a verb ("attached") names no second table.
 #[test]
 fn two_kinds_of_record_join_on_the_thing_they_share() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let tables = |q: &str| {
         let mut t = query(&generate(q, &cat, &ctx)).tables.clone();
@@ -596,10 +543,23 @@ fn two_kinds_of_record_join_on_the_thing_they_share() {
 
 /// The Defender catalog from ../shared, or `None` (with a note) when it is missing.
 fn defender() -> Option<(Nl2KqlCatalog, Nl2KqlContext)> {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
+    shared_catalog(
+        "schema/Defender_Schema.json",
+        "catalog/Defender_DataCatalog.yml",
+    )
+}
+
+/// The NL2KQL paper's Sentinel tables (schema and catalog), if ../shared is there.
+fn sentinel() -> Option<(Nl2KqlCatalog, Nl2KqlContext)> {
+    shared_catalog(
+        "schema/Sentinel_Schema.json",
+        "catalog/Sentinel_DataCatalog.yml",
+    )
+}
+
+/// A catalog from shared files, with a context at `NOW`; `None` (noted) when they are missing.
+fn shared_catalog(schema: &str, catalog: &str) -> Option<(Nl2KqlCatalog, Nl2KqlContext)> {
+    let (Some(schema), Some(yaml)) = (shared(schema), shared(catalog)) else {
         println!("note: ../shared/data/nl2kql is missing; skipped");
         return None;
     };
@@ -661,17 +621,8 @@ fn a_logon_told_as_done_succeeded() {
 /// detections" is the ActionType AntivirusDetection) name the records that take it.
 #[test]
 fn words_spelling_a_known_value_choose_its_table() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let table = |q: &str| query(&generate(q, &cat, &ctx)).tables[0].clone();
     assert_eq!(
@@ -726,17 +677,8 @@ fn sides_pronouns_port_lists_and_auxiliaries() {
 /// far shares a key with it.
 #[test]
 fn a_third_kind_of_record_joins_the_table_it_shares_a_key_with() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let q = query(&generate(
         "medium severity alerts since Monday, their evidence details and device information",
@@ -780,17 +722,8 @@ fn a_third_kind_of_record_joins_the_table_it_shares_a_key_with() {
 /// base; one that asks where it is (machines, devices) reads the inventory of vulnerable software.
 #[test]
 fn a_thing_named_alone_reads_its_knowledge_base() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let table = |q: &str| query(&generate(q, &cat, &ctx)).tables[0].clone();
     assert_eq!(
@@ -822,17 +755,8 @@ fn domains_of_addresses_and_the_side_of_a_message() {
 /// of column the chosen table has ("ip address") does not.
 #[test]
 fn a_column_only_another_table_has_joins_it() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let q = query(&generate(
         "count of critical vulnerabilities per DeviceName and MachineGroup",
@@ -878,17 +802,8 @@ fn named_things_and_values_after_ends_with() {
 /// image loads does not; the post-delivery events of an email join it on its message id.
 #[test]
 fn a_word_naming_only_one_table_joins_it_when_nearly_as_likely() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let tables = |q: &str| query(&generate(q, &cat, &ctx)).tables.clone();
     assert_eq!(
@@ -925,17 +840,8 @@ fn os_versions_and_clipped_value_words() {
 /// join ("non compliant" devices), never what the records read first hold themselves.
 #[test]
 fn words_only_the_joined_records_answer_filter_them() {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Defender_Schema.json"),
-        shared("catalog/Defender_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
+    let Some((cat, ctx)) = defender() else {
         return;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
     };
     let kql = query(&generate(
         "file events on non compliant devices this week",
@@ -1489,28 +1395,12 @@ fn a_release_year_after_an_os_name_is_no_device_name() {
     assert!(k.contains("OSPlatform"), "{k}");
 }
 
-fn sentinel_shared() -> Option<(Nl2KqlCatalog, Nl2KqlContext)> {
-    let (Some(schema), Some(yaml)) = (
-        shared("schema/Sentinel_Schema.json"),
-        shared("catalog/Sentinel_DataCatalog.yml"),
-    ) else {
-        println!("note: ../shared/data/nl2kql is missing; skipped");
-        return None;
-    };
-    let cat = Nl2KqlCatalog::from_files(&schema, &[&yaml]).expect("catalog");
-    let ctx = Nl2KqlContext {
-        now: NOW,
-        ..Default::default()
-    };
-    Some((cat, ctx))
-}
-
 /// Over the shared Sentinel catalog, whose protocol columns list no values: a protocol named by
 /// its abbreviation goes to the protocol column, unless its description says that column holds
 /// protocols of another layer (a transport's "tcp or udp" does not hold SMB).
 #[test]
 fn a_protocol_named_by_its_abbreviation_finds_the_protocol_column() {
-    let Some((cat, ctx)) = sentinel_shared() else {
+    let Some((cat, ctx)) = sentinel() else {
         return;
     };
     let k = query(&generate(
