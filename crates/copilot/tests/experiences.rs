@@ -481,3 +481,73 @@ fn timings_are_printed() {
     let pure = t.elapsed().as_secs_f64() * 1e3 / evs.len() as f64;
     println!("per incident: gather evidence {load:.2} ms; summary + guided response + report {pure:.3} ms");
 }
+
+/// "Users with no sign-ins in the last N days" are the users whose last sign-in (worked out here
+/// from the raw rows) is older than N days — not the users who signed in within them.
+#[test]
+fn users_quiet_in_a_window_are_those_last_seen_before_it() {
+    use copilot::nl2kql::{generate, Nl2KqlCatalog, Nl2KqlContext};
+    use kql::value::Value;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let ws = demo();
+    let cat = Nl2KqlCatalog::new(sentinel::core_catalog());
+    let ctx = Nl2KqlContext {
+        now: now().div_euclid(sentinel::time::TICKS_PER_SECOND),
+        ..Nl2KqlContext::default()
+    };
+    let rows = block_on(ws.query(
+        "SigninLogs | project UserPrincipalName, TimeGenerated",
+        None,
+    ))
+    .unwrap();
+    let mut last: BTreeMap<String, i64> = BTreeMap::new();
+    for r in &rows.tables[0].rows {
+        if let (Value::String(u), Value::DateTime(t)) = (&r[0], &r[1]) {
+            let e = last.entry(u.to_string()).or_insert(*t);
+            *e = (*e).max(*t);
+        }
+    }
+    let mut some_quiet = false;
+    for (hours, question) in [
+        // The demo's users sign in every few hours.
+        (24, "Which users have had no sign-ins in the last 24 hours?"),
+        (4, "users who haven't signed in for 4 hours"),
+        (3, "Accounts with no sign-in activity in the past 3 hours"),
+    ] {
+        let g = generate(question, &cat, &ctx);
+        let q = g.query().unwrap_or_else(|| panic!("{question}: {g:?}"));
+        assert!(
+            q.kql.contains("max(TimeGenerated)"),
+            "{question}\n{}",
+            q.kql
+        );
+        let result = block_on(ws.query(&q.kql, None)).unwrap();
+        let t = &result.tables[0];
+        let col = t
+            .columns
+            .iter()
+            .position(|c| c.name == "UserPrincipalName")
+            .unwrap_or_else(|| panic!("{question}\n{}", q.kql));
+        let got: BTreeSet<String> = t
+            .rows
+            .iter()
+            .filter_map(|r| match &r[col] {
+                Value::String(u) => Some(u.to_string()),
+                _ => None,
+            })
+            .collect();
+        let cutoff = now() - hours * TICKS_PER_HOUR;
+        let expected: BTreeSet<String> = last
+            .iter()
+            .filter(|(_, &t)| t < cutoff)
+            .map(|(u, _)| u.clone())
+            .collect();
+        assert_eq!(got, expected, "{question}\n{}", q.kql);
+        some_quiet |= !expected.is_empty();
+    }
+    assert!(
+        some_quiet,
+        "the demo has users who have not signed in for a while"
+    );
+}

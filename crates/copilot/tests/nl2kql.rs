@@ -1417,3 +1417,59 @@ fn a_protocol_named_by_its_abbreviation_finds_the_protocol_column() {
         .clone();
     assert!(!k.contains("Protocol"), "{k}");
 }
+
+#[test]
+fn things_quiet_in_a_window_are_last_seen_before_it() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    for (question, thing, since) in [
+        (
+            "machines that have not reported in the last 5 days",
+            "DeviceName",
+            "ago(5d)",
+        ),
+        (
+            "service principals that have not signed in for 45 days",
+            "ServicePrincipal",
+            "ago(45d)",
+        ),
+        ("accounts idle for two weeks", "Account", "ago(14d)"),
+        (
+            "how many devices have not been seen since 2026-06-01",
+            "DeviceName",
+            "datetime(2026-06-01",
+        ),
+    ] {
+        let g = generate(question, &cat, &ctx);
+        let q = query(&g);
+        assert!(
+            q.kql.contains("summarize LastSeen = max(Timestamp) by ")
+                && q.kql.contains(&format!("where LastSeen < {since}")),
+            "{question}\n{}",
+            q.kql
+        );
+        let by = q.kql.split(" by ").nth(1).unwrap_or("");
+        assert!(by.starts_with(thing), "{question}\n{}", q.kql);
+        assert!(!q.kql.contains("Timestamp >"), "{question}\n{}", q.kql);
+    }
+    let q = query(&generate(
+        "how many devices have not been seen in a week",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.ends_with("| count"), "{q}");
+    // Without activity words, or in a closed window, "no" and "not" are about values.
+    for question in [
+        "sign-ins with no MFA in the last day",
+        "processes not signed by Microsoft in the last 7 days",
+    ] {
+        let q = query(&generate(question, &cat, &ctx)).kql.clone();
+        assert!(
+            q.contains("Timestamp > ago(") && !q.contains("LastSeen"),
+            "{question}\n{q}"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! aggregation, ordering, projection and chart — each with the words that asked for it — then the
 //! schema check that decides whether it is returned at all.
 
+use super::absence::Absence;
 use super::filters::{self, ident};
 use super::intent::{self, Agg, Sort};
 use super::mentions;
@@ -86,6 +87,7 @@ pub(crate) fn plan(
     used: &mut [bool],
     choice: &TableChoice,
     window: Option<TimeWindow>,
+    absence: Option<&Absence>,
     joins: &[JoinPlan],
     union: Option<&UnionPlan>,
     ctx: &Nl2KqlContext,
@@ -248,7 +250,11 @@ pub(crate) fn plan(
     if let Some(w) = &window {
         match time_column(table, tokens, used, w) {
             Some((col, word)) => {
-                let cond = w.condition.replace("{col}", &ident(&col));
+                let cond = match absence {
+                    // Things quiet in the window: their last activity is before it.
+                    Some(a) => format!("{} < {}", ident(&col), a.since),
+                    None => w.condition.replace("{col}", &ident(&col)),
+                };
                 steps.push(step(
                     Aspect::Time,
                     w.used
@@ -258,7 +264,12 @@ pub(crate) fn plan(
                         .collect::<Vec<_>>()
                         .join(" "),
                     format!(
-                        "{} on {}{}: where {}",
+                        "{}{} on {}{}: where {}",
+                        if absence.is_some() {
+                            "no activity in "
+                        } else {
+                            ""
+                        },
                         w.description,
                         col,
                         if word.is_empty() {
@@ -277,7 +288,7 @@ pub(crate) fn plan(
             )),
         }
     }
-    if let Some((cond, _, true)) = &time_cond {
+    if let (Some((cond, _, true)), None) = (&time_cond, absence) {
         lines.push(format!("where {cond}"));
     }
     if let Some(key) = &table.latest_by {
@@ -298,8 +309,19 @@ pub(crate) fn plan(
             ),
         ));
     }
-    if let Some((cond, _, false)) = &time_cond {
-        lines.push(format!("where {cond}"));
+    // A thing quiet in the window: in a snapshot table its latest row is older than the
+    // window; otherwise its last time is worked out after the filters.
+    let mut quiet_by_last_time = None;
+    match (&time_cond, absence) {
+        (Some((cond, _, false)), None) => lines.push(format!("where {cond}")),
+        (Some((cond, col, _)), Some(a)) => {
+            if table.latest_by.is_some() && Some(col) == default_time.as_ref() {
+                lines.push(format!("where {cond}"));
+            } else {
+                quiet_by_last_time = Some((col.clone(), a));
+            }
+        }
+        _ => {}
     }
     for f in &filters {
         lines.push(format!("where {}", f.kql()));
@@ -553,7 +575,49 @@ pub(crate) fn plan(
         (Some(_), Some(_)) if shaping.bin.is_none() => Some("CreatedTime".to_string()),
         _ => default_time.clone(),
     };
-    if !expanded {
+    let mut shaped = expanded;
+    if let (Some((col, a)), false) = (&quiet_by_last_time, expanded) {
+        shaped = true;
+        let things = quiet_things(shape_table, &shaping, &all_mentions, &mention_used);
+        if things.is_empty() {
+            not_understood.push(format!(
+                "what should have no activity ({}: users, devices...)",
+                a.words
+            ));
+        } else {
+            let by: Vec<String> = things
+                .iter()
+                .map(|&c| ident(&shape_table.columns[c].name))
+                .collect();
+            lines.push(format!(
+                "summarize LastSeen = max({}) by {}",
+                ident(col),
+                by.join(", ")
+            ));
+            lines.push(format!("where LastSeen < {}", a.since));
+            steps.push(step(
+                Aspect::Aggregation,
+                a.words.clone(),
+                format!(
+                    "the last {col} of each {}, kept when it is before {}",
+                    things
+                        .iter()
+                        .map(|&c| shape_table.columns[c].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    a.since
+                ),
+            ));
+            if shaping.agg.as_ref().is_some_and(|(g, _)| *g == Agg::Count)
+                && shaping.group.is_empty()
+            {
+                lines.push("count".into());
+            } else {
+                lines.push("sort by LastSeen asc".into());
+            }
+        }
+    }
+    if !shaped {
         let mut by: Vec<String> = Vec::new();
         for (c, _) in &shaping.group {
             let name = ident(&shape_table.columns[*c].name);
@@ -765,6 +829,48 @@ pub(crate) fn plan(
         tables: tables_read,
         workspace,
     })
+}
+
+/// The things asked about when some have gone quiet: those the answer lists ("which users"), its
+/// groups, else the first kind of thing the question names, else the table's users or devices.
+fn quiet_things(
+    table: &TableSense,
+    shaping: &intent::Shaping,
+    mentions: &[mentions::Mention],
+    mention_used: &[bool],
+) -> Vec<usize> {
+    if let Some((Agg::Distinct(cs), _)) = &shaping.agg {
+        return cs.clone();
+    }
+    if !shaping.group.is_empty() {
+        return shaping.group.iter().map(|(c, _)| *c).collect();
+    }
+    // Words that also named the table count here: "devices" of DeviceInfo are the things. So do
+    // words a filter looked at and left ("service principals with no sign-ins").
+    let named = |c: usize| {
+        !matches!(
+            table.columns[c].data_type,
+            kql::DataType::Bool | kql::DataType::DateTime
+        ) && !table.columns[c].is_numeric()
+    };
+    for unused_only in [true, false] {
+        if let Some(&c) = mentions
+            .iter()
+            .zip(mention_used)
+            .filter(|(_, &u)| !(unused_only && u))
+            .find_map(|(m, _)| m.columns.iter().find(|&&c| named(c)))
+        {
+            return vec![c];
+        }
+    }
+    // Users, or devices first in records about devices.
+    let devices_first = table.name_words.iter().any(|(w, _)| w == "device");
+    let order: [usize; 2] = if devices_first { [1, 0] } else { [0, 1] };
+    order
+        .iter()
+        .find_map(|&r| table.role_columns.get(r).and_then(|cs| cs.first().copied()))
+        .into_iter()
+        .collect()
 }
 
 /// Problems the schema checker finds in a query (empty when it passes).

@@ -11,6 +11,7 @@
 // Token positions are the natural index when reading a question left to right.
 #![allow(clippy::needless_range_loop)]
 
+mod absence;
 mod assemble;
 mod filters;
 mod intent;
@@ -150,7 +151,7 @@ pub const MIN_CONFIDENCE: f32 = 0.2;
 pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) -> Generation {
     let tokens = text::tokenize(question);
     let mut used = vec![false; tokens.len()];
-    let window = time::find_window(&tokens, ctx.now);
+    let mut window = time::find_window(&tokens, ctx.now);
     if let Some(w) = &window {
         for &i in &w.used {
             if let Some(u) = used.get_mut(i) {
@@ -158,6 +159,7 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
             }
         }
     }
+    let absence = absence::read(&tokens, &mut window, &mut used);
     let choice = tables::choose(catalog, &tokens, &used);
     let Some(mut choice) = choice else {
         return Generation::Abstain(abstain(catalog, &tokens, &used, None));
@@ -198,6 +200,7 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
         &mut used,
         &choice,
         window,
+        absence.as_ref(),
         &joins,
         union.as_ref(),
         ctx,

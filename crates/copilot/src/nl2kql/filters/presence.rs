@@ -55,7 +55,7 @@ pub(super) fn held(
                     | "includes"
                     | "including"
             );
-        if !holding || used[v] {
+        if !holding || (v..m.start).any(|k| used[k]) {
             continue;
         }
         // Something said of the column's content, not a value of it: a content word, or the
