@@ -294,9 +294,16 @@ fn dev_set_is_grounded_and_rarely_abstains() {
 
 /// Our own questions over the Sentinel tables of the NL2KQL catalog, scored as the paper does.
 fn own_questions_meet_the_goals(name: &str, own: &str) {
-    let Some((cat, ctx)) = sentinel() else {
-        return;
-    };
+    if let Some((abstained, table, fcol, flit)) = own_questions_score(name, own) {
+        assert!(abstained <= 0.1, "{name}: abstained too often");
+        assert!(table >= 0.85 && fcol >= 0.70 && flit >= 0.60, "{name}");
+    }
+}
+
+/// Abstention, table, filter-column and filter-literal scores over a file of our own questions
+/// (every query generated passes the checker); printed.
+fn own_questions_score(name: &str, own: &str) -> Option<(f64, f64, f64, f64)> {
+    let (cat, ctx) = sentinel()?;
     let is_table = |n: &str| cat.schema().table(n).is_some();
     let (mut n, mut answered, mut table, mut fcol, mut flit) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for line in own.lines().filter(|l| !l.trim().is_empty()) {
@@ -326,11 +333,21 @@ fn own_questions_meet_the_goals(name: &str, own: &str) {
         fcol / n,
         flit / n
     );
-    assert!(answered / n >= 0.9, "{name}: abstained too often");
-    assert!(
-        table / n >= 0.85 && fcol / n >= 0.70 && flit / n >= 0.60,
-        "{name}"
-    );
+    Some((1.0 - answered / n, table / n, fcol / n, flit / n))
+}
+
+/// Written blind (by someone who had not seen the generator) after the others, in the style of
+/// analysts' hunting descriptions, and tuned on only in part: a harder figure than the held-out
+/// set's. Grounded and answered; the goals are not met yet (see the notes for figures).
+#[test]
+fn blind_probe_questions_are_grounded_and_answered() {
+    if let Some((abstained, table, _, _)) = own_questions_score(
+        "blind probe questions",
+        include_str!("data/nl2kql-probe-sentinel.jsonl"),
+    ) {
+        assert!(abstained <= 0.1, "abstained too often");
+        assert!(table >= 0.75, "table score fell");
+    }
 }
 
 #[test]
@@ -1472,4 +1489,84 @@ fn things_quiet_in_a_window_are_last_seen_before_it() {
             "{question}\n{q}"
         );
     }
+}
+
+#[test]
+fn values_a_description_lists_are_known_values() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    // VMConnection's Direction says "value is inbound or outbound"; Heartbeat's OSType lists
+    // Windows or Linux.
+    let q = query(&generate(
+        "inbound VM connections on port 3389 today",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("Direction == \"inbound\""), "{q}");
+    let q = query(&generate(
+        "linux agents sending heartbeats in the past hour",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(
+        q.starts_with("Heartbeat") && q.contains("OSType == \"Linux\""),
+        "{q}"
+    );
+}
+
+#[test]
+fn numbered_columns_lists_and_bare_spans() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    // "event 4688" names the table with EventID and binds it; a list goes on with "or".
+    let q = query(&generate(
+        "event 4688 or 4689 on build-02 in 2 days",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.starts_with("Event\n"), "{q}");
+    assert!(q.contains("EventID in (4688, 4689)"), "{q}");
+    assert!(q.contains("TimeGenerated > ago(2d)"), "{q}");
+    let q = query(&generate(
+        "syslog with severity err, crit or alert",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(
+        q.contains("SeverityLevel in~ (\"err\", \"crit\", \"alert\")"),
+        "{q}"
+    );
+    // "non-expired" is not the non-interactive sign-in table.
+    let g = generate(
+        "non-expired threat intelligence indicators by confidence",
+        &cat,
+        &ctx,
+    );
+    assert!(
+        query(&g).kql.starts_with("ThreatIntelligenceIndicator"),
+        "{}",
+        query(&g).kql
+    );
+    // A count over a kind of thing the table is named for ("users" of a user risk table).
+    let q = query(&generate(
+        "users with over 5 risk detections within 30 days",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(
+        q.contains("where count_ > 5") && q.contains("by UserPrincipalName"),
+        "{q}"
+    );
 }

@@ -11,6 +11,7 @@ mod accounts;
 mod binding;
 mod comparisons;
 mod enums;
+mod lists;
 mod literals;
 mod names;
 mod outcomes;
@@ -161,5 +162,6 @@ pub(crate) fn read(
     enums::states_of_records(table, tokens, used, &mut filters);
     accounts::whose_records(cat, table, tokens, used, &mut filters);
     protocols::named(table, tokens, used, &mut filters);
+    lists::continued(table, tokens, used, &mut filters);
     filters
 }

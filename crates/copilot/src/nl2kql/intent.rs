@@ -506,13 +506,17 @@ pub(crate) fn read(
         let compared_number = (0..n).any(|i| {
             tokens[i].shape == Shape::Number
                 && !used[i]
-                && (i.saturating_sub(2)..i)
-                    .any(|k| matches!(lw(k), "more" | "fewer" | "less" | "least" | "greater"))
+                && (i.saturating_sub(2)..i).any(|k| {
+                    matches!(
+                        lw(k),
+                        "more" | "fewer" | "less" | "least" | "greater" | "over" | "above"
+                    )
+                })
         });
-        let per_thing = mentions
-            .iter()
-            .enumerate()
-            .any(|(mi, m)| !mention_used[mi] && !m.direct && !(m.start..m.end).any(|k| used[k]));
+        // A kind of thing, also when its word named the table ("users" of a user risk table).
+        let per_thing = mentions.iter().enumerate().any(|(mi, m)| {
+            !mention_used[mi] && !m.direct && (m.weak || !(m.start..m.end).any(|k| used[k]))
+        });
         if compared_number && per_thing {
             s.agg = Some((Agg::Count, String::new()));
         }
@@ -548,11 +552,10 @@ pub(crate) fn read(
                 s.threshold = Some((op, v.to_string(), words(tokens, i.saturating_sub(2), i + 1)));
                 // The thing that has more than N: the first unused role mention ("users").
                 if s.group.is_empty() {
-                    if let Some((mi, m)) = mentions
-                        .iter()
-                        .enumerate()
-                        .find(|(mi, m)| !mention_used[*mi] && !(m.start..m.end).any(|k| used[k]))
-                    {
+                    if let Some((mi, m)) = mentions.iter().enumerate().find(|(mi, m)| {
+                        !mention_used[*mi]
+                            && (m.weak && !m.direct || !(m.start..m.end).any(|k| used[k]))
+                    }) {
                         mention_used[mi] = true;
                         s.group.push((m.columns[0], words(tokens, m.start, m.end)));
                     }

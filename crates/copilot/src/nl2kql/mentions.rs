@@ -164,11 +164,19 @@ pub(crate) fn find(
             }
             let coverage = m as f32 / nw as f32;
             let single_generic = m == 1 && GENERIC.contains(&c.words[matched[0]].as_str());
+            // "event 7045", "error 403": the first word of a numbered column (EventID,
+            // ErrorCode) right before a number names it, even when it also names the table.
+            let numbered = m == 1
+                && nw == 2
+                && matched[0] == 0
+                && last == i
+                && matches!(c.words[1].as_str(), "id" | "code" | "number")
+                && tokens.get(i + 1).is_some_and(|n| n.shape == Shape::Number);
             let on_name = (i..=last).any(is_name);
-            if on_name && !(m >= 2 && coverage >= 0.99) {
+            if on_name && !(m >= 2 && coverage >= 0.99) && !numbered {
                 continue;
             }
-            if (coverage >= 0.99 && !single_generic) || (m >= 2 && coverage >= 0.5) {
+            if (coverage >= 0.99 && !single_generic) || (m >= 2 && coverage >= 0.5) || numbered {
                 cands.push((i, last + 1, ci, m, coverage, exact));
             }
         }

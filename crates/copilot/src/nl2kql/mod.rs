@@ -13,6 +13,7 @@
 
 mod absence;
 mod assemble;
+mod described_values;
 mod filters;
 mod intent;
 mod mentions;

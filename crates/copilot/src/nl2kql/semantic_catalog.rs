@@ -1054,9 +1054,16 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
         .iter()
         .map(|w| stem(w))
         .collect();
+    // A catalog without a value list may still name the values in the description.
+    let described = if c.known_values.is_empty() && c.column.data_type == kql::DataType::String {
+        super::described_values::described_values(c.description.as_deref().unwrap_or(""))
+    } else {
+        Vec::new()
+    };
     let mut values: Vec<KnownValue> = c
         .known_values
         .iter()
+        .chain(&described)
         .map(|v| {
             let numeric = v.parse::<f64>().is_ok();
             let words: Vec<String> = if numeric {

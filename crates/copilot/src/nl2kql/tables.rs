@@ -614,7 +614,17 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             && tokens[..i - 1]
                 .iter()
                 .any(|v| names_value_kind(&t.stem, v.shape));
+        // "non-Microsoft", "non-expired": a prefix of negation names a table ("Non" of
+        // AADNonInteractiveUserSignInLogs) only with the word of its name after it.
+        let stray_prefix = t.lower == "non"
+            && !tokens.get(i + 1).is_some_and(|next| {
+                cat.tables.iter().any(|tb| {
+                    tb.name_words.iter().any(|(w, _)| w == "non")
+                        && tb.name_words.iter().any(|(w, _)| *w == next.stem)
+                })
+            });
         if used[i]
+            || stray_prefix
             || after_operator
             || refers_back
             || operator_word
@@ -865,6 +875,30 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
+    // A number after the word of a numbered column ("event 7045", "event ID 4625"): the tables
+    // with that column (EventID) hold such records.
+    for (k, t) in tokens.iter().enumerate() {
+        if t.shape != Shape::Number || used[k] || k == 0 {
+            continue;
+        }
+        let mut w = k - 1;
+        if matches!(tokens[w].lower.as_str(), "id" | "code" | "number" | "#") && w > 0 {
+            w -= 1;
+        }
+        let noun = &tokens[w];
+        if noun.shape != Shape::Word || stop[w] {
+            continue;
+        }
+        for (ti, table) in cat.tables.iter().enumerate() {
+            let numbered = table.columns.iter().any(|c| {
+                matches!(c.words.as_slice(), [a, b] if *a == noun.stem && (b == "id" || b == "code"))
+            });
+            if numbered {
+                scores[ti] += NUMBERED_COLUMN;
+                evidence.push((ti, (NUMBERED_COLUMN, w, k + 1)));
+            }
+        }
+    }
     // Typed values: a table that has nowhere to put them is less likely (the value would be
     // dropped).
     for t in tokens.iter().filter(|t| t.shape.is_value()) {
@@ -1059,6 +1093,8 @@ const INVENTORY_BONUS: f32 = 1.0;
 /// What a word standing in for one of our words for a table ("changes" for "modified") weighs
 /// of it.
 const SYNONYM_WORD: f32 = 0.6;
+/// What a number after the word of a table's numbered column ("event 7045") weighs for it.
+const NUMBERED_COLUMN: f32 = 1.5;
 /// What a known value weighs, besides its own vote, when the next word names its column.
 const VALUE_OF_NAMED_COLUMN: f32 = 0.4;
 

@@ -669,6 +669,31 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
             }
         }
     }
+    // A span with nothing else to place it ("in 7 days", "within 48 hours", "over two weeks"):
+    // the span up to now.
+    for i in 0..tokens.len() {
+        if !matches!(lw(i), "in" | "within" | "over" | "during" | "for") {
+            continue;
+        }
+        let Some(t) = tokens.get(i + 1) else {
+            continue;
+        };
+        let n = if t.shape == Shape::Number {
+            parse_number(&t.raw)
+        } else {
+            word_number(&t.lower).filter(|_| !matches!(t.lower.as_str(), "single"))
+        };
+        if let (Some(n), Some((u, hours))) = (n, unit_of(lw(i + 2))) {
+            if lw(i + 2).len() > 1 && n > 0.0 {
+                return Some(TimeWindow {
+                    condition: format!("{{col}} > ago({})", timespan(n, u)),
+                    description: format!("the last {} {}", t.raw, tokens[i + 2].raw),
+                    used: vec![i, i + 1, i + 2],
+                    hours: Some(n * hours),
+                });
+            }
+        }
+    }
     None
 }
 
