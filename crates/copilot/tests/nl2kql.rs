@@ -1570,3 +1570,35 @@ fn numbered_columns_lists_and_bare_spans() {
         "{q}"
     );
 }
+
+#[test]
+fn http_statuses_outcome_codes_and_bare_locations() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    // A status code beside a word of responses finds the table and column that keep it; a
+    // compared count does not.
+    let q = kql("hosts returning over 50 500 errors per hour on the IIS servers");
+    assert!(
+        q.starts_with("W3CIISLog") && q.contains("scStatus == \"500\""),
+        "{q}"
+    );
+    assert!(q.contains("count_ > 50"), "{q}");
+    let q = kql("file share requests that failed with 404 since yesterday");
+    assert!(
+        q.starts_with("StorageFileLogs") && q.contains("StatusCode == \"404\""),
+        "{q}"
+    );
+    // Entra ID's error code: failed is non-zero, unless another column's outcome is meant.
+    let q = kql("failed service principal sign-ins this week");
+    assert!(q.contains("ResultType != \"0\""), "{q}");
+    let q = kql("service principal sign-ins where conditional access failed");
+    assert!(
+        !q.contains("ResultType") && q.contains("ConditionalAccessStatus"),
+        "{q}"
+    );
+    // A bare Location column takes the country's name or code.
+    let q = kql("non-interactive sign-ins from Germany today");
+    assert!(q.contains("Location in (\"Germany\", \"DE\")"), "{q}");
+}

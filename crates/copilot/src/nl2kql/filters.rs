@@ -11,6 +11,7 @@ mod accounts;
 mod binding;
 mod comparisons;
 mod enums;
+pub(crate) mod http;
 mod lists;
 mod literals;
 mod names;
@@ -140,6 +141,7 @@ pub(crate) fn read(
     accounts::me(table, tokens, used, ctx, not_understood, &mut filters);
     references::earlier(table, tokens, used, ctx, not_understood, &mut filters);
     places::countries(table, tokens, used, &mut filters);
+    http::codes(table, tokens, used, &mut filters);
     binding::values(
         cat,
         table,

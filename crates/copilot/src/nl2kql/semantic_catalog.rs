@@ -1069,11 +1069,26 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
             let words: Vec<String> = if numeric {
                 Vec::new()
             } else {
-                split_identifier(v)
-                    .iter()
-                    .filter(|w| !is_stopword(w))
-                    .map(|w| stem(w))
-                    .collect()
+                let parts = split_identifier(v);
+                let mut words: Vec<String> = Vec::with_capacity(parts.len());
+                for (k, w) in parts.iter().enumerate() {
+                    // "LogOn", "SignIn", "LogOff": the verb and its particle are one word, as
+                    // analysts write it ("failed logons" of FailedLogOn).
+                    let lw = w.to_ascii_lowercase();
+                    let joined = k > 0
+                        && matches!(lw.as_str(), "on" | "in" | "off" | "out")
+                        && matches!(parts[k - 1].to_ascii_lowercase().as_str(), "log" | "sign");
+                    if joined {
+                        if let Some(last) = words.last_mut() {
+                            *last = stem(&format!("{}{lw}", parts[k - 1].to_ascii_lowercase()));
+                            continue;
+                        }
+                    }
+                    if !is_stopword(w) {
+                        words.push(stem(w));
+                    }
+                }
+                words
             };
             KnownValue {
                 raw_len: split_identifier(v).len(),

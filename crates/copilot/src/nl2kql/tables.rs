@@ -899,6 +899,14 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
+    // An HTTP status ("401 responses", "failed with 403"): the tables that keep one.
+    if (0..tokens.len()).any(|k| !used[k] && super::filters::http::is_status_at(tokens, k)) {
+        for (ti, table) in cat.tables.iter().enumerate() {
+            if super::filters::http::status_column(table).is_some() {
+                scores[ti] += NUMBERED_COLUMN;
+            }
+        }
+    }
     // Typed values: a table that has nowhere to put them is less likely (the value would be
     // dropped).
     for t in tokens.iter().filter(|t| t.shape.is_value()) {

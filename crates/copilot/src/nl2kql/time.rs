@@ -687,7 +687,11 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
             if lw(i + 2).len() > 1 && n > 0.0 {
                 return Some(TimeWindow {
                     condition: format!("{{col}} > ago({})", timespan(n, u)),
-                    description: format!("the last {} {}", t.raw, tokens[i + 2].raw),
+                    description: if matches!(t.lower.as_str(), "a" | "an" | "one") {
+                        format!("the last {}", tokens[i + 2].raw)
+                    } else {
+                        format!("the last {} {}", t.raw, tokens[i + 2].raw)
+                    },
                     used: vec![i, i + 1, i + 2],
                     hours: Some(n * hours),
                 });

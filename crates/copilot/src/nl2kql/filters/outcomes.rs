@@ -16,17 +16,31 @@ pub(super) fn zero_for_success(
     filters: &mut Vec<Filter>,
 ) {
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
-    if let Some((ci, c)) = table
-        .columns
-        .iter()
-        .enumerate()
-        .find(|(_, c)| c.is_text() && c.description_lower.starts_with("0 for success"))
-    {
+    if let Some((ci, c)) = table.columns.iter().enumerate().find(|(_, c)| {
+        c.is_text()
+            && (c.description_lower.starts_with("0 for success")
+                    // "Contains the error code, if any, for the sign-in operation."
+                    || c.words.iter().any(|w| w == "result")
+                        && c.description_lower.contains("error code"))
+    }) {
         for i in 0..tokens.len() {
             let stem = tokens[i].stem.as_str();
             let failed = matches!(stem, "fail" | "failure" | "unsuccessful");
             let succeeded = matches!(stem, "success" | "succeed" | "successful");
             if used[i] || !(failed || succeeded) || filters.iter().any(|f| f.column == Some(ci)) {
+                continue;
+            }
+            // "conditional access failed": the outcome of another column named just before,
+            // whose values say failure or success.
+            let of_other = table.columns.iter().enumerate().any(|(oi, oc)| {
+                oi != ci
+                    && oc.values.iter().any(|v| {
+                        let l = v.value.to_ascii_lowercase();
+                        l.contains("fail") || l.contains("success")
+                    })
+                    && (i.saturating_sub(2)..i).any(|k| oc.words.contains(&tokens[k].stem))
+            });
+            if of_other {
                 continue;
             }
             let negated = i > 0 && is_negation(lw(i - 1));

@@ -179,8 +179,12 @@ pub(super) fn countries(
         return;
     };
     let desc = &c.description_lower;
-    let code = desc.contains("two-letter") || desc.contains("2-letter") || c.name.ends_with("Code");
-    let either = code && desc.contains("name");
+    let bare = c.name == "Location" && !desc.contains("country");
+    let code = desc.contains("two-letter")
+        || desc.contains("2-letter")
+        || c.name.ends_with("Code")
+        || bare;
+    let either = code && (desc.contains("name") || bare);
     let free_text = !code && !c.name.contains("Country");
     let mut i = 0;
     while i < tokens.len() {
@@ -271,6 +275,9 @@ pub(super) fn country_column(table: &TableSense) -> Option<(usize, &ColumnSense)
             && c.description_lower.contains("country")
         {
             2
+        } else if c.name == "Location" {
+            // A bare location (Entra ID's sign-in records keep the country code there).
+            3
         } else {
             continue;
         };
