@@ -1602,3 +1602,31 @@ fn http_statuses_outcome_codes_and_bare_locations() {
     let q = kql("non-interactive sign-ins from Germany today");
     assert!(q.contains("Location in (\"Germany\", \"DE\")"), "{q}");
 }
+
+#[test]
+fn words_in_a_column_things_counted_and_values_compared() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    // A word said to be in a text column.
+    let q = kql("high severity incidents with phishing in the title");
+    assert!(q.contains("Title has \"phishing\""), "{q}");
+    // "how many <things>" counts distinct things; a compared count still counts rows per thing.
+    let q = kql("how many computers sent a heartbeat today");
+    assert!(q.contains("summarize dcount(Computer)"), "{q}");
+    let q = kql("how many computers sent more than 10 heartbeats today");
+    assert!(
+        q.contains("summarize count() by Computer") && q.contains("count_ > 10"),
+        "{q}"
+    );
+    // Values set against each other are groups.
+    let q = kql("heartbeats from windows versus linux agents this week");
+    assert!(q.contains("by OSType") && !q.contains("OSType in"), "{q}");
+    // An error code of Entra ID's outcome column; a word of the records' kind before the
+    // grouped column.
+    let q = kql("managed identity sign-ins with error code 7000215 per identity");
+    assert!(q.contains("ResultType == \"7000215\""), "{q}");
+    let q = kql("blob requests per storage account this week");
+    assert!(q.contains("by AccountName"), "{q}");
+}

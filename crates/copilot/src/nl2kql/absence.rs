@@ -104,6 +104,12 @@ fn is_filler(w: &str) -> bool {
         w,
         "been"
             | "be"
+            | "a"
+            | "an"
+            | "single"
+            | "non"
+            | "non-interactive"
+            | "noninteractive"
             | "yet"
             | "ever"
             | "even"

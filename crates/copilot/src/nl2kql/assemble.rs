@@ -171,7 +171,7 @@ pub(crate) fn plan(
     }
     let mut mention_used = vec![false; all_mentions.len()];
     let used_before_filters = used.to_vec();
-    let filters = filters::read(
+    let mut filters = filters::read(
         cat,
         table,
         tokens,
@@ -181,6 +181,33 @@ pub(crate) fn plan(
         ctx,
         &mut not_understood,
     );
+    // "linux vs windows machines": values set against each other are groups to compare, not a
+    // filter.
+    let versus_group = tokens
+        .iter()
+        .position(|t| matches!(t.lower.as_str(), "vs" | "versus" | "vs."))
+        .filter(|&k| k > 0 && k + 1 < tokens.len())
+        .and_then(|k| {
+            let words_of = |f: &filters::Filter| f.words.to_lowercase();
+            let fi = filters.iter().position(|f| {
+                f.values.len() >= 2
+                    && f.column.is_some()
+                    && !f.negated
+                    && words_of(f).contains(&tokens[k - 1].lower)
+                    && words_of(f).contains(&tokens[k + 1].lower)
+            })?;
+            used[k] = true;
+            let f = filters.remove(fi);
+            Some((
+                f.column?,
+                format!(
+                    "{} {} {}",
+                    tokens[k - 1].raw,
+                    tokens[k].raw,
+                    tokens[k + 1].raw
+                ),
+            ))
+        });
     if let Some(missing) = not_understood
         .iter()
         .find(|n| n.contains("named earlier in the conversation"))
@@ -191,7 +218,7 @@ pub(crate) fn plan(
     let joined_view =
         (!joins.is_empty()).then(|| tables::with_joined_columns(cat, choice.table, joins));
     let shape_table: &TableSense = joined_view.as_ref().unwrap_or(table);
-    let shaping = match &joined_view {
+    let mut shaping = match &joined_view {
         Some(view) => {
             let view_mentions = mentions::find(cat, view, tokens, used, &choice.name_tokens);
             // What the filters took is taken here too.
@@ -222,6 +249,14 @@ pub(crate) fn plan(
             window.as_ref().and_then(|w| w.hours),
         ),
     };
+    if let Some((c, words)) = versus_group {
+        if !shaping.group.iter().any(|(g, _)| *g == c) {
+            shaping.group.insert(0, (c, words));
+        }
+        if shaping.agg.is_none() {
+            shaping.agg = Some((Agg::Count, String::new()));
+        }
+    }
     // Whether the shape reads a column only the joined records have.
     let reads_joined = {
         let own = table.columns.len();
@@ -608,7 +643,10 @@ pub(crate) fn plan(
                     a.since
                 ),
             ));
-            if shaping.agg.as_ref().is_some_and(|(g, _)| *g == Agg::Count)
+            if shaping
+                .agg
+                .as_ref()
+                .is_some_and(|(g, _)| matches!(g, Agg::Count | Agg::DCount(_)))
                 && shaping.group.is_empty()
             {
                 lines.push("count".into());
@@ -680,16 +718,33 @@ pub(crate) fn plan(
                     format!("keep groups with count_ {op} {v}"),
                 ));
             }
-            if let Some((nn, desc, w)) = &shaping.top_groups {
-                let line = format!("top {nn} by count_ {}", if *desc { "desc" } else { "asc" });
+            // The column summarize names for the aggregate.
+            let out = match agg {
+                Agg::DCount(c) => format!("dcount_{}", shape_table.columns[*c].name),
+                Agg::Avg(c) => format!("avg_{}", shape_table.columns[*c].name),
+                Agg::Sum(c) => format!("sum_{}", shape_table.columns[*c].name),
+                Agg::Min(c) => format!("min_{}", shape_table.columns[*c].name),
+                Agg::Max(c) => format!("max_{}", shape_table.columns[*c].name),
+                Agg::Count | Agg::Distinct(_) => "count_".to_string(),
+            };
+            if let Some((nn, desc, w)) = shaping
+                .top_groups
+                .as_ref()
+                .filter(|_| !matches!(agg, Agg::Distinct(_)))
+            {
+                let line = format!("top {nn} by {out} {}", if *desc { "desc" } else { "asc" });
                 steps.push(step(Aspect::Limit, w.clone(), line.clone()));
                 lines.push(line);
             } else if shaping.bin.is_some() && !by.is_empty() {
                 if let Some(tc) = &time_col {
                     lines.push(format!("sort by {} asc", ident(tc)));
                 }
-            } else if matches!(agg, Agg::Count | Agg::DCount(_)) && !shaping.group.is_empty() {
-                lines.push("sort by count_ desc".into());
+            } else if !shaping.group.is_empty() {
+                match agg {
+                    Agg::Count => lines.push("sort by count_ desc".into()),
+                    Agg::DCount(_) => lines.push(format!("sort by {out} desc")),
+                    _ => {}
+                }
             }
         } else {
             // Ordering and limits over rows.

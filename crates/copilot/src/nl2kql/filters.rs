@@ -12,6 +12,7 @@ mod binding;
 mod comparisons;
 mod enums;
 pub(crate) mod http;
+mod inside;
 mod lists;
 mod literals;
 mod names;
@@ -142,6 +143,7 @@ pub(crate) fn read(
     references::earlier(table, tokens, used, ctx, not_understood, &mut filters);
     places::countries(table, tokens, used, &mut filters);
     http::codes(table, tokens, used, &mut filters);
+    outcomes::error_codes(table, tokens, used, &mut filters);
     binding::values(
         cat,
         table,
@@ -153,6 +155,7 @@ pub(crate) fn read(
         &mut filters,
     );
     presence::held(table, tokens, used, mentions, mention_used, &mut filters);
+    inside::word_in_column(table, tokens, used, mentions, mention_used, &mut filters);
     search::anywhere(cat, table, tokens, used, mentions, &mut filters);
     enums::flags(table, tokens, used, &mut filters);
     enums::compound_flags(table, tokens, used, &mut filters);

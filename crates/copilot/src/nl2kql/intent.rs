@@ -254,6 +254,39 @@ pub(crate) fn read(
             }
         }
     }
+    // "how many users", "number of machines": distinct things, not rows — unless a count is
+    // compared ("how many users have more than 5 failures" counts rows per user).
+    let compared = (0..n).any(|i| {
+        tokens[i].shape == Shape::Number
+            && (i.saturating_sub(2)..i).any(|k| {
+                matches!(
+                    lw(k),
+                    "more" | "fewer" | "less" | "least" | "greater" | "over" | "above" | "than"
+                )
+            })
+    });
+    let mut things_counted = None;
+    if let (Some((i, 2)), false) = (counting, compared) {
+        // The first thing named after it, over words other parts took ("linux vs windows").
+        let at = mentions.iter().enumerate().position(|(mi, m)| {
+            !mention_used[mi]
+                && m.start >= i + 2
+                && m.start < i + 6
+                && (i + 2..m.start).all(|k| used[k])
+        });
+        if let Some(mi) = at {
+            let m = &mentions[mi];
+            let plural = tokens[m.end - 1].lower.ends_with('s');
+            // A kind of thing (users, machines, addresses), not some other column.
+            let thing = table
+                .role_columns
+                .iter()
+                .any(|cs| cs.contains(&m.columns[0]));
+            if thing && plural {
+                things_counted = Some(mi);
+            }
+        }
+    }
     let mut uniq = None;
     for i in 0..n {
         if matches!(lw(i), "unique" | "distinct" | "different") && !used[i] {
@@ -379,7 +412,13 @@ pub(crate) fn read(
             continue;
         }
         let start = if w == "for" { i + 2 } else { i + 1 };
-        let Some(mi) = next_mention(start, used, mention_used) else {
+        // "per storage account": a word of the records' kind may come before the column's.
+        let Some(mi) = next_mention(start, used, mention_used).or_else(|| {
+            tokens
+                .get(start)
+                .filter(|t| t.shape == Shape::Word && !is_cue_word(&t.lower))
+                .and_then(|_| next_mention(start + 1, used, mention_used))
+        }) else {
             continue;
         };
         let m = &mentions[mi];
@@ -488,6 +527,15 @@ pub(crate) fn read(
         }
     }
 
+    if let (Some(mi), None) = (things_counted, &s.agg) {
+        let m = &mentions[mi];
+        if !mention_used[mi] {
+            mention_used[mi] = true;
+            let (i, _) = counting.unwrap_or((m.start, 0));
+            s.agg = Some((Agg::DCount(m.columns[0]), words(tokens, i, m.end)));
+            counting = None;
+        }
+    }
     if counting.is_some() && s.agg.is_none() {
         s.agg = Some((
             Agg::Count,

@@ -1,7 +1,7 @@
 //! Success and failure: "failed sign-ins", "successful logons", "users who logged on".
 
-use super::super::semantic_catalog::TableSense;
-use super::super::text::Token;
+use super::super::semantic_catalog::{ColumnSense, TableSense};
+use super::super::text::{Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
 use super::Filter;
@@ -16,13 +16,7 @@ pub(super) fn zero_for_success(
     filters: &mut Vec<Filter>,
 ) {
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
-    if let Some((ci, c)) = table.columns.iter().enumerate().find(|(_, c)| {
-        c.is_text()
-            && (c.description_lower.starts_with("0 for success")
-                    // "Contains the error code, if any, for the sign-in operation."
-                    || c.words.iter().any(|w| w == "result")
-                        && c.description_lower.contains("error code"))
-    }) {
+    if let Some((ci, c)) = outcome_code_column(table) {
         for i in 0..tokens.len() {
             let stem = tokens[i].stem.as_str();
             let failed = matches!(stem, "fail" | "failure" | "unsuccessful");
@@ -55,6 +49,64 @@ pub(super) fn zero_for_success(
                 words: tokens[i].raw.clone(),
                 why: "an outcome code where 0 is success".into(),
             });
+        }
+    }
+}
+
+/// The text column of outcome codes where 0 is success (Entra ID's ResultType).
+fn outcome_code_column(table: &TableSense) -> Option<(usize, &ColumnSense)> {
+    table.columns.iter().enumerate().find_map(|(ci, c)| {
+        let is = c.is_text()
+            && (c.description_lower.starts_with("0 for success")
+                // "Contains the error code, if any, for the sign-in operation."
+                || c.words.iter().any(|w| w == "result")
+                    && c.description_lower.contains("error code"));
+        is.then_some((ci, &**c))
+    })
+}
+
+/// "error 50126", "error code 50053": that code of the outcome column.
+pub(super) fn error_codes(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let Some((ci, c)) = outcome_code_column(table) else {
+        return;
+    };
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    for k in 1..tokens.len() {
+        if used[k] || tokens[k].shape != Shape::Number {
+            continue;
+        }
+        let w = if matches!(lw(k - 1), "code" | "codes") && k >= 2 {
+            k - 2
+        } else {
+            k - 1
+        };
+        if !matches!(lw(w), "error" | "errors" | "result" | "code") {
+            continue;
+        }
+        used[k] = true;
+        let value = string_literal(&tokens[k].raw);
+        match filters
+            .iter_mut()
+            .find(|f| f.column == Some(ci) && f.op == "==")
+        {
+            Some(f) => f.values.push(value),
+            None => filters.push(Filter::one(
+                ci,
+                c,
+                "==",
+                value,
+                tokens[w..=k]
+                    .iter()
+                    .map(|t| t.raw.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                "an error code of the outcome column",
+            )),
         }
     }
 }
