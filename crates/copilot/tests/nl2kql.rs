@@ -612,6 +612,9 @@ fn a_logon_told_as_done_succeeded() {
     assert!(!k.contains("LogonSuccess"), "{k}");
     let k = kql("device ids and names of devices onboarded this month");
     assert!(!k.contains("\"IDS\""), "{k}");
+    // Capitalized, "Ids" is still no acronym.
+    let k = kql("Ids of the machines onboarded this month");
+    assert!(!k.contains("\"IDS\""), "{k}");
     // "sender domain" names the column, not the policy value "SenderDomainList".
     let k = kql("count of malware emails per sender domain");
     assert!(!k.contains("SenderDomainList"), "{k}");
@@ -1416,4 +1419,64 @@ fn a_protocol_named_by_its_abbreviation_finds_the_protocol_column() {
         .kql
         .clone();
     assert!(!k.contains("Protocol"), "{k}");
+}
+
+/// A building's badge readers, with what some of their event kinds mean, as a data catalog
+/// describes them.
+fn badge_reader_catalog() -> Nl2KqlCatalog {
+    let schema = r#"[{"Tables":[{"Table":"CardReaderEvents","Columns":[
+        {"Name":"Timestamp","Type":"System.DateTime"},
+        {"Name":"ReaderName","Type":"System.String"},
+        {"Name":"ActionType","Type":"System.String"},
+        {"Name":"ErrorCode","Type":"System.Int32"}]}]}]"#;
+    let yaml = r#"
+- Name: CardReaderEvents
+  Description: Events from the card readers of a building.
+  Columns:
+  - Name: ActionType
+    Description: What happened at the reader.
+    Values:
+    - Value: BadgeSwipeRequest
+      Description: A card was held to the reader.
+    - Value: BadgeSwipeAnswer
+      Description: The controller answered a badge swipe.
+    - Value: DoorForcedOpen
+      Description: A door opened without a granted swipe.
+    - Value: TamperAlarmRaised
+      Description: The reader's case was opened.
+    - Value: FirmwareUpdated
+      Description: New firmware was installed.
+  - Name: ErrorCode
+    Description: Why the controller refused a swipe, 0 when it did not.
+    Values:
+    - Value: 0
+      Description: Success.
+    - Value: 31
+      Description: CardRevoked - The card was revoked by its issuer.
+    - Value: 32
+      Description: CardExpired - The card is past its end date.
+    - Value: 40
+      Description: ZoneClosed - The zone is closed at this hour.
+"#;
+    Nl2KqlCatalog::from_files(schema, &[yaml]).expect("catalog")
+}
+
+/// A value of several words named by all but its last ("tamper alarms" for TamperAlarmRaised);
+/// values sharing those words are told apart by the one whose description says them.
+#[test]
+fn an_event_kind_names_the_value_it_begins() {
+    let cat = badge_reader_catalog();
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("tamper alarms on reader lobby-2 this week");
+    assert!(k.contains("ActionType == \"TamperAlarmRaised\""), "{k}");
+    // Both swipe values begin "badge swipe"; only the answer's description speaks of one.
+    let k = kql("badge swipes at reader lobby-2 today");
+    assert!(k.contains("ActionType == \"BadgeSwipeAnswer\""), "{k}");
+    // Two words of a two-word value are the value itself, not its beginning.
+    let k = kql("firmware updated on reader lobby-2");
+    assert!(k.contains("ActionType == \"FirmwareUpdated\""), "{k}");
 }

@@ -128,6 +128,8 @@ pub(crate) struct KnownValue {
     pub numeric: bool,
     /// How many words the value spells, stop words included ("NoSuchUser" is three).
     pub raw_len: usize,
+    /// The stems of the catalog's description of the value, if it has one.
+    pub described: Vec<String>,
 }
 
 /// A word's first two letters as bits (of each byte's low five bits): a word within one edit of
@@ -426,6 +428,22 @@ pub fn merge_yaml(catalog: &mut Catalog, yaml: &str) -> Result<usize, CatalogErr
                     _ => None,
                 })
                 .collect();
+            let value_descriptions = c
+                .get("Values")
+                .and_then(|v| v.as_sequence())
+                .into_iter()
+                .flatten()
+                .filter(|v| v.get("Key").is_none())
+                .filter_map(|v| {
+                    let value = match v.get("Value")? {
+                        serde_yaml::Value::String(s) => s.clone(),
+                        serde_yaml::Value::Number(n) => n.to_string(),
+                        _ => return None,
+                    };
+                    let d = v.get("Description")?.as_str()?.trim();
+                    (!d.is_empty()).then(|| (value, d.to_string()))
+                })
+                .collect();
             add.columns.push(ColumnSchema {
                 column: col.column.clone(),
                 description: c
@@ -433,6 +451,7 @@ pub fn merge_yaml(catalog: &mut Catalog, yaml: &str) -> Result<usize, CatalogErr
                     .and_then(|d| d.as_str())
                     .map(str::to_string),
                 known_values,
+                value_descriptions,
             });
         }
         catalog.add(add);
@@ -1068,6 +1087,12 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
                     .map(|w| stem(w))
                     .collect()
             };
+            let described = c
+                .value_descriptions
+                .iter()
+                .find(|(dv, _)| dv == v)
+                .map(|(_, d)| content_stems(d))
+                .unwrap_or_default();
             KnownValue {
                 raw_len: split_identifier(v).len(),
                 value: v.clone(),
@@ -1075,6 +1100,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
                 distinctive: Vec::new(),
                 distinctive_heads: Vec::new(),
                 numeric,
+                described,
             }
         })
         .collect();
