@@ -1480,3 +1480,15 @@ fn an_event_kind_names_the_value_it_begins() {
     let k = kql("firmware updated on reader lobby-2");
     assert!(k.contains("ActionType == \"FirmwareUpdated\""), "{k}");
 }
+
+/// Over the Defender tables: a name typed in lower case right before a column that holds names of
+/// groups is still that group's name; a word saying which one is not.
+#[test]
+fn a_lower_case_name_before_a_group_column() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("machines in the northwind machine group");
+    assert!(k.contains("MachineGroup =~ \"northwind\""), "{k}");
+    let k = kql("machines in the entire machine group");
+    assert!(!k.contains("\"entire\""), "{k}");
+}
