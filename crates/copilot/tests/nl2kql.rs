@@ -1452,9 +1452,9 @@ fn badge_reader_catalog() -> Nl2KqlCatalog {
     - Value: 0
       Description: Success.
     - Value: 31
-      Description: CardRevoked - The card was revoked by its issuer.
+      Description: BadgeRevoked - The badge was revoked by its issuer.
     - Value: 32
-      Description: CardExpired - The card is past its end date.
+      Description: BadgeExpired - The badge is past its end date.
     - Value: 40
       Description: ZoneClosed - The zone is closed at this hour.
 "#;
@@ -1491,4 +1491,24 @@ fn a_lower_case_name_before_a_group_column() {
     assert!(k.contains("MachineGroup =~ \"northwind\""), "{k}");
     let k = kql("machines in the entire machine group");
     assert!(!k.contains("\"entire\""), "{k}");
+}
+
+/// A known value named by what its description says, when no words name it: an error code by the
+/// meaning of the error, an event kind by a paraphrase; words that several descriptions say
+/// alike name none.
+#[test]
+fn a_value_named_by_what_its_description_says() {
+    let cat = badge_reader_catalog();
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("swipes refused for revoked badges this week");
+    assert!(k.contains("ErrorCode == 31"), "{k}");
+    let k = kql("card readers whose case was opened yesterday");
+    assert!(k.contains("ActionType == \"TamperAlarmRaised\""), "{k}");
+    // "badge" alone is said of two error codes: no one value.
+    let k = kql("swipes refused for badges this week");
+    assert!(!k.contains("ErrorCode =="), "{k}");
 }

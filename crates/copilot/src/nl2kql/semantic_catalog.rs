@@ -166,6 +166,11 @@ pub(crate) struct ColumnSense {
     pub description: String,
     /// `description` in lower case, for the phrases some columns are recognised by.
     pub description_lower: String,
+    /// The known values whose descriptions say each word (stems), for values named by what
+    /// they mean ("revoked cards" for the error code described "The card was revoked").
+    pub described_index: HashMap<String, Vec<u16>>,
+    /// How many known values have a description.
+    pub described_count: usize,
 }
 
 impl ColumnSense {
@@ -1137,7 +1142,19 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
         }
     }
     let families = value_families(&values);
+    let mut described_index: HashMap<String, Vec<u16>> = HashMap::default();
+    for (vi, v) in values.iter().enumerate() {
+        for w in &v.described {
+            described_index
+                .entry(w.clone())
+                .or_default()
+                .push(vi as u16);
+        }
+    }
+    let described_count = values.iter().filter(|v| !v.described.is_empty()).count();
     ColumnSense {
+        described_index,
+        described_count,
         name: c.column.name.clone(),
         families,
         data_type: c.column.data_type,

@@ -717,3 +717,107 @@ pub(super) fn known_values(
         }
     }
 }
+
+/// A known value named by what its catalog description says, when no words named one of the
+/// column's values: "swipes refused for revoked cards" -> ErrorCode == 31 ("CardRevoked - The
+/// card was revoked"). Two or more words side by side must be in the description, one of them
+/// said of at most three values, and no other value's description may say as many.
+pub(super) fn described_values(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    for (ci, c) in table.columns.iter().enumerate() {
+        if c.described_count < 2
+            || !(c.data_type == kql::DataType::String || c.is_numeric())
+            || matches!(c.name.as_str(), "Type" | "SourceSystem" | "TenantId")
+            || filters.iter().any(|f| f.column == Some(ci))
+        {
+            continue;
+        }
+        // (value, its words in the question, the fewest values one of them describes)
+        let mut hits: Vec<(u16, Vec<usize>, usize)> = Vec::new();
+        for (k, t) in tokens.iter().enumerate() {
+            if used[k]
+                || t.shape != Shape::Word
+                || t.lower.len() < 3
+                || is_stopword(&t.lower)
+                || super::super::mentions::GENERIC.contains(&t.stem.as_str())
+                || role_of(&t.lower).is_some()
+                || c.words.contains(&t.stem)
+                || table.name_words.iter().any(|(nw, _)| *nw == t.stem)
+            {
+                continue;
+            }
+            let Some(vals) = c
+                .described_index
+                .get(t.stem.as_str())
+                .or_else(|| c.described_index.get(t.lower.as_str()))
+            else {
+                continue;
+            };
+            // A word most descriptions say tells none apart.
+            if vals.len() > 2 && vals.len() * 2 > c.described_count {
+                continue;
+            }
+            for &vi in vals {
+                match hits.iter_mut().find(|h| h.0 == vi) {
+                    Some(h) => {
+                        if !h.1.contains(&k) {
+                            h.1.push(k);
+                            h.2 = h.2.min(vals.len());
+                        }
+                    }
+                    None => hits.push((vi, vec![k], vals.len())),
+                }
+            }
+        }
+        // Side by side: at most one other word between each two.
+        let phrase = |toks: &[usize]| {
+            let (lo, hi) = (toks.iter().min(), toks.iter().max());
+            matches!((lo, hi), (Some(lo), Some(hi)) if hi - lo < 2 * toks.len())
+        };
+        let Some(best) = hits
+            .iter()
+            .filter(|h| h.1.len() >= 2 && h.2 <= 3 && phrase(&h.1))
+            .max_by_key(|h| h.1.len())
+        else {
+            continue;
+        };
+        let value = &c.values[usize::from(best.0)].value;
+        let rivals = hits.iter().any(|h| {
+            h.0 != best.0 && h.1.len() >= best.1.len() && c.values[usize::from(h.0)].value != *value
+        });
+        if rivals {
+            continue;
+        }
+        let mut toks = best.1.clone();
+        toks.sort_unstable();
+        let lit = if c.is_numeric() {
+            value.clone()
+        } else {
+            string_literal(value)
+        };
+        let words = toks
+            .iter()
+            .map(|&k| tokens[k].raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for &k in &toks {
+            used[k] = true;
+        }
+        let lo = toks[0];
+        let negated = (lo.saturating_sub(2)..lo).any(|k| is_negation(&tokens[k].lower));
+        let mut f = Filter::one(
+            ci,
+            c,
+            "==",
+            lit,
+            words,
+            "a known value whose description says these words",
+        );
+        f.negated = negated;
+        filters.push(f);
+    }
+}
