@@ -1512,3 +1512,33 @@ fn a_value_named_by_what_its_description_says() {
     let k = kql("swipes refused for badges this week");
     assert!(!k.contains("ErrorCode =="), "{k}");
 }
+
+/// Values a column's description lists are known values of it, and a schema's System.SByte
+/// column is Kusto's bool.
+#[test]
+fn values_a_description_lists_and_sbyte_flags() {
+    let schema = r#"[{"Tables":[{"Table":"StandInventory","Columns":[
+        {"Name":"TimeGenerated","Type":"System.DateTime"},
+        {"Name":"StandName","Type":"System.String"},
+        {"Name":"Enclosure","Type":"System.String"},
+        {"Name":"Locked","Type":"System.SByte"}]}]}]"#;
+    let yaml = r#"
+- Name: StandInventory
+  Description: The display stands of a shop floor.
+  Columns:
+  - Name: Enclosure
+    Description: How the stand is built. Possible values are Pedestal, WallMount or Freestanding.
+  - Name: Locked
+    Description: Whether the stand is locked.
+"#;
+    let cat = Nl2KqlCatalog::from_files(schema, &[yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let k = query(&generate("locked stands built as a Pedestal", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(k.contains("Enclosure == \"Pedestal\""), "{k}");
+    assert!(k.contains("Locked == true"), "{k}");
+}

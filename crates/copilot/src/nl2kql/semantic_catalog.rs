@@ -373,10 +373,11 @@ fn clr_type(t: &str) -> DataType {
     {
         "string" => DataType::String,
         "datetime" => DataType::DateTime,
-        "int32" | "int16" | "byte" | "sbyte" | "int" => DataType::Int,
+        "int32" | "int16" | "byte" | "int" => DataType::Int,
         "int64" | "long" | "uint32" | "uint64" => DataType::Long,
         "double" | "single" | "real" => DataType::Real,
-        "boolean" | "bool" | "sbyte?" => DataType::Bool,
+        // Kusto's bool is System.SByte in a schema export.
+        "boolean" | "bool" | "sbyte" | "sbyte?" => DataType::Bool,
         "guid" => DataType::Guid,
         "timespan" => DataType::TimeSpan,
         "decimal" | "data.sqltypes.sqldecimal" => DataType::Decimal,
@@ -1078,9 +1079,15 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
         .iter()
         .map(|w| stem(w))
         .collect();
+    let listed = if c.known_values.is_empty() && c.column.data_type == DataType::String {
+        values_in_description(c.description.as_deref().unwrap_or(""))
+    } else {
+        Vec::new()
+    };
     let mut values: Vec<KnownValue> = c
         .known_values
         .iter()
+        .chain(&listed)
         .map(|v| {
             let numeric = v.parse::<f64>().is_ok();
             let words: Vec<String> = if numeric {
@@ -1166,6 +1173,80 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
     }
 }
 
+/// Values a column's description lists when the catalog gives none ("Type of OS. Possible values
+/// are Windows or Linux.", "one of adversary, capability, infrastructure or victim"): two or
+/// more short names after a phrase that introduces them, to the end of its sentence.
+pub(crate) fn values_in_description(description: &str) -> Vec<String> {
+    const MARKERS: &[&str] = &[
+        "possible values are",
+        "possible values include",
+        "following values are possible:",
+        "one of the following values:",
+        "the following values:",
+        "of either",
+        "one of",
+    ];
+    let lower = description.to_ascii_lowercase();
+    // At the start of a word ("one of", not "phone of").
+    let at_word = |m: &str| {
+        lower.match_indices(m).map(|(at, _)| at).find(|&at| {
+            !lower[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    };
+    let Some((at, len)) = MARKERS
+        .iter()
+        .find_map(|m| at_word(m).map(|at| (at, m.len())))
+    else {
+        return Vec::new();
+    };
+    let rest = &description[at + len..];
+    // To the end of the sentence: a full stop before a space or the end.
+    let end = rest
+        .char_indices()
+        .find(|&(i, ch)| ch == '.' && rest[i + 1..].chars().next().is_none_or(char::is_whitespace))
+        .map_or(rest.len(), |(i, _)| i);
+    let list = rest[..end].trim().trim_start_matches(':').trim();
+    let mut items: Vec<String> = list
+        .split([',', ';'])
+        .flat_map(|p| p.split(" or "))
+        .flat_map(|p| p.split(" and "))
+        .map(|p| {
+            p.trim()
+                .trim_start_matches("or ")
+                .trim_start_matches("and ")
+                .trim_matches(['"', '\'', '`', ' '])
+                .to_string()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    // Names run together with spaces only ("White Green Amber Red"): each capitalized word.
+    if items.len() == 1 {
+        let words: Vec<&str> = items[0].split_whitespace().collect();
+        if words.len() >= 3
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        {
+            items = words.into_iter().map(str::to_string).collect();
+        }
+    }
+    // Names of a few words, each with a letter and no sentence inside.
+    let name = |p: &String| {
+        let n = p.split_whitespace().count();
+        (1..=4).contains(&n)
+            && p.chars().any(|c| c.is_ascii_alphabetic())
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+    };
+    if items.len() < 2 || !items.iter().all(name) {
+        return Vec::new();
+    }
+    items
+}
+
 /// The families of three or more values: their first word, or first two words, when a value goes
 /// on past them (and no value is just those words).
 fn value_families(values: &[KnownValue]) -> Vec<ValueFamily> {
@@ -1240,6 +1321,38 @@ pub(crate) fn role_of(lower: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_listed_in_a_description() {
+        assert_eq!(
+            values_in_description(
+                "Kind of the machine. Possible values are Kiosk, Laptop or Tower."
+            ),
+            ["Kiosk", "Laptop", "Tower"]
+        );
+        assert_eq!(
+            values_in_description("Shade of the lamp, one of amber, teal and violet."),
+            ["amber", "teal", "violet"]
+        );
+        assert_eq!(
+            values_in_description("Lamp shade. Possible values are Amber Teal Violet."),
+            ["Amber", "Teal", "Violet"]
+        );
+        assert_eq!(
+            values_in_description("How it rings: one of the following values: Bell, Chime."),
+            ["Bell", "Chime"]
+        );
+        // Not a list of names.
+        for d in [
+            "The value of either the first header or the second header in the request.",
+            "Possible values are 0 - 5 where 5 is the most severe.",
+            "One of the actions of the service.",
+            "The phone of the user, or none.",
+            "",
+        ] {
+            assert!(values_in_description(d).is_empty(), "{d}");
+        }
+    }
 
     #[test]
     fn role_nouns_are_found_as_a_scan_finds_them() {
