@@ -1542,3 +1542,38 @@ fn values_a_description_lists_and_sbyte_flags() {
     assert!(k.contains("Enclosure == \"Pedestal\""), "{k}");
     assert!(k.contains("Locked == true"), "{k}");
 }
+
+/// Bounds said in words: "higher or equal to" and "greater than or equal to" take the bound in,
+/// "no more than" and "up to" are at most.
+#[test]
+fn inclusive_bounds_in_words() {
+    let cat = badge_reader_catalog();
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    for (q, want) in [
+        (
+            "swipes with an error code higher or equal to 32",
+            "ErrorCode >= 32",
+        ),
+        (
+            "swipes with an error code greater than or equal to 32",
+            "ErrorCode >= 32",
+        ),
+        (
+            "swipes with an error code lower or equal to 32",
+            "ErrorCode <= 32",
+        ),
+        (
+            "swipes with an error code no more than 32",
+            "ErrorCode <= 32",
+        ),
+        ("swipes with an error code up to 32", "ErrorCode <= 32"),
+        ("swipes with an error code above 32", "ErrorCode > 32"),
+    ] {
+        let k = kql(q);
+        assert!(k.contains(want), "{q}\n{k}");
+    }
+}
