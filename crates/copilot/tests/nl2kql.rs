@@ -629,6 +629,9 @@ fn a_logon_told_as_done_succeeded() {
     assert!(!k.contains("LogonSuccess"), "{k}");
     let k = kql("device ids and names of devices onboarded this month");
     assert!(!k.contains("\"IDS\""), "{k}");
+    // Capitalized, "Ids" is still no acronym.
+    let k = kql("Ids of the machines onboarded this month");
+    assert!(!k.contains("\"IDS\""), "{k}");
     // "sender domain" names the column, not the policy value "SenderDomainList".
     let k = kql("count of malware emails per sender domain");
     assert!(!k.contains("SenderDomainList"), "{k}");
@@ -1629,4 +1632,161 @@ fn words_in_a_column_things_counted_and_values_compared() {
     assert!(q.contains("ResultType == \"7000215\""), "{q}");
     let q = kql("blob requests per storage account this week");
     assert!(q.contains("by AccountName"), "{q}");
+}
+
+/// A building's badge readers, with what some of their event kinds mean, as a data catalog
+/// describes them.
+fn badge_reader_catalog() -> Nl2KqlCatalog {
+    let schema = r#"[{"Tables":[{"Table":"CardReaderEvents","Columns":[
+        {"Name":"Timestamp","Type":"System.DateTime"},
+        {"Name":"ReaderName","Type":"System.String"},
+        {"Name":"ActionType","Type":"System.String"},
+        {"Name":"ErrorCode","Type":"System.Int32"}]}]}]"#;
+    let yaml = r#"
+- Name: CardReaderEvents
+  Description: Events from the card readers of a building.
+  Columns:
+  - Name: ActionType
+    Description: What happened at the reader.
+    Values:
+    - Value: BadgeSwipeRequest
+      Description: A card was held to the reader.
+    - Value: BadgeSwipeAnswer
+      Description: The controller answered a badge swipe.
+    - Value: DoorForcedOpen
+      Description: A door opened without a granted swipe.
+    - Value: TamperAlarmRaised
+      Description: The reader's case was opened.
+    - Value: FirmwareUpdated
+      Description: New firmware was installed.
+  - Name: ErrorCode
+    Description: Why the controller refused a swipe, 0 when it did not.
+    Values:
+    - Value: 0
+      Description: Success.
+    - Value: 31
+      Description: BadgeRevoked - The badge was revoked by its issuer.
+    - Value: 32
+      Description: BadgeExpired - The badge is past its end date.
+    - Value: 40
+      Description: ZoneClosed - The zone is closed at this hour.
+"#;
+    Nl2KqlCatalog::from_files(schema, &[yaml]).expect("catalog")
+}
+
+/// A value of several words named by all but its last ("tamper alarms" for TamperAlarmRaised);
+/// values sharing those words are told apart by the one whose description says them.
+#[test]
+fn an_event_kind_names_the_value_it_begins() {
+    let cat = badge_reader_catalog();
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("tamper alarms on reader lobby-2 this week");
+    assert!(k.contains("ActionType == \"TamperAlarmRaised\""), "{k}");
+    // Both swipe values begin "badge swipe"; only the answer's description speaks of one.
+    let k = kql("badge swipes at reader lobby-2 today");
+    assert!(k.contains("ActionType == \"BadgeSwipeAnswer\""), "{k}");
+    // Two words of a two-word value are the value itself, not its beginning.
+    let k = kql("firmware updated on reader lobby-2");
+    assert!(k.contains("ActionType == \"FirmwareUpdated\""), "{k}");
+}
+
+/// Over the Defender tables: a name typed in lower case right before a column that holds names of
+/// groups is still that group's name; a word saying which one is not.
+#[test]
+fn a_lower_case_name_before_a_group_column() {
+    let Some((cat, ctx)) = defender() else { return };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("machines in the northwind machine group");
+    assert!(k.contains("MachineGroup =~ \"northwind\""), "{k}");
+    let k = kql("machines in the entire machine group");
+    assert!(!k.contains("\"entire\""), "{k}");
+}
+
+/// A known value named by what its description says, when no words name it: an error code by the
+/// meaning of the error, an event kind by a paraphrase; words that several descriptions say
+/// alike name none.
+#[test]
+fn a_value_named_by_what_its_description_says() {
+    let cat = badge_reader_catalog();
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let k = kql("swipes refused for revoked badges this week");
+    assert!(k.contains("ErrorCode == 31"), "{k}");
+    let k = kql("card readers whose case was opened yesterday");
+    assert!(k.contains("ActionType == \"TamperAlarmRaised\""), "{k}");
+    // "badge" alone is said of two error codes: no one value.
+    let k = kql("swipes refused for badges this week");
+    assert!(!k.contains("ErrorCode =="), "{k}");
+}
+
+/// Values a column's description lists are known values of it, and a schema's System.SByte
+/// column is Kusto's bool.
+#[test]
+fn values_a_description_lists_and_sbyte_flags() {
+    let schema = r#"[{"Tables":[{"Table":"StandInventory","Columns":[
+        {"Name":"TimeGenerated","Type":"System.DateTime"},
+        {"Name":"StandName","Type":"System.String"},
+        {"Name":"Enclosure","Type":"System.String"},
+        {"Name":"Locked","Type":"System.SByte"}]}]}]"#;
+    let yaml = r#"
+- Name: StandInventory
+  Description: The display stands of a shop floor.
+  Columns:
+  - Name: Enclosure
+    Description: How the stand is built. Possible values are Pedestal, WallMount or Freestanding.
+  - Name: Locked
+    Description: Whether the stand is locked.
+"#;
+    let cat = Nl2KqlCatalog::from_files(schema, &[yaml]).expect("catalog");
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let k = query(&generate("locked stands built as a Pedestal", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(k.contains("Enclosure == \"Pedestal\""), "{k}");
+    assert!(k.contains("Locked == true"), "{k}");
+}
+
+/// Bounds said in words: "higher or equal to" and "greater than or equal to" take the bound in,
+/// "no more than" and "up to" are at most.
+#[test]
+fn inclusive_bounds_in_words() {
+    let cat = badge_reader_catalog();
+    let ctx = Nl2KqlContext {
+        now: NOW,
+        ..Default::default()
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    for (q, want) in [
+        (
+            "swipes with an error code higher or equal to 32",
+            "ErrorCode >= 32",
+        ),
+        (
+            "swipes with an error code greater than or equal to 32",
+            "ErrorCode >= 32",
+        ),
+        (
+            "swipes with an error code lower or equal to 32",
+            "ErrorCode <= 32",
+        ),
+        (
+            "swipes with an error code no more than 32",
+            "ErrorCode <= 32",
+        ),
+        ("swipes with an error code up to 32", "ErrorCode <= 32"),
+        ("swipes with an error code above 32", "ErrorCode > 32"),
+    ] {
+        let k = kql(q);
+        assert!(k.contains(want), "{q}\n{k}");
+    }
 }

@@ -12,6 +12,9 @@ pub struct ColumnSchema {
     pub description: Option<String>,
     /// Values the column is known to take (enumerations such as `Status`), if known.
     pub known_values: Vec<String>,
+    /// What some of the known values mean, as `(value, description)` ("50057": "The user account
+    /// is disabled").
+    pub value_descriptions: Vec<(String, String)>,
 }
 
 /// A table in the catalog.
@@ -34,6 +37,7 @@ impl TableSchema {
                     column,
                     description: None,
                     known_values: Vec::new(),
+                    value_descriptions: Vec::new(),
                 })
                 .collect(),
         }
@@ -80,6 +84,11 @@ impl Catalog {
                             for v in col.known_values {
                                 if !e.known_values.contains(&v) {
                                     e.known_values.push(v);
+                                }
+                            }
+                            for (v, d) in col.value_descriptions {
+                                if !e.value_descriptions.iter().any(|(o, _)| *o == v) {
+                                    e.value_descriptions.push((v, d));
                                 }
                             }
                         }

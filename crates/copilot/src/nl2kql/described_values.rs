@@ -4,6 +4,9 @@
 
 /// What introduces a list of values in a description, most telling first.
 const CUES: &[&str] = &[
+    "one of the following values:",
+    "following values are possible:",
+    "the following values:",
     "possible values are",
     "possible values include",
     "values are possible:",
@@ -45,10 +48,12 @@ fn list_at(text: &str) -> Option<Vec<String>> {
         .min()
         .unwrap_or(text.len());
     let clause = text[..end].trim().trim_end_matches('.').trim();
-    let items: Vec<&str> = if clause.contains(',') || clause.contains(" or ") {
+    let items: Vec<&str> = if clause.contains([',', ';']) || clause.contains(" or ") {
         clause
-            .split(',')
+            .split([',', ';'])
             .flat_map(|p| p.split(" or "))
+            // "a, b and c"
+            .flat_map(|p| p.split(" and "))
             .map(|p| {
                 let p = p.trim();
                 p.strip_prefix("or ")

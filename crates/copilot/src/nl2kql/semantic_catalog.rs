@@ -128,6 +128,8 @@ pub(crate) struct KnownValue {
     pub numeric: bool,
     /// How many words the value spells, stop words included ("NoSuchUser" is three).
     pub raw_len: usize,
+    /// The stems of the catalog's description of the value, if it has one.
+    pub described: Vec<String>,
 }
 
 /// A word's first two letters as bits (of each byte's low five bits): a word within one edit of
@@ -164,6 +166,11 @@ pub(crate) struct ColumnSense {
     pub description: String,
     /// `description` in lower case, for the phrases some columns are recognised by.
     pub description_lower: String,
+    /// The known values whose descriptions say each word (stems), for values named by what
+    /// they mean ("revoked cards" for the error code described "The card was revoked").
+    pub described_index: HashMap<String, Vec<u16>>,
+    /// How many known values have a description.
+    pub described_count: usize,
 }
 
 impl ColumnSense {
@@ -366,10 +373,11 @@ fn clr_type(t: &str) -> DataType {
     {
         "string" => DataType::String,
         "datetime" => DataType::DateTime,
-        "int32" | "int16" | "byte" | "sbyte" | "int" => DataType::Int,
+        "int32" | "int16" | "byte" | "int" => DataType::Int,
         "int64" | "long" | "uint32" | "uint64" => DataType::Long,
         "double" | "single" | "real" => DataType::Real,
-        "boolean" | "bool" | "sbyte?" => DataType::Bool,
+        // Kusto's bool is System.SByte in a schema export.
+        "boolean" | "bool" | "sbyte" | "sbyte?" => DataType::Bool,
         "guid" => DataType::Guid,
         "timespan" => DataType::TimeSpan,
         "decimal" | "data.sqltypes.sqldecimal" => DataType::Decimal,
@@ -426,6 +434,22 @@ pub fn merge_yaml(catalog: &mut Catalog, yaml: &str) -> Result<usize, CatalogErr
                     _ => None,
                 })
                 .collect();
+            let value_descriptions = c
+                .get("Values")
+                .and_then(|v| v.as_sequence())
+                .into_iter()
+                .flatten()
+                .filter(|v| v.get("Key").is_none())
+                .filter_map(|v| {
+                    let value = match v.get("Value")? {
+                        serde_yaml::Value::String(s) => s.clone(),
+                        serde_yaml::Value::Number(n) => n.to_string(),
+                        _ => return None,
+                    };
+                    let d = v.get("Description")?.as_str()?.trim();
+                    (!d.is_empty()).then(|| (value, d.to_string()))
+                })
+                .collect();
             add.columns.push(ColumnSchema {
                 column: col.column.clone(),
                 description: c
@@ -433,6 +457,7 @@ pub fn merge_yaml(catalog: &mut Catalog, yaml: &str) -> Result<usize, CatalogErr
                     .and_then(|d| d.as_str())
                     .map(str::to_string),
                 known_values,
+                value_descriptions,
             });
         }
         catalog.add(add);
@@ -1055,7 +1080,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
         .map(|w| stem(w))
         .collect();
     // A catalog without a value list may still name the values in the description.
-    let described = if c.known_values.is_empty() && c.column.data_type == kql::DataType::String {
+    let listed = if c.known_values.is_empty() && c.column.data_type == DataType::String {
         super::described_values::described_values(c.description.as_deref().unwrap_or(""))
     } else {
         Vec::new()
@@ -1063,7 +1088,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
     let mut values: Vec<KnownValue> = c
         .known_values
         .iter()
-        .chain(&described)
+        .chain(&listed)
         .map(|v| {
             let numeric = v.parse::<f64>().is_ok();
             let words: Vec<String> = if numeric {
@@ -1090,6 +1115,12 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
                 }
                 words
             };
+            let described = c
+                .value_descriptions
+                .iter()
+                .find(|(dv, _)| dv == v)
+                .map(|(_, d)| content_stems(d))
+                .unwrap_or_default();
             KnownValue {
                 raw_len: split_identifier(v).len(),
                 value: v.clone(),
@@ -1097,6 +1128,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
                 distinctive: Vec::new(),
                 distinctive_heads: Vec::new(),
                 numeric,
+                described,
             }
         })
         .collect();
@@ -1133,7 +1165,19 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
         }
     }
     let families = value_families(&values);
+    let mut described_index: HashMap<String, Vec<u16>> = HashMap::default();
+    for (vi, v) in values.iter().enumerate() {
+        for w in &v.described {
+            described_index
+                .entry(w.clone())
+                .or_default()
+                .push(vi as u16);
+        }
+    }
+    let described_count = values.iter().filter(|v| !v.described.is_empty()).count();
     ColumnSense {
+        described_index,
+        described_count,
         name: c.column.name.clone(),
         families,
         data_type: c.column.data_type,
@@ -1219,6 +1263,47 @@ pub(crate) fn role_of(lower: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_listed_in_a_description() {
+        assert_eq!(
+            super::super::described_values::described_values(
+                "Kind of the machine. Possible values are Kiosk, Laptop or Tower."
+            ),
+            ["Kiosk", "Laptop", "Tower"]
+        );
+        assert_eq!(
+            super::super::described_values::described_values(
+                "Shade of the lamp, one of amber, teal and violet."
+            ),
+            ["amber", "teal", "violet"]
+        );
+        assert_eq!(
+            super::super::described_values::described_values(
+                "Lamp shade. Possible values are Amber Teal Violet."
+            ),
+            ["Amber", "Teal", "Violet"]
+        );
+        assert_eq!(
+            super::super::described_values::described_values(
+                "How it rings: one of the following values: Bell, Chime."
+            ),
+            ["Bell", "Chime"]
+        );
+        // Not a list of names.
+        for d in [
+            "The value of either the first header or the second header in the request.",
+            "Possible values are 0 - 5 where 5 is the most severe.",
+            "One of the actions of the service.",
+            "The phone of the user, or none.",
+            "",
+        ] {
+            assert!(
+                super::super::described_values::described_values(d).is_empty(),
+                "{d}"
+            );
+        }
+    }
 
     #[test]
     fn role_nouns_are_found_as_a_scan_finds_them() {

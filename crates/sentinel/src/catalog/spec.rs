@@ -31,6 +31,7 @@ pub(super) fn table(name: &str, description: &str, spec: &[&str]) -> TableSchema
                 column: Column::new(col, data_type),
                 description,
                 known_values,
+                value_descriptions: Vec::new(),
             });
         }
     }
@@ -38,6 +39,7 @@ pub(super) fn table(name: &str, description: &str, spec: &[&str]) -> TableSchema
         column: Column::new("Type", DataType::String),
         description: Some(format!("The name of the table: {name}.")),
         known_values: vec![name.to_string()],
+        value_descriptions: Vec::new(),
     });
     TableSchema {
         name: name.to_string(),

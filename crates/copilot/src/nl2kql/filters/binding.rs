@@ -366,7 +366,11 @@ pub(super) fn bind_slot(
         // "accounts that start with 'x'", "files whose name is y": a relative pronoun links too.
         if gap > 5
             || !(m.end..s.idx).all(|k| {
-                (is_linker(lw(k)) || matches!(lw(k), "that" | "which" | "whose" | "who"))
+                (is_linker(lw(k))
+                    || matches!(lw(k), "that" | "which" | "whose" | "who")
+                    // "higher or equal to 9", "up to 5"
+                    || lw(k) == "or" && lw(k + 1) == "equal"
+                    || lw(k) == "up" && lw(k + 1) == "to")
                     && !used[k]
                     || tokens[k].shape == Shape::Symbol
             })

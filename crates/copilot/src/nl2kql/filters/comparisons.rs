@@ -157,10 +157,14 @@ pub(super) fn op_from(words: &[&str], numeric: bool) -> Option<&'static str> {
     }
     if numeric {
         let at = has("at");
+        // "greater than or equal to", "higher or equal to": the bound is in; "no more than" is
+        // at most ("not more than" is "more than", negated).
+        let or_equal = has("equal") && has("or");
+        let no = has("no");
         if has("least") && at || has(">=") {
             return Some(">=");
         }
-        if has("most") && at || has("<=") {
+        if has("most") && at || has("<=") || has("up") && has("to") {
             return Some("<=");
         }
         if has("greater")
@@ -172,10 +176,22 @@ pub(super) fn op_from(words: &[&str], numeric: bool) -> Option<&'static str> {
             || has("exceeding")
             || has("higher")
         {
-            return Some(">");
+            return Some(if no {
+                "<="
+            } else if or_equal {
+                ">="
+            } else {
+                ">"
+            });
         }
         if has("less") || has("fewer") || has("below") || has("under") || has("<") || has("lower") {
-            return Some("<");
+            return Some(if no {
+                ">="
+            } else if or_equal {
+                "<="
+            } else {
+                "<"
+            });
         }
     }
     if has("has") || has("having") {

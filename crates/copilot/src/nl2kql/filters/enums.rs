@@ -249,6 +249,31 @@ pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> boo
 enum Named {
     Value(usize),
     Family(usize),
+    /// A value named by its words but the last (see [`leading_words`]).
+    Leading(usize),
+}
+
+/// The tokens naming a value of three or more words by all its words but the last, side by side
+/// and in its order: "inbound connections" for InboundConnectionAccepted, "dns queries" for
+/// DnsQueryResponse — the kind of event, without the word for what became of it.
+fn leading_words(
+    cat: &Nl2KqlCatalog,
+    v: &super::super::semantic_catalog::KnownValue,
+    tokens: &[Token],
+    used: &[bool],
+) -> Option<Vec<usize>> {
+    let n = v.words.len();
+    if v.numeric || n < 3 || v.raw_len != n {
+        return None;
+    }
+    let lead = &v.words[..n - 1];
+    let start = (0..(tokens.len() + 1).saturating_sub(lead.len())).find(|&i| {
+        lead.iter().enumerate().all(|(k, w)| {
+            let t = &tokens[i + k];
+            !used[i + k] && t.shape == Shape::Word && token_matches_word(cat, t, w)
+        })
+    })?;
+    Some((start..start + lead.len()).collect())
 }
 
 /// Binds words to enumerated values the catalog knows for the table's columns.
@@ -320,7 +345,10 @@ pub(super) fn known_values(
             let raw = &tokens[i].raw;
             let name_like = raw.chars().skip(1).any(|ch| ch.is_uppercase())
                 || (i > 0 && raw.chars().next().is_some_and(|ch| ch.is_uppercase()));
-            if words.len() < 2 && !name_like {
+            // An acronym ("IDS") is written in capitals; "Ids" is the plural of an id.
+            let acronym = v.value.len() >= 2 && v.value.bytes().all(|b| b.is_ascii_uppercase());
+            let as_acronym = !acronym || raw.bytes().all(|b| !b.is_ascii_lowercase());
+            if words.len() < 2 && !(name_like && as_acronym) {
                 continue;
             }
             let toks: Vec<usize> = (i..i + words.len()).collect();
@@ -353,16 +381,22 @@ pub(super) fn known_values(
                 && may(0)
                 && may(d.len() - 1)
                 && (0..d.len()).filter(|&i| !may(i)).count() <= usize::from(d.len() >= 3);
-            if v.numeric || !possible {
+            let lead = (v.words.len() >= 3 && may_match(&v.words[0]))
+                .then(|| leading_words(cat, v, tokens, used))
+                .flatten();
+            if v.numeric || !possible && lead.is_none() {
                 continue;
             }
             let mut toks = Vec::new();
-            let mut ok = true;
+            let mut ok = possible;
             // A value of three or more telling words may be named by all but a middle one
             // ("usb mount" for UsbDriveMount).
             let mut missing = 0;
             let mut joined = false;
             for (wi, w) in v.distinctive.iter().enumerate() {
+                if !ok {
+                    break;
+                }
                 if joined {
                     joined = false;
                     continue;
@@ -405,8 +439,14 @@ pub(super) fn known_values(
                     }
                 }
             }
+            let mut named = Named::Value(vi);
             if !ok || toks.is_empty() {
-                continue;
+                let Some(l) = lead else {
+                    continue;
+                };
+                toks = l;
+                missing = 1;
+                named = Named::Leading(vi);
             }
             // Several words that name another column are that column, not a value that happens
             // to spell them ("grouped by sender address" is not the policy "SenderAddressList").
@@ -517,7 +557,7 @@ pub(super) fn known_values(
             ) {
                 score += 0.3;
             }
-            cands.push((score, ci, Named::Value(vi), toks));
+            cands.push((score, ci, named, toks));
         }
         // A family of values named by its first word or two ("windows devices" -> OSPlatform
         // startswith "Windows", "Windows Server" -> "WindowsServer") when those words are also
@@ -565,6 +605,49 @@ pub(super) fn known_values(
             cands.push((score, ci, Named::Family(fi), (i..i + n).collect()));
         }
     }
+    // Values sharing the leading words named ("dns queries": DnsQueryRequest, DnsQueryResponse)
+    // are told apart by the one whose description says those words ("A response to a DNS query
+    // was sent"); with none or several so described, the words name no one value.
+    let described = |ci: usize, vi: usize, toks: &[usize]| {
+        let v = &table.columns[ci].values[vi];
+        toks.iter().all(|&k| {
+            v.described
+                .iter()
+                .any(|d| token_matches_word(cat, &tokens[k], d))
+        })
+    };
+    let alike = |a: &(f32, usize, Named, Vec<usize>), ci: usize, toks: &[usize]| {
+        matches!(a.2, Named::Leading(_)) && a.1 == ci && a.3 == toks
+    };
+    let keep: Vec<bool> = cands
+        .iter()
+        .map(|c| {
+            let Named::Leading(vi) = c.2 else {
+                return true;
+            };
+            let rivals: Vec<usize> = cands
+                .iter()
+                .filter(|o| alike(o, c.1, &c.3))
+                .filter_map(|o| match o.2 {
+                    Named::Leading(ov) => Some(ov),
+                    _ => None,
+                })
+                .collect();
+            if rivals.len() == 1 {
+                return true;
+            }
+            let said: Vec<usize> = rivals
+                .into_iter()
+                .filter(|&ov| described(c.1, ov, &c.3))
+                .collect();
+            said == [vi]
+        })
+        .collect();
+    let mut k = 0;
+    cands.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
     cands.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
     let mut taken: Vec<usize> = Vec::new();
     for (_, ci, named, toks) in cands {
@@ -574,7 +657,9 @@ pub(super) fn known_values(
         taken.extend(&toks);
         let c = &table.columns[ci];
         let (value, first_word, family) = match named {
-            Named::Value(vi) => (&c.values[vi].value, c.values[vi].words.first(), false),
+            Named::Value(vi) | Named::Leading(vi) => {
+                (&c.values[vi].value, c.values[vi].words.first(), false)
+            }
             Named::Family(fi) => (&c.families[fi].prefix, c.families[fi].words.first(), true),
         };
         let lo = toks.iter().min().copied().unwrap_or(0);
@@ -630,5 +715,109 @@ pub(super) fn known_values(
         for k in toks {
             used[k] = true;
         }
+    }
+}
+
+/// A known value named by what its catalog description says, when no words named one of the
+/// column's values: "swipes refused for revoked cards" -> ErrorCode == 31 ("CardRevoked - The
+/// card was revoked"). Two or more words side by side must be in the description, one of them
+/// said of at most three values, and no other value's description may say as many.
+pub(super) fn described_values(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    for (ci, c) in table.columns.iter().enumerate() {
+        if c.described_count < 2
+            || !(c.data_type == kql::DataType::String || c.is_numeric())
+            || matches!(c.name.as_str(), "Type" | "SourceSystem" | "TenantId")
+            || filters.iter().any(|f| f.column == Some(ci))
+        {
+            continue;
+        }
+        // (value, its words in the question, the fewest values one of them describes)
+        let mut hits: Vec<(u16, Vec<usize>, usize)> = Vec::new();
+        for (k, t) in tokens.iter().enumerate() {
+            if used[k]
+                || t.shape != Shape::Word
+                || t.lower.len() < 3
+                || is_stopword(&t.lower)
+                || super::super::mentions::GENERIC.contains(&t.stem.as_str())
+                || role_of(&t.lower).is_some()
+                || c.words.contains(&t.stem)
+                || table.name_words.iter().any(|(nw, _)| *nw == t.stem)
+            {
+                continue;
+            }
+            let Some(vals) = c
+                .described_index
+                .get(t.stem.as_str())
+                .or_else(|| c.described_index.get(t.lower.as_str()))
+            else {
+                continue;
+            };
+            // A word most descriptions say tells none apart.
+            if vals.len() > 2 && vals.len() * 2 > c.described_count {
+                continue;
+            }
+            for &vi in vals {
+                match hits.iter_mut().find(|h| h.0 == vi) {
+                    Some(h) => {
+                        if !h.1.contains(&k) {
+                            h.1.push(k);
+                            h.2 = h.2.min(vals.len());
+                        }
+                    }
+                    None => hits.push((vi, vec![k], vals.len())),
+                }
+            }
+        }
+        // Side by side: at most one other word between each two.
+        let phrase = |toks: &[usize]| {
+            let (lo, hi) = (toks.iter().min(), toks.iter().max());
+            matches!((lo, hi), (Some(lo), Some(hi)) if hi - lo < 2 * toks.len())
+        };
+        let Some(best) = hits
+            .iter()
+            .filter(|h| h.1.len() >= 2 && h.2 <= 3 && phrase(&h.1))
+            .max_by_key(|h| h.1.len())
+        else {
+            continue;
+        };
+        let value = &c.values[usize::from(best.0)].value;
+        let rivals = hits.iter().any(|h| {
+            h.0 != best.0 && h.1.len() >= best.1.len() && c.values[usize::from(h.0)].value != *value
+        });
+        if rivals {
+            continue;
+        }
+        let mut toks = best.1.clone();
+        toks.sort_unstable();
+        let lit = if c.is_numeric() {
+            value.clone()
+        } else {
+            string_literal(value)
+        };
+        let words = toks
+            .iter()
+            .map(|&k| tokens[k].raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for &k in &toks {
+            used[k] = true;
+        }
+        let lo = toks[0];
+        let negated = (lo.saturating_sub(2)..lo).any(|k| is_negation(&tokens[k].lower));
+        let mut f = Filter::one(
+            ci,
+            c,
+            "==",
+            lit,
+            words,
+            "a known value whose description says these words",
+        );
+        f.negated = negated;
+        filters.push(f);
     }
 }

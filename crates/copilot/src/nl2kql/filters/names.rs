@@ -236,7 +236,6 @@ pub(super) fn bare_values(
             || claimed.contains(&j)
             || in_slot(slots, j)
             || t.shape != Shape::Word
-            || !t.raw.chars().next().is_some_and(|c| c.is_uppercase())
             || !matches!(lw(j - 1), "the" | "in" | "from" | "of" | "a" | "an" | "for")
         {
             continue;
@@ -244,6 +243,53 @@ pub(super) fn bare_values(
         let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_text()) else {
             continue;
         };
+        // Written in lower case, a name is still one before a column that holds names of
+        // groups and places ("the contoso machine group", "the emea site"), when its words
+        // name that column.
+        let capitalized = t.raw.chars().next().is_some_and(|c| c.is_uppercase());
+        let takes_names = m.end - m.start >= 2
+            && table.columns[ci].words.last().is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "group"
+                        | "department"
+                        | "site"
+                        | "team"
+                        | "company"
+                        | "organization"
+                        | "workspace"
+                        | "subscription"
+                        | "tenant"
+                        | "region"
+                        | "zone"
+                        | "city"
+                        | "unit"
+                )
+            });
+        let says_which = matches!(
+            t.lower.as_str(),
+            "whole"
+                | "entire"
+                | "same"
+                | "other"
+                | "given"
+                | "specific"
+                | "particular"
+                | "following"
+                | "previous"
+                | "current"
+                | "main"
+                | "own"
+                | "respective"
+                | "corresponding"
+                | "relevant"
+                | "affected"
+                | "right"
+                | "wrong"
+        );
+        if !(capitalized || takes_names && !says_which && value_like(cat, tokens, j, false)) {
+            continue;
+        }
         let mut probe = Vec::new();
         cat.lookup(&t.stem, &t.lower, &mut probe);
         if !probe.is_empty() || is_stopword(&t.lower) {
