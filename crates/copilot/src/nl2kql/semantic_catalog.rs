@@ -203,6 +203,9 @@ pub(crate) struct TableSense {
     pub name_concats: Vec<(String, Vec<String>)>,
     /// Known values by their first word, lower case: (column, value) for phrase look-up.
     pub value_index: Arc<HashMap<String, Vec<(u16, u16)>>>,
+    /// Known values by what a question word naming their last telling word may be (see
+    /// [`value_end_keys`]): (column, value), so that only those values are tried.
+    pub value_ends: Arc<HashMap<String, Vec<(u16, u16)>>>,
     /// The columns each column word or concatenation names, to skip the others at once.
     pub column_index: ColumnIndex,
     /// The same for the columns joins brought (empty but in a table seen with its joins, see
@@ -991,6 +994,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         role_columns: Arc::default(),
         name_concats,
         value_index: Arc::default(),
+        value_ends: Arc::default(),
         column_index: Arc::default(),
         joined_column_index: Vec::new(),
         column_by_name: Arc::default(),
@@ -1034,6 +1038,20 @@ fn table_sense(t: &TableSchema) -> TableSense {
         }
     }
     sense.value_index = Arc::new(value_index);
+    let mut value_ends: HashMap<String, Vec<(u16, u16)>> = HashMap::default();
+    let mut keys = Vec::new();
+    for (ci, c) in sense.columns.iter().enumerate() {
+        for (vi, v) in c.values.iter().enumerate() {
+            value_end_keys(v, &mut keys);
+            for k in keys.drain(..) {
+                value_ends
+                    .entry(k)
+                    .or_default()
+                    .push((ci as u16, vi as u16));
+            }
+        }
+    }
+    sense.value_ends = Arc::new(value_ends);
     sense.holds = VALUE_EXAMPLES
         .iter()
         .map(|ex| {
@@ -1047,6 +1065,25 @@ fn table_sense(t: &TableSchema) -> TableSense {
     sense.roles = by_role.iter().map(|c| !c.is_empty()).collect();
     sense.role_columns = Arc::new(by_role);
     sense
+}
+
+/// The keys a known value is found by in [`TableSense::value_ends`]: a value is named only when
+/// its last telling word is, by a question word that is that word, begins with it, is one edit
+/// from it (so shares a spelling missing one letter with it), or writes its last two telling words
+/// as one. Every such word is, or has a deletion or a beginning that is, one of these keys.
+fn value_end_keys(v: &KnownValue, keys: &mut Vec<String>) {
+    let Some(last) = v.distinctive.last().filter(|_| !v.numeric) else {
+        return;
+    };
+    keys.push(last.clone());
+    if last.len() >= 5 {
+        for_each_deletion(last, |d| keys.push(d.to_string()));
+    }
+    if let [.., a, b] = v.distinctive.as_slice() {
+        keys.push(format!("{a}{b}"));
+    }
+    keys.sort();
+    keys.dedup();
 }
 
 fn column_sense(c: &ColumnSchema) -> ColumnSense {
