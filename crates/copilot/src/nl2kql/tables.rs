@@ -945,14 +945,22 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|a, b| {
-        scores[*b]
-            .partial_cmp(&scores[*a])
+    // The best two, higher score first, then the shorter name, then the first listed (as a
+    // stable sort of all tables would put them; only two are read).
+    let before = |a: usize, b: usize| {
+        scores[b]
+            .partial_cmp(&scores[a])
             .unwrap_or(std::cmp::Ordering::Equal)
-            .then(cat.tables[*a].name.len().cmp(&cat.tables[*b].name.len()))
-    });
-    let top = order[0];
+            .then(cat.tables[a].name.len().cmp(&cat.tables[b].name.len()))
+            == std::cmp::Ordering::Less
+    };
+    let best_but = |skip: Option<usize>| {
+        (0..n)
+            .filter(|&t| Some(t) != skip)
+            .reduce(|b, t| if before(t, b) { t } else { b })
+    };
+    let top = best_but(None).unwrap_or(0);
+    let second = best_but(Some(top));
     if scores[top] < MIN_SCORE {
         return None;
     }
@@ -969,7 +977,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     Some(TableChoice {
         table: top,
         score: scores[top],
-        runner_up: order.get(1).map(|&r| (r, scores[r])),
+        runner_up: second.map(|r| (r, scores[r])),
         evidence: ev
             .into_iter()
             .take(6)
