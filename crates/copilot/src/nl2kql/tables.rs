@@ -320,10 +320,11 @@ fn full_name_said(
     // The word itself or a synonym of ours ("information" for "info"); no typo guesses.
     let said = |k: usize, w: &str| {
         let tok = &tokens[k];
+        // Lengths first: most words are of another length, and a compare is a call.
         tok.shape == Shape::Word
-            && (tok.stem == w
-                || tok.lower == w
-                || syns[k].is_some_and(|v| v.iter().any(|x| x == w)))
+            && (tok.stem.len() == w.len() && tok.stem == w
+                || tok.lower.len() == w.len() && tok.lower == w
+                || syns[k].is_some_and(|v| v.iter().any(|x| x.len() == w.len() && x == w)))
     };
     // A last "Events" or "Logs" may go unsaid: "url click" names UrlClickEvents.
     let needed = match words.split_last() {

@@ -144,9 +144,7 @@ pub(crate) fn country_at(tokens: &[Token], i: usize) -> Option<(Country, usize)>
         return None;
     }
     let mut best: Option<(Country, usize)> = None;
-    let Some(entries) = countries_by_first_word().get(t.lower.as_str()) else {
-        return None;
-    };
+    let entries = countries_by_first_word().get(t.lower.as_str())?;
     for &(words, name, code) in entries.iter().map(|&e| &COUNTRIES[e]) {
         let first_word = words
             .strip_prefix(t.lower.as_str())
