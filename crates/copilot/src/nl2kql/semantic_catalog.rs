@@ -24,10 +24,24 @@ impl Hasher for WordHasher {
             let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
             self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
         }
-        let mut tail = 0u64;
-        for (i, b) in chunks.remainder().iter().enumerate() {
-            tail |= u64::from(*b) << (8 * i);
-        }
+        // The last up to seven bytes in at most two loads, not one at a time (most words are
+        // shorter than eight): the first and last four (overlapping), or the first, middle and
+        // last byte with the length.
+        let r = chunks.remainder();
+        let tail = match r.len() {
+            0 => 0,
+            1..=3 => {
+                u64::from(r[0])
+                    | u64::from(r[r.len() / 2]) << 8
+                    | u64::from(r[r.len() - 1]) << 16
+                    | (r.len() as u64) << 24
+            }
+            n => {
+                let first = u32::from_le_bytes([r[0], r[1], r[2], r[3]]);
+                let last = u32::from_le_bytes([r[n - 4], r[n - 3], r[n - 2], r[n - 1]]);
+                u64::from(first) | u64::from(last) << 32
+            }
+        };
         self.0 = (self.0.rotate_left(5) ^ tail).wrapping_mul(K);
     }
     fn write_u8(&mut self, b: u8) {
