@@ -1225,9 +1225,11 @@ fn entity_key(
             .filter(|(k, _)| ta.column(k).is_some() && tb.column(k).is_some())
     };
     let named = shared().find(|(_, nouns)| {
+        // Each noun stemmed once, not once a word of the question.
+        let stems: Vec<String> = nouns.iter().map(|n| stem(n)).collect();
         tokens
             .iter()
-            .any(|t| t.shape == Shape::Word && nouns.iter().any(|n| stem(n) == t.stem))
+            .any(|t| t.shape == Shape::Word && stems.contains(&t.stem))
     });
     named
         .or_else(|| shared().next())
