@@ -694,15 +694,15 @@ pub(crate) fn read(
     }
 
     // Ordering.
+    let sev = table
+        .columns
+        .iter()
+        .position(|c| c.name == "Severity" || c.name == "AlertSeverity");
     for i in 0..n {
         let w = lw(i);
         if used[i] && !matches!(w, "highest" | "latest") {
             continue;
         }
-        let sev = table
-            .columns
-            .iter()
-            .position(|c| c.name == "Severity" || c.name == "AlertSeverity");
         if matches!(w, "highest" | "most" | "top")
             && matches!(
                 lw(i + 1),

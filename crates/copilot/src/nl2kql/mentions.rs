@@ -23,11 +23,12 @@ pub(crate) const GENERIC: &[&str] = &[
 ];
 
 fn word_matches(syns: Option<&Vec<String>>, t: &Token, w: &str) -> bool {
-    if t.stem == w || t.lower == w {
+    // Lengths first: most words are of another length, and a compare is a call.
+    if t.stem.len() == w.len() && t.stem == w || t.lower.len() == w.len() && t.lower == w {
         return true;
     }
     if let Some(s) = syns {
-        if s.iter().any(|x| x == w) {
+        if s.iter().any(|x| x.len() == w.len() && x == w) {
             return true;
         }
     }
@@ -61,11 +62,22 @@ pub(crate) fn find(
     let mut short_starts: Vec<(u16, usize)> = Vec::new();
     {
         let mut mark = |w: &str, i: usize, short: bool| {
-            for c in table.columns_named(w) {
+            let mut hit = |c: u16| {
                 candidate[c as usize] = true;
                 if short {
                     short_starts.push((c, i));
                 }
+            };
+            // A table seen alone has no joined columns to look through.
+            if table.joined_column_index.is_empty() {
+                table
+                    .column_index
+                    .get(w)
+                    .into_iter()
+                    .flatten()
+                    .for_each(|&c| hit(c));
+            } else {
+                table.columns_named(w).for_each(hit);
             }
         };
         for (i, t) in tokens.iter().enumerate() {
@@ -74,7 +86,9 @@ pub(crate) fn find(
             }
             let short = t.stem.len() < 6;
             mark(&t.stem, i, short);
-            mark(&t.lower, i, short);
+            if t.lower != t.stem {
+                mark(&t.lower, i, short);
+            }
             for s in syns[i].into_iter().flatten() {
                 mark(s, i, short);
             }

@@ -24,10 +24,24 @@ impl Hasher for WordHasher {
             let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
             self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
         }
-        let mut tail = 0u64;
-        for (i, b) in chunks.remainder().iter().enumerate() {
-            tail |= u64::from(*b) << (8 * i);
-        }
+        // The last up to seven bytes in at most two loads, not one at a time (most words are
+        // shorter than eight): the first and last four (overlapping), or the first, middle and
+        // last byte with the length.
+        let r = chunks.remainder();
+        let tail = match r.len() {
+            0 => 0,
+            1..=3 => {
+                u64::from(r[0])
+                    | u64::from(r[r.len() / 2]) << 8
+                    | u64::from(r[r.len() - 1]) << 16
+                    | (r.len() as u64) << 24
+            }
+            n => {
+                let first = u32::from_le_bytes([r[0], r[1], r[2], r[3]]);
+                let last = u32::from_le_bytes([r[n - 4], r[n - 3], r[n - 2], r[n - 1]]);
+                u64::from(first) | u64::from(last) << 32
+            }
+        };
         self.0 = (self.0.rotate_left(5) ^ tail).wrapping_mul(K);
     }
     fn write_u8(&mut self, b: u8) {
@@ -210,6 +224,9 @@ pub(crate) struct TableSense {
     pub name_concats: Vec<(String, Vec<String>)>,
     /// Known values by their first word, lower case: (column, value) for phrase look-up.
     pub value_index: Arc<HashMap<String, Vec<(u16, u16)>>>,
+    /// Known values by what a question word naming their last telling word may be (see
+    /// [`value_end_keys`]): (column, value), so that only those values are tried.
+    pub value_ends: Arc<HashMap<String, Vec<(u16, u16)>>>,
     /// The columns each column word or concatenation names, to skip the others at once.
     pub column_index: ColumnIndex,
     /// The same for the columns joins brought (empty but in a table seen with its joins, see
@@ -1016,6 +1033,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         role_columns: Arc::default(),
         name_concats,
         value_index: Arc::default(),
+        value_ends: Arc::default(),
         column_index: Arc::default(),
         joined_column_index: Vec::new(),
         column_by_name: Arc::default(),
@@ -1059,6 +1077,20 @@ fn table_sense(t: &TableSchema) -> TableSense {
         }
     }
     sense.value_index = Arc::new(value_index);
+    let mut value_ends: HashMap<String, Vec<(u16, u16)>> = HashMap::default();
+    let mut keys = Vec::new();
+    for (ci, c) in sense.columns.iter().enumerate() {
+        for (vi, v) in c.values.iter().enumerate() {
+            value_end_keys(v, &mut keys);
+            for k in keys.drain(..) {
+                value_ends
+                    .entry(k)
+                    .or_default()
+                    .push((ci as u16, vi as u16));
+            }
+        }
+    }
+    sense.value_ends = Arc::new(value_ends);
     sense.holds = VALUE_EXAMPLES
         .iter()
         .map(|ex| {
@@ -1072,6 +1104,37 @@ fn table_sense(t: &TableSchema) -> TableSense {
     sense.roles = by_role.iter().map(|c| !c.is_empty()).collect();
     sense.role_columns = Arc::new(by_role);
     sense
+}
+
+/// The keys a known value is found by in [`TableSense::value_ends`]: a value is named only when
+/// its last telling word is, by a question word that is that word, begins with it, is one edit
+/// from it (so shares a spelling missing one letter with it), or writes its last two telling words
+/// as one. Every such word is, or has a deletion or a beginning that is, one of these keys.
+fn value_end_keys(v: &KnownValue, keys: &mut Vec<String>) {
+    if v.numeric {
+        return;
+    }
+    if let Some(last) = v.distinctive.last() {
+        keys.push(last.clone());
+        if last.len() >= 5 {
+            for_each_deletion(last, |d| keys.push(d.to_string()));
+        }
+    }
+    if let [.., a, b] = v.distinctive.as_slice() {
+        keys.push(format!("{a}{b}"));
+    }
+    // A value of three or more words may be named by all but its last (`enums::leading_words`):
+    // then by the word before the last.
+    let n = v.words.len();
+    if n >= 3 && v.raw_len == n {
+        let before_last = &v.words[n - 2];
+        keys.push(before_last.clone());
+        if before_last.len() >= 5 {
+            for_each_deletion(before_last, |d| keys.push(d.to_string()));
+        }
+    }
+    keys.sort();
+    keys.dedup();
 }
 
 fn column_sense(c: &ColumnSchema) -> ColumnSense {

@@ -320,10 +320,11 @@ fn full_name_said(
     // The word itself or a synonym of ours ("information" for "info"); no typo guesses.
     let said = |k: usize, w: &str| {
         let tok = &tokens[k];
+        // Lengths first: most words are of another length, and a compare is a call.
         tok.shape == Shape::Word
-            && (tok.stem == w
-                || tok.lower == w
-                || syns[k].is_some_and(|v| v.iter().any(|x| x == w)))
+            && (tok.stem.len() == w.len() && tok.stem == w
+                || tok.lower.len() == w.len() && tok.lower == w
+                || syns[k].is_some_and(|v| v.iter().any(|x| x.len() == w.len() && x == w)))
     };
     // A last "Events" or "Logs" may go unsaid: "url click" names UrlClickEvents.
     let needed = match words.split_last() {
@@ -987,14 +988,22 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|a, b| {
-        scores[*b]
-            .partial_cmp(&scores[*a])
+    // The best two, higher score first, then the shorter name, then the first listed (as a
+    // stable sort of all tables would put them; only two are read).
+    let before = |a: usize, b: usize| {
+        scores[b]
+            .partial_cmp(&scores[a])
             .unwrap_or(std::cmp::Ordering::Equal)
-            .then(cat.tables[*a].name.len().cmp(&cat.tables[*b].name.len()))
-    });
-    let top = order[0];
+            .then(cat.tables[a].name.len().cmp(&cat.tables[b].name.len()))
+            == std::cmp::Ordering::Less
+    };
+    let best_but = |skip: Option<usize>| {
+        (0..n)
+            .filter(|&t| Some(t) != skip)
+            .reduce(|b, t| if before(t, b) { t } else { b })
+    };
+    let top = best_but(None).unwrap_or(0);
+    let second = best_but(Some(top));
     if scores[top] < MIN_SCORE {
         return None;
     }
@@ -1011,7 +1020,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     Some(TableChoice {
         table: top,
         score: scores[top],
-        runner_up: order.get(1).map(|&r| (r, scores[r])),
+        runner_up: second.map(|r| (r, scores[r])),
         evidence: ev
             .into_iter()
             .take(6)
@@ -1260,9 +1269,11 @@ fn entity_key(
             .filter(|(k, _)| ta.column(k).is_some() && tb.column(k).is_some())
     };
     let named = shared().find(|(_, nouns)| {
+        // Each noun stemmed once, not once a word of the question.
+        let stems: Vec<String> = nouns.iter().map(|n| stem(n)).collect();
         tokens
             .iter()
-            .any(|t| t.shape == Shape::Word && nouns.iter().any(|n| stem(n) == t.stem))
+            .any(|t| t.shape == Shape::Word && stems.contains(&t.stem))
     });
     named
         .or_else(|| shared().next())

@@ -249,6 +249,11 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         }
     }
     let mut shape = classify(body);
+    // A plain word (no hyphen, slash or dot): none of what follows can change it.
+    if shape == Shape::Word && !body.contains(['-', '/', '.']) {
+        out.push(word(body, s, s + body.len()));
+        return;
+    }
     // After an operator word a hyphenated word is a value ("contains attack-test").
     let after_operator = out.last().is_some_and(|t: &Token| {
         matches!(
@@ -560,11 +565,11 @@ pub(crate) fn stem(word: &str) -> String {
     let mut w = String::with_capacity(word.len() + 1);
     w.push_str(word);
     if w.len() == 3
-        && w.ends_with('s')
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is")
-        && !w.ends_with("os")
+        && ends(&w, 's')
+        && !ends(&w, "ss")
+        && !ends(&w, "us")
+        && !ends(&w, "is")
+        && !ends(&w, "os")
     {
         w.pop();
         return w;
@@ -572,22 +577,14 @@ pub(crate) fn stem(word: &str) -> String {
     if w.len() <= 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
         return w;
     }
-    if w.ends_with("ies") {
+    if ends(&w, "ies") {
         if w.len() >= 5 {
             w.truncate(w.len() - 3);
             w.push('y');
         }
-    } else if w.ends_with("sses")
-        || w.ends_with("xes")
-        || w.ends_with("ches")
-        || w.ends_with("shes")
-    {
+    } else if ends(&w, "sses") || ends(&w, "xes") || ends(&w, "ches") || ends(&w, "shes") {
         w.truncate(w.len() - 2);
-    } else if w.ends_with('s')
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is")
-        && w.len() > 3
+    } else if ends(&w, 's') && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is") && w.len() > 3
     {
         w.pop();
     }
@@ -608,7 +605,7 @@ pub(crate) fn stem(word: &str) -> String {
         if suffix.as_bytes().last().copied() != last {
             continue;
         }
-        if w.ends_with(suffix) && w.len() - suffix.len() >= min {
+        if ends(&w, suffix) && w.len() - suffix.len() >= min {
             w.truncate(w.len() - suffix.len());
             if suffix == "ied" {
                 w.push('y');
@@ -625,10 +622,34 @@ pub(crate) fn stem(word: &str) -> String {
             break;
         }
     }
-    if w.len() >= 5 && w.ends_with('e') {
+    if w.len() >= 5 && ends(&w, 'e') {
         w.pop();
     }
     w
+}
+
+/// Whether `w` ends with `suffix`, compared in line (suffixes are a few bytes: no call to
+/// memcmp).
+fn ends(w: &str, suffix: impl Suffix) -> bool {
+    suffix.ends(w.as_bytes())
+}
+
+/// A word ending: a letter or a few.
+trait Suffix {
+    fn ends(self, w: &[u8]) -> bool;
+}
+
+impl Suffix for char {
+    fn ends(self, w: &[u8]) -> bool {
+        self.is_ascii() && w.last() == Some(&(self as u8))
+    }
+}
+
+impl Suffix for &str {
+    fn ends(self, w: &[u8]) -> bool {
+        let s = self.as_bytes();
+        w.len() >= s.len() && same(&w[w.len() - s.len()..], s)
+    }
 }
 
 /// Splits an identifier into lower-case words: `InitiatingProcessSHA256` -> initiating, process,

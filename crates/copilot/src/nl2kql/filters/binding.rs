@@ -651,6 +651,8 @@ pub(super) fn bind_slot(
     }
     // Nearby words prefer one candidate: "remote", "local", "sender", "recipient", "initiating".
     let before: Vec<&str> = (s.idx.saturating_sub(4)..s.idx).map(lw).collect();
+    // Their stems, once for all candidates.
+    let before_stems: Vec<String> = before.iter().map(|w| super::super::text::stem(w)).collect();
     let mut best = ranked[0].1;
     let mut best_score = -1i32;
     for (pos, &(r, ci)) in ranked.iter().enumerate() {
@@ -660,7 +662,7 @@ pub(super) fn bind_slot(
         let rank = ranked[..pos].iter().take_while(|&&(o, _)| o < r).count();
         let mut sc = 20 - rank as i32;
         for (bi, w) in before.iter().enumerate() {
-            let st = super::super::text::stem(w);
+            let st = &before_stems[bi];
             // "received by", "opened by": the one who received it.
             let by_receiver = *w == "by"
                 && bi > 0
@@ -669,10 +671,10 @@ pub(super) fn bind_slot(
                     "received" | "delivered" | "opened" | "read" | "clicked" | "got"
                 );
             // Not the words that named the records ("emails" is EmailEvents, not EmailDirection).
-            if c.words.contains(&st)
+            if c.words.contains(st)
                 && !is_stopword(w)
                 && !matches!(st.as_str(), "file" | "name" | "ip" | "address")
-                && !table.name_words.iter().any(|(nw, _)| *nw == st)
+                && !table.name_words.iter().any(|(nw, _)| nw == st)
             {
                 sc += 10;
             }

@@ -2,7 +2,9 @@
 //! and states named before their column, and yes/no columns named as adjectives.
 
 use super::super::mentions::Mention;
-use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
+use super::super::semantic_catalog::{
+    for_each_deletion, role_of, ColumnSense, Nl2KqlCatalog, TableSense,
+};
 use super::super::text::{edit_distance, is_stopword, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
@@ -355,8 +357,48 @@ pub(super) fn known_values(
             cands.push((3.0 + words.len() as f32, ci, Named::Value(vi), toks));
         }
     }
+    // Only values whose last telling word a free word of the question may name can be named
+    // (see `value_ends`): found by that word, its beginnings and its spellings missing a letter,
+    // in column and value order.
+    let mut named_here: Vec<(u16, u16)> = Vec::new();
+    {
+        let mut add = |key: &str| {
+            if let Some(hits) = table.value_ends.get(key) {
+                named_here.extend_from_slice(hits);
+            }
+        };
+        for (k, t) in tokens.iter().enumerate() {
+            if used[k] || t.shape != Shape::Word {
+                continue;
+            }
+            add(&t.stem);
+            if t.lower != t.stem {
+                add(&t.lower);
+            }
+            for end in 5..=t.lower.len().saturating_sub(3) {
+                if t.lower.is_char_boundary(end) {
+                    add(&t.lower[..end]);
+                }
+            }
+            if t.stem.len() >= 5 {
+                for_each_deletion(&t.stem, &mut add);
+            }
+        }
+    }
+    named_here.sort_unstable();
+    named_here.dedup();
+    let mut next_named = 0;
     for (ci, c) in table.columns.iter().enumerate() {
+        let start = next_named;
+        while named_here
+            .get(next_named)
+            .is_some_and(|&(nc, _)| usize::from(nc) == ci)
+        {
+            next_named += 1;
+        }
+        let named_values = &named_here[start..next_named];
         if c.values.is_empty()
+            || named_values.is_empty() && c.families.is_empty()
             || !(c.data_type == kql::DataType::String || c.is_numeric())
             || matches!(c.name.as_str(), "Type" | "SourceSystem" | "TenantId")
             || filters.iter().any(|f| f.column == Some(ci))
@@ -364,7 +406,8 @@ pub(super) fn known_values(
             continue;
         }
         let mentioned = mentions.iter().any(|m| m.columns.first() == Some(&ci));
-        for (vi, v) in c.values.iter().enumerate() {
+        for &(_, vi) in named_values {
+            let (vi, v) = (usize::from(vi), &c.values[usize::from(vi)]);
             // All telling words may be there, or all but a middle one of three or more.
             let d = &v.distinctive;
             // A word of the value, alone or written together with its neighbour as one word

@@ -16,6 +16,16 @@ pub(super) fn zero_for_success(
     filters: &mut Vec<Filter>,
 ) {
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let outcome = |stem: &str| {
+        matches!(
+            stem,
+            "fail" | "failure" | "unsuccessful" | "success" | "succeed" | "successful"
+        )
+    };
+    // The column is looked for only when the question speaks of an outcome.
+    if !(0..tokens.len()).any(|i| !used[i] && outcome(&tokens[i].stem)) {
+        return;
+    }
     if let Some((ci, c)) = outcome_code_column(table) {
         for i in 0..tokens.len() {
             let stem = tokens[i].stem.as_str();

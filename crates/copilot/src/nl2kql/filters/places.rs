@@ -2,7 +2,7 @@
 //! codes, so a place in the question can filter a country column in whichever spelling the
 //! catalog says it holds.
 
-use super::super::semantic_catalog::{ColumnSense, TableSense};
+use super::super::semantic_catalog::{ColumnSense, HashMap, TableSense};
 use super::super::text::Token;
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
@@ -144,7 +144,8 @@ pub(crate) fn country_at(tokens: &[Token], i: usize) -> Option<(Country, usize)>
         return None;
     }
     let mut best: Option<(Country, usize)> = None;
-    for &(words, name, code) in COUNTRIES {
+    let entries = countries_by_first_word().get(t.lower.as_str())?;
+    for &(words, name, code) in entries.iter().map(|&e| &COUNTRIES[e]) {
         let first_word = words
             .strip_prefix(t.lower.as_str())
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
@@ -166,6 +167,20 @@ pub(crate) fn country_at(tokens: &[Token], i: usize) -> Option<(Country, usize)>
     best
 }
 
+/// The entries of [`COUNTRIES`] by their first word, in their order: most words begin none.
+fn countries_by_first_word() -> &'static HashMap<&'static str, Vec<usize>> {
+    static BY_FIRST: std::sync::OnceLock<HashMap<&'static str, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    BY_FIRST.get_or_init(|| {
+        let mut by_first: HashMap<&'static str, Vec<usize>> = HashMap::default();
+        for (e, (words, _, _)) in COUNTRIES.iter().enumerate() {
+            let first = words.split(' ').next().unwrap_or(words);
+            by_first.entry(first).or_default().push(e);
+        }
+        by_first
+    })
+}
+
 /// "in China", "outside the US", "Russian sign-ins": a country filters the table's country column,
 /// spelled as its catalog description says the column holds it (a two-letter code, a name, or
 /// either).
@@ -175,6 +190,10 @@ pub(super) fn countries(
     used: &mut [bool],
     filters: &mut Vec<Filter>,
 ) {
+    // Most questions name no country: the column is looked for only when one does.
+    if !(0..tokens.len()).any(|i| !used[i] && country_at(tokens, i).is_some()) {
+        return;
+    }
     let Some((ci, c)) = country_column(table) else {
         return;
     };
