@@ -14,6 +14,8 @@ pub(crate) struct Absence {
     pub since: String,
     /// The words that said so ("no sign-ins", "haven't logged on", "inactive").
     pub words: String,
+    /// The token of the activity that stopped ("sign-ins" of "no sign-ins"), if one was named.
+    pub activity: Option<usize>,
 }
 
 /// Adjectives that say a thing has been quiet.
@@ -312,7 +314,13 @@ pub(crate) fn read(
             used[k] = true;
         }
     }
-    Some(Absence { since, words })
+    let activity =
+        (cue_end < tokens.len() && !is_quiet_adjective(&tokens[span[0]].lower)).then_some(cue_end);
+    Some(Absence {
+        since,
+        words,
+        activity,
+    })
 }
 
 #[cfg(test)]

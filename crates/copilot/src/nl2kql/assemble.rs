@@ -613,7 +613,7 @@ pub(crate) fn plan(
     let mut shaped = expanded;
     if let (Some((col, a)), false) = (&quiet_by_last_time, expanded) {
         shaped = true;
-        let things = quiet_things(shape_table, &shaping, &all_mentions, &mention_used);
+        let things = quiet_things(shape_table, &shaping, &all_mentions, &mention_used, a);
         if things.is_empty() {
             not_understood.push(format!(
                 "what should have no activity ({}: users, devices...)",
@@ -893,6 +893,7 @@ fn quiet_things(
     shaping: &intent::Shaping,
     mentions: &[mentions::Mention],
     mention_used: &[bool],
+    absence: &Absence,
 ) -> Vec<usize> {
     if let Some((Agg::Distinct(cs), _)) = &shaping.agg {
         return cs.clone();
@@ -902,17 +903,28 @@ fn quiet_things(
     }
     // Words that also named the table count here: "devices" of DeviceInfo are the things. So do
     // words a filter looked at and left ("service principals with no sign-ins").
+    // A kind of thing (a user, device, address... column), not any column named.
     let named = |c: usize| {
         !matches!(
             table.columns[c].data_type,
             kql::DataType::Bool | kql::DataType::DateTime
         ) && !table.columns[c].is_numeric()
+            && (table.role_columns.iter().any(|cs| cs.contains(&c))
+                || ["Id", "Name", "Upn", "UPN", "Address", "Account"]
+                    .iter()
+                    .any(|e| table.columns[c].name.ends_with(e)))
     };
     for unused_only in [true, false] {
         if let Some(&c) = mentions
             .iter()
             .zip(mention_used)
             .filter(|(_, &u)| !(unused_only && u))
+            // Not the activity that stopped ("sign-ins" of "no sign-ins").
+            .filter(|(m, _)| {
+                !absence
+                    .activity
+                    .is_some_and(|k| (m.start..m.end).contains(&k))
+            })
             .find_map(|(m, _)| m.columns.iter().find(|&&c| named(c)))
         {
             return vec![c];
