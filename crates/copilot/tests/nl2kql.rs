@@ -303,7 +303,15 @@ fn own_questions_meet_the_goals(name: &str, own: &str) {
 /// Abstention, table, filter-column and filter-literal scores over a file of our own questions
 /// (every query generated passes the checker); printed.
 fn own_questions_score(name: &str, own: &str) -> Option<(f64, f64, f64, f64)> {
-    let (cat, ctx) = sentinel()?;
+    own_questions_score_over(name, own, sentinel()?)
+}
+
+/// [`own_questions_score`] over a given catalog.
+fn own_questions_score_over(
+    name: &str,
+    own: &str,
+    (cat, ctx): (Nl2KqlCatalog, Nl2KqlContext),
+) -> Option<(f64, f64, f64, f64)> {
     let is_table = |n: &str| cat.schema().table(n).is_some();
     let (mut n, mut answered, mut table, mut fcol, mut flit) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for line in own.lines().filter(|l| !l.trim().is_empty()) {
@@ -334,6 +342,30 @@ fn own_questions_score(name: &str, own: &str) -> Option<(f64, f64, f64, f64)> {
         flit / n
     );
     Some((1.0 - answered / n, table / n, fcol / n, flit / n))
+}
+
+/// Written blind by someone who had seen neither the generator nor the other sets, and never
+/// tuned on (do not: it is the honest figure for unseen questions; see the session notes), over
+/// the Sentinel and the Defender tables. Grounded and answered.
+#[test]
+fn blind_questions_are_grounded_and_answered() {
+    for (name, file, catalog) in [
+        (
+            "blind Sentinel questions",
+            include_str!("data/nl2kql-blind-sentinel.jsonl"),
+            sentinel(),
+        ),
+        (
+            "blind Defender questions",
+            include_str!("data/nl2kql-blind-defender.jsonl"),
+            defender(),
+        ),
+    ] {
+        let Some(catalog) = catalog else { return };
+        if let Some((abstained, ..)) = own_questions_score_over(name, file, catalog) {
+            assert!(abstained <= 0.1, "{name}: abstained too often");
+        }
+    }
 }
 
 /// Written blind (by someone who had not seen the generator) after the others, in the style of
