@@ -1822,3 +1822,18 @@ fn inclusive_bounds_in_words() {
         assert!(k.contains(want), "{q}\n{k}");
     }
 }
+
+#[test]
+fn expired_and_unexpired_compare_the_expiry_with_now() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = kql("unexpired TI indicators for domains");
+    assert!(q.contains("ExpirationDateTime > now()"), "{q}");
+    let q = kql("threat indicators that already expired");
+    assert!(q.contains("ExpirationDateTime < now()"), "{q}");
+    // A column named for a quality, named with no value: the records that have it.
+    let q = kql("VM connections with malicious IPs today");
+    assert!(q.contains("isnotempty(MaliciousIp)"), "{q}");
+}

@@ -11,6 +11,7 @@ mod accounts;
 mod binding;
 mod comparisons;
 mod enums;
+mod expiry;
 pub(crate) mod http;
 mod inside;
 mod lists;
@@ -144,6 +145,7 @@ pub(crate) fn read(
     places::countries(table, tokens, used, &mut filters);
     http::codes(table, tokens, used, &mut filters);
     outcomes::error_codes(table, tokens, used, &mut filters);
+    expiry::expired(table, tokens, used, &mut filters);
     binding::values(
         cat,
         table,
@@ -155,6 +157,7 @@ pub(crate) fn read(
         &mut filters,
     );
     presence::held(table, tokens, used, mentions, mention_used, &mut filters);
+    presence::quality(table, tokens, used, mentions, mention_used, &mut filters);
     inside::word_in_column(table, tokens, used, mentions, mention_used, &mut filters);
     search::anywhere(cat, table, tokens, used, mentions, &mut filters);
     enums::flags(table, tokens, used, &mut filters);

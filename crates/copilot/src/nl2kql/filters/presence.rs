@@ -107,3 +107,57 @@ pub(super) fn held(
         });
     }
 }
+
+/// Qualities a column is named for when it holds only the things that have them
+/// (MaliciousIp, SuspiciousUrl): naming the quality asks for the records where it is filled.
+const QUALITIES: &[&str] = &["Malicious", "Suspicious", "Compromised", "Risky", "Blocked"];
+
+/// "connections to known malicious IPs" -> `isnotempty(MaliciousIp)`: a column named for a
+/// quality, named by the question with no value of its own.
+pub(super) fn quality(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    mentions: &[Mention],
+    mention_used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    for (mi, m) in mentions.iter().enumerate() {
+        if mention_used[mi] || !m.direct || m.weak || m.end - m.start < 2 {
+            continue;
+        }
+        let ci = m.columns[0];
+        let c = &table.columns[ci];
+        let Some(q) = QUALITIES.iter().find(|q| c.name.starts_with(**q)) else {
+            continue;
+        };
+        let said = (m.start..m.end).any(|k| tokens[k].lower == q.to_ascii_lowercase());
+        let valued = tokens.get(m.end).is_some_and(|t| t.shape.is_value());
+        if !c.is_text()
+            || !said
+            || valued
+            || (m.start..m.end).any(|k| used[k])
+            || filters.iter().any(|f| f.column == Some(ci))
+        {
+            continue;
+        }
+        for k in m.start..m.end {
+            used[k] = true;
+        }
+        mention_used[mi] = true;
+        filters.push(Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op: "isnotempty",
+            negated: false,
+            values: Vec::new(),
+            all: false,
+            words: joined_raw(tokens, m.start, m.end),
+            why: format!(
+                "{} is filled only for what is {}",
+                c.name,
+                q.to_ascii_lowercase()
+            ),
+        });
+    }
+}
