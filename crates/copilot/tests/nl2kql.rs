@@ -1837,3 +1837,18 @@ fn expired_and_unexpired_compare_the_expiry_with_now() {
     let q = kql("VM connections with malicious IPs today");
     assert!(q.contains("isnotempty(MaliciousIp)"), "{q}");
 }
+
+#[test]
+fn defender_sign_in_outcomes_are_error_codes() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    // ErrorCode "contains the Azure Active Directory error code if a sign-in error occurs".
+    let q = kql("unsuccessful Entra ID sign-ins over the past day");
+    assert!(q.contains("ErrorCode != 0"), "{q}");
+    let q = kql("service principal sign-ins that succeeded this week");
+    assert!(q.contains("ErrorCode == 0"), "{q}");
+    let q = kql("sign-ins that got error code 50126 yesterday");
+    assert!(q.contains("ErrorCode == 50126"), "{q}");
+}

@@ -54,7 +54,11 @@ pub(super) fn zero_for_success(
                 column: Some(ci),
                 op: if failed != negated { "!=" } else { "==" },
                 negated: false,
-                values: vec![string_literal("0")],
+                values: vec![if c.is_numeric() {
+                    "0".into()
+                } else {
+                    string_literal("0")
+                }],
                 all: false,
                 words: tokens[i].raw.clone(),
                 why: "an outcome code where 0 is success".into(),
@@ -70,7 +74,13 @@ fn outcome_code_column(table: &TableSense) -> Option<(usize, &ColumnSense)> {
             && (c.description_lower.starts_with("0 for success")
                 // "Contains the error code, if any, for the sign-in operation."
                 || c.words.iter().any(|w| w == "result")
-                    && c.description_lower.contains("error code"));
+                    && c.description_lower.contains("error code"))
+            // Defender's ErrorCode: "Contains the Azure Active Directory error code if a
+            // sign-in error occurs" (0 when none).
+            || c.is_numeric()
+                && c.words.iter().any(|w| w == "error")
+                && c.description_lower.contains("error code")
+                && c.description_lower.contains("sign-in");
         is.then_some((ci, &**c))
     })
 }
@@ -98,8 +108,14 @@ pub(super) fn error_codes(
         if !matches!(lw(w), "error" | "errors" | "result" | "code") {
             continue;
         }
-        used[k] = true;
-        let value = string_literal(&tokens[k].raw);
+        for u in &mut used[w..=k] {
+            *u = true;
+        }
+        let value = if c.is_numeric() {
+            tokens[k].raw.clone()
+        } else {
+            string_literal(&tokens[k].raw)
+        };
         match filters
             .iter_mut()
             .find(|f| f.column == Some(ci) && f.op == "==")
