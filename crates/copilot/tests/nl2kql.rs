@@ -1852,3 +1852,20 @@ fn defender_sign_in_outcomes_are_error_codes() {
     let q = kql("sign-ins that got error code 50126 yesterday");
     assert!(q.contains("ErrorCode == 50126"), "{q}");
 }
+
+/// The word that named the table ("sign-ins", "signins") is not also a column to project
+/// (SignInEventTypes, AlternateSignInName).
+#[test]
+fn the_tables_own_word_is_not_a_projected_column() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let q = query(&generate(
+        "non-interactive signins with conditional access failure from 10.9.8.7",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(!q.contains("project"), "{q}");
+}

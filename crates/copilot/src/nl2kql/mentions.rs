@@ -137,7 +137,8 @@ pub(crate) fn find(
             // A single token spelling several of the column's words: "commandline", "deviceid".
             let lower = &tokens[i].lower;
             for (cc, k) in &c.concats {
-                if cc == lower {
+                // A word that named the table ("signins") names its column only whole.
+                if cc == lower && (*k == nw || !is_name(i)) {
                     cands.push((i, i + 1, ci, *k, *k as f32 / nw as f32, *k));
                 }
             }
