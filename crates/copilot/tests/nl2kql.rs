@@ -1869,3 +1869,19 @@ fn the_tables_own_word_is_not_a_projected_column() {
     .clone();
     assert!(!q.contains("project"), "{q}");
 }
+
+#[test]
+fn a_verb_and_its_particle_in_a_value_are_one_word() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    // BehaviorAnalytics' ActivityType knows FailedLogOn and LogOn.
+    let q = query(&generate(
+        "UEBA failed logons for bob this week",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("ActivityType == \"FailedLogOn\""), "{q}");
+}

@@ -1159,6 +1159,7 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
             } else {
                 let parts = split_identifier(v);
                 let mut words: Vec<String> = Vec::with_capacity(parts.len());
+                let mut pushed_previous = false;
                 for (k, w) in parts.iter().enumerate() {
                     // "LogOn", "SignIn", "LogOff": the verb and its particle are one word, as
                     // analysts write it ("failed logons" of FailedLogOn).
@@ -1167,12 +1168,16 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
                         && matches!(lw.as_str(), "on" | "in" | "off" | "out")
                         && matches!(parts[k - 1].to_ascii_lowercase().as_str(), "log" | "sign");
                     if joined {
-                        if let Some(last) = words.last_mut() {
-                            *last = stem(&format!("{}{lw}", parts[k - 1].to_ascii_lowercase()));
-                            continue;
+                        let one = stem(&format!("{}{lw}", parts[k - 1].to_ascii_lowercase()));
+                        match words.last_mut().filter(|_| pushed_previous) {
+                            Some(last) => *last = one,
+                            None => words.push(one),
                         }
+                        pushed_previous = true;
+                        continue;
                     }
-                    if !is_stopword(w) {
+                    pushed_previous = !is_stopword(w);
+                    if pushed_previous {
                         words.push(stem(w));
                     }
                 }
