@@ -496,14 +496,18 @@ fn users_quiet_in_a_window_are_those_last_seen_before_it() {
         now: now().div_euclid(sentinel::time::TICKS_PER_SECOND),
         ..Nl2KqlContext::default()
     };
+    // Each user's last successful sign-in (a failed attempt is no use of the account).
     let rows = block_on(ws.query(
-        "SigninLogs | project UserPrincipalName, TimeGenerated",
+        "SigninLogs | project UserPrincipalName, TimeGenerated, ResultType",
         None,
     ))
     .unwrap();
     let mut last: BTreeMap<String, i64> = BTreeMap::new();
     for r in &rows.tables[0].rows {
-        if let (Value::String(u), Value::DateTime(t)) = (&r[0], &r[1]) {
+        if let (Value::String(u), Value::DateTime(t), Value::String(code)) = (&r[0], &r[1], &r[2]) {
+            if &**code != "0" {
+                continue;
+            }
             let e = last.entry(u.to_string()).or_insert(*t);
             *e = (*e).max(*t);
         }

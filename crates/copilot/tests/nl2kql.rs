@@ -1885,3 +1885,22 @@ fn a_verb_and_its_particle_in_a_value_are_one_word() {
     .clone();
     assert!(q.contains("ActivityType == \"FailedLogOn\""), "{q}");
 }
+
+/// "No sign-ins" means none that succeeded (a failed attempt is no use of the account), and the
+/// negation that asked for the absence does not also negate the outcome.
+#[test]
+fn quiet_sign_ins_are_successful_ones() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let kql = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = kql("service principals without any sign-ins over the past 60 days");
+    assert!(
+        q.contains("ErrorCode == 0") && q.contains("LastSeen < ago(60d)"),
+        "{q}"
+    );
+    let q = kql("accounts that have not logged on in 3 weeks");
+    assert!(q.contains("ActionType == \"LogonSuccess\""), "{q}");
+    let q = kql("accounts with no failed sign-ins in the last week");
+    assert!(q.contains("ErrorCode != 0"), "{q}");
+}

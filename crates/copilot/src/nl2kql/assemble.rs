@@ -181,6 +181,22 @@ pub(crate) fn plan(
         ctx,
         &mut not_understood,
     );
+    // "no sign-ins in 30 days": none that succeeded, unless an outcome was said.
+    if let Some(k) = absence.and_then(|a| a.activity) {
+        let t = &tokens[k];
+        let sign_in = matches!(
+            t.stem.as_str(),
+            "sign-in" | "signin" | "login" | "logon" | "sign"
+        ) || t.lower.starts_with("sign-in")
+            || t.lower.starts_with("signin");
+        if sign_in {
+            if let Some(f) = filters::outcomes::succeeded(table, &t.raw) {
+                if !filters.iter().any(|o| o.column == f.column) {
+                    filters.push(f);
+                }
+            }
+        }
+    }
     // "linux vs windows machines": values set against each other are groups to compare, not a
     // filter.
     let versus_group = tokens

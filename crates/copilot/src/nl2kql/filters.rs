@@ -17,7 +17,7 @@ mod inside;
 mod lists;
 mod literals;
 mod names;
-mod outcomes;
+pub(crate) mod outcomes;
 mod places;
 mod presence;
 mod protocols;

@@ -47,7 +47,7 @@ pub(super) fn zero_for_success(
             if of_other {
                 continue;
             }
-            let negated = i > 0 && is_negation(lw(i - 1));
+            let negated = i > 0 && !used[i - 1] && is_negation(lw(i - 1));
             used[i] = true;
             filters.push(Filter {
                 lhs: ident(&c.name),
@@ -83,6 +83,26 @@ fn outcome_code_column(table: &TableSense) -> Option<(usize, &ColumnSense)> {
                 && c.description_lower.contains("sign-in");
         is.then_some((ci, &**c))
     })
+}
+
+/// The outcome column's success condition (`ResultType == "0"`, `ErrorCode == 0`), for sign-ins
+/// said to have happened or not without an outcome word ("no sign-ins in 30 days": none that
+/// succeeded — a failed attempt is not a use of the account).
+pub(crate) fn succeeded(table: &TableSense, words: &str) -> Option<Filter> {
+    let (ci, c) = outcome_code_column(table)?;
+    let zero = if c.is_numeric() {
+        "0".to_string()
+    } else {
+        string_literal("0")
+    };
+    Some(Filter::one(
+        ci,
+        c,
+        "==",
+        zero,
+        words.to_string(),
+        "a sign-in that happened is one that succeeded (0 is success)",
+    ))
 }
 
 /// "error 50126", "error code 50053": that code of the outcome column.
@@ -198,7 +218,9 @@ pub(super) fn own_action(
         let Some((ci, value)) = hit else {
             continue;
         };
-        let negated = i > 0 && is_negation(lw(i - 1));
+        // Not a negation another reading took ("have not signed in for 30 days" asks for the
+        // last successful one).
+        let negated = i > 0 && !used[i - 1] && is_negation(lw(i - 1));
         used[i] = true;
         filters.push(Filter {
             lhs: ident(&table.columns[ci].name),
