@@ -1904,3 +1904,23 @@ fn quiet_sign_ins_are_successful_ones() {
     let q = kql("accounts with no failed sign-ins in the last week");
     assert!(q.contains("ErrorCode != 0"), "{q}");
 }
+
+#[test]
+fn short_host_names_after_a_place_word_are_hosts() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let q = query(&generate(
+        "syslog entries from srv12 in the last hour",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("Computer =~ \"srv12\""), "{q}");
+    // Not without a word of place: "win10 heartbeats" is no host.
+    let q = query(&generate("heartbeats of win10 agents today", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(!q.contains("Computer =~ \"win10\""), "{q}");
+}

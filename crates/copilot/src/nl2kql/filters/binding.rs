@@ -9,8 +9,8 @@ use super::literals::{default_op, ident, is_free_text, literal_for, port_list};
 use super::names::{bare_values, joined_raw};
 use super::search::more_search_words;
 use super::typed::{
-    columns_for_shape, is_os_name, is_program_name, looks_like_host, ranked_columns_for_shape,
-    shape_fits,
+    columns_for_shape, is_os_name, is_program_name, looks_like_host, looks_like_short_host,
+    ranked_columns_for_shape, shape_fits,
 };
 use super::{col_has, Filter};
 
@@ -566,7 +566,12 @@ pub(super) fn bind_slot(
             }
         }
     }
-    if s.shape == Shape::Number || s.shape == Shape::Identifier && !looks_like_host(&s.raw) {
+    let place_before = matches!(
+        lw(s.idx.saturating_sub(1)),
+        "on" | "from" | "at" | "to" | "into" | "host" | "device" | "machine" | "computer"
+    ) && s.idx > 0;
+    let host_like = looks_like_host(&s.raw) || place_before && looks_like_short_host(&s.raw);
+    if s.shape == Shape::Number || s.shape == Shape::Identifier && !host_like {
         // "port 445" without a port column mention is handled by the mention; a bare number has no
         // column.
         return quoted_known_value(table, s);
