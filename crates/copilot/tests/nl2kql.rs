@@ -1924,3 +1924,23 @@ fn short_host_names_after_a_place_word_are_hosts() {
         .clone();
     assert!(!q.contains("Computer =~ \"win10\""), "{q}");
 }
+
+#[test]
+fn mistyped_nouns_of_things_are_read_as_typed_correctly() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let q = query(&generate(
+        "which computrs sent heartbeats today",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("distinct Computer"), "{q}");
+    // A verb form one letter away is no noun.
+    let q = query(&generate("heartbeats computed today", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(!q.contains("distinct"), "{q}");
+}

@@ -327,11 +327,36 @@ fn symbol(raw: String, start: usize, end: usize) -> Token {
     }
 }
 
+/// Long nouns for kinds of things that analysts mistype ("acounts", "machnies"): a word one edit
+/// from one of them is read as it.
+const THING_NOUNS: &[&str] = &[
+    "accounts",
+    "account",
+    "devices",
+    "machines",
+    "machine",
+    "computers",
+    "computer",
+    "addresses",
+    "identities",
+    "employees",
+];
+
 fn word(raw: &str, start: usize, end: usize) -> Token {
     let lower = if raw.is_ascii() {
         let mut l = raw.to_ascii_lowercase();
         if l.bytes().any(|b| b == b'\'') {
             l.retain(|c| c != '\'');
+        }
+        // Not a verb form one letter away ("computed", "addressed").
+        let verb = l.ends_with("ed") || l.ends_with("ing");
+        if l.len() >= 6 && !verb && !THING_NOUNS.contains(&l.as_str()) {
+            if let Some(n) = THING_NOUNS
+                .iter()
+                .find(|n| n.len().abs_diff(l.len()) <= 1 && edit_distance(&l, n, 1) <= 1)
+            {
+                l = n.to_string();
+            }
         }
         l
     } else {
