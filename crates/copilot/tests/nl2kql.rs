@@ -1944,3 +1944,18 @@ fn mistyped_nouns_of_things_are_read_as_typed_correctly() {
         .clone();
     assert!(!q.contains("distinct"), "{q}");
 }
+
+#[test]
+fn the_account_a_process_ran_as_is_the_user_column() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let q = query(&generate(
+        "VM processes executing as svc_backup this week",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("UserName =~ \"svc_backup\""), "{q}");
+}

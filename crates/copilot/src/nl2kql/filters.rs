@@ -170,6 +170,7 @@ pub(crate) fn read(
     enums::levels(table, tokens, used, mentions, &mut filters);
     enums::states_of_records(table, tokens, used, &mut filters);
     accounts::whose_records(cat, table, tokens, used, &mut filters);
+    accounts::run_as(table, tokens, used, &mut filters);
     protocols::named(table, tokens, used, &mut filters);
     lists::continued(table, tokens, used, &mut filters);
     filters

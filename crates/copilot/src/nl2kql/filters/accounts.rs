@@ -180,3 +180,55 @@ pub(super) fn user_column(table: &TableSense, upn: &str) -> Option<usize> {
     }
     None
 }
+
+/// "processes running as SYSTEM", "launched as admin01": the account something ran as is the
+/// table's user column, when no known value took the name.
+pub(super) fn run_as(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let Some(user) = role_of("user") else {
+        return;
+    };
+    let Some(&ci) = role_columns(table, user)
+        .iter()
+        .find(|&&c| table.columns[c].is_text())
+    else {
+        return;
+    };
+    if filters.iter().any(|f| f.column == Some(ci)) {
+        return;
+    }
+    for i in 1..tokens.len().saturating_sub(1) {
+        let ran = matches!(
+            lw(i - 1),
+            "run" | "runs" | "running" | "ran" | "launched" | "executed" | "executing" | "started"
+        );
+        let k = i + 1;
+        let t = &tokens[k];
+        if !ran
+            || lw(i) != "as"
+            || used[k]
+            || !matches!(t.shape, Shape::Word | Shape::Identifier | Shape::Quoted)
+            || is_stopword(&t.lower)
+        {
+            continue;
+        }
+        used[i] = true;
+        used[k] = true;
+        filters.push(Filter {
+            lhs: ident(&table.columns[ci].name),
+            column: Some(ci),
+            op: "=~",
+            negated: false,
+            values: vec![string_literal(&t.raw)],
+            all: false,
+            words: format!("{} {}", tokens[i].raw, t.raw),
+            why: "the account it ran as".into(),
+        });
+        return;
+    }
+}
