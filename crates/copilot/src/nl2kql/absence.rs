@@ -4,7 +4,7 @@
 //! inside the window — so the query takes each thing's last time and keeps the old ones.
 
 use super::text::{parse_number, Shape, Token};
-use super::time::TimeWindow;
+use super::time::{timespan, unit_of, word_number, TimeWindow};
 
 /// A window in which the things asked for have no activity.
 #[derive(Clone, Debug, PartialEq)]
@@ -180,8 +180,10 @@ fn cue_at(tokens: &[Token], i: usize) -> Option<Vec<usize>> {
 
 /// "for 90 days", "in 7 days", "in over two weeks", "for more than a month" after the cue: the
 /// window it is quiet in, when the question has no other.
-fn span_after(tokens: &[Token], from: usize) -> Option<(TimeWindow, String)> {
+fn span_after(tokens: &[Token], from: usize) -> Option<TimeWindow> {
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    // Units spelled out ("days"), not single letters.
+    let unit = |w: &str| unit_of(w).filter(|_| w.len() > 1);
     for i in from..tokens.len().min(from + 8) {
         if !matches!(lw(i), "for" | "in" | "within" | "since") {
             continue;
@@ -190,68 +192,28 @@ fn span_after(tokens: &[Token], from: usize) -> Option<(TimeWindow, String)> {
         while matches!(
             lw(j),
             "over" | "more" | "than" | "the" | "at" | "least" | "a" | "an"
-        ) && !(matches!(lw(j), "a" | "an") && unit_hours(lw(j + 1)).is_some())
+        ) && !(matches!(lw(j), "a" | "an") && unit(lw(j + 1)).is_some())
         {
             j += 1;
         }
         let t = tokens.get(j)?;
-        let (n, k) = match (t.shape, word_number(&t.lower)) {
-            (Shape::Number, _) => (parse_number(&t.raw)?, j + 1),
-            (_, Some(v)) => (v, j + 1),
+        let n = match (t.shape, word_number(&t.lower)) {
+            (Shape::Number, _) => parse_number(&t.raw)?,
+            (_, Some(v)) => v,
             _ => continue,
         };
-        let Some((unit, hours)) = unit_hours(lw(k)) else {
+        let k = j + 1;
+        let Some((u, hours)) = unit(lw(k)) else {
             continue;
         };
-        let days = if unit == "h" {
-            None
-        } else {
-            Some(n * hours / 24.0)
-        };
-        let span = match days {
-            Some(d) => format!("{}d", d.round() as i64),
-            None => format!("{}h", n.round() as i64),
-        };
-        return Some((
-            TimeWindow {
-                condition: format!("{{col}} > ago({span})"),
-                description: format!("the last {} {}", tokens[j].raw, tokens[k].raw),
-                used: (i..=k).collect(),
-                hours: Some(n * hours),
-            },
-            span,
-        ));
+        return Some(TimeWindow {
+            condition: format!("{{col}} > ago({})", timespan(n, u)),
+            description: format!("the last {} {}", tokens[j].raw, tokens[k].raw),
+            used: (i..=k).collect(),
+            hours: Some(n * hours),
+        });
     }
     None
-}
-
-fn unit_hours(w: &str) -> Option<(&'static str, f64)> {
-    Some(match w {
-        "hour" | "hours" => ("h", 1.0),
-        "day" | "days" => ("d", 24.0),
-        "week" | "weeks" => ("w", 168.0),
-        "month" | "months" => ("mo", 720.0),
-        "year" | "years" => ("y", 8760.0),
-        _ => return None,
-    })
-}
-
-fn word_number(w: &str) -> Option<f64> {
-    Some(match w {
-        "a" | "an" | "one" => 1.0,
-        "two" | "couple" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "ten" => 10.0,
-        "fourteen" => 14.0,
-        "thirty" => 30.0,
-        "sixty" => 60.0,
-        "ninety" => 90.0,
-        _ => return None,
-    })
 }
 
 /// The moment an open window ("> ago(30d)", ">= datetime(...)") starts at; none for a closed
@@ -291,7 +253,7 @@ pub(crate) fn read(
         Some((span, end))
     })?;
     if window.is_none() {
-        let (w, _) = span_after(tokens, cue_end)?;
+        let w = span_after(tokens, cue_end)?;
         for &k in &w.used {
             used[k] = true;
         }

@@ -267,7 +267,7 @@ pub(crate) struct TimeWindow {
     pub hours: Option<f64>,
 }
 
-fn unit_of(w: &str) -> Option<(&'static str, f64)> {
+pub(crate) fn unit_of(w: &str) -> Option<(&'static str, f64)> {
     Some(match w {
         "second" | "seconds" | "sec" | "secs" | "s" => ("s", 1.0 / 3600.0),
         "minute" | "minutes" | "min" | "mins" | "m" => ("m", 1.0 / 60.0),
@@ -280,7 +280,7 @@ fn unit_of(w: &str) -> Option<(&'static str, f64)> {
     })
 }
 
-fn word_number(w: &str) -> Option<f64> {
+pub(crate) fn word_number(w: &str) -> Option<f64> {
     Some(match w {
         "a" | "an" | "one" | "single" => 1.0,
         "two" | "couple" => 2.0,
@@ -295,13 +295,14 @@ fn word_number(w: &str) -> Option<f64> {
         "twelve" => 12.0,
         "fourteen" => 14.0,
         "thirty" => 30.0,
+        "sixty" => 60.0,
         "ninety" => 90.0,
         _ => return None,
     })
 }
 
 /// A KQL timespan for `n` units, as an analyst would write it (`7d`, `24h`, `30m`).
-fn timespan(n: f64, unit: &str) -> String {
+pub(crate) fn timespan(n: f64, unit: &str) -> String {
     let n = if n.fract() == 0.0 {
         n as i64
     } else {

@@ -219,16 +219,14 @@ pub(super) fn run_as(
         }
         used[i] = true;
         used[k] = true;
-        filters.push(Filter {
-            lhs: ident(&table.columns[ci].name),
-            column: Some(ci),
-            op: "=~",
-            negated: false,
-            values: vec![string_literal(&t.raw)],
-            all: false,
-            words: format!("{} {}", tokens[i].raw, t.raw),
-            why: "the account it ran as".into(),
-        });
+        filters.push(Filter::one(
+            ci,
+            &table.columns[ci],
+            "=~",
+            string_literal(&t.raw),
+            format!("{} {}", tokens[i].raw, t.raw),
+            "the account it ran as",
+        ));
         return;
     }
 }
