@@ -1959,3 +1959,36 @@ fn the_account_a_process_ran_as_is_the_user_column() {
     .clone();
     assert!(q.contains("UserName =~ \"svc_backup\""), "{q}");
 }
+
+#[test]
+fn documented_values_of_well_known_columns_are_known() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    // The table's own name word ("blob") does not have to name the value again.
+    let q = ask("blob deletions in storage account prodbackups over the past 48 hours");
+    assert!(q.contains("OperationName == \"DeleteBlob\""), "{q}");
+    let q = ask("container deletions in the last day");
+    assert!(q.contains("OperationName == \"DeleteContainer\""), "{q}");
+    let q = ask("aws console logins in the last 7 days");
+    assert!(q.contains("EventName == \"ConsoleLogin\""), "{q}");
+    // Only the service's own tables: no blob operations for file shares.
+    let q = ask("file deletions on file shares this week");
+    assert!(q.contains("OperationName == \"DeleteFile\""), "{q}");
+}
+
+#[test]
+fn failures_of_a_status_that_knows_only_success_are_every_other_status() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("falied file share operations in last 3 days");
+    assert!(q.contains("StatusText != \"Success\""), "{q}");
+    let q = ask("successful blob requests yesterday");
+    assert!(q.contains("StatusText == \"Success\""), "{q}");
+    // A word one edit from "failed" that is a word of its own is not a failure.
+    let q = ask("blob requests filed yesterday");
+    assert!(!q.contains("StatusText"), "{q}");
+}

@@ -6,7 +6,7 @@ use super::absence::Absence;
 use super::filters::{self, ident};
 use super::intent::{self, Agg, Sort};
 use super::mentions;
-use super::semantic_catalog::{Nl2KqlCatalog, TableSense};
+use super::semantic_catalog::{ColumnSense, Nl2KqlCatalog, TableSense};
 use super::tables::{self, JoinPlan, TableChoice};
 use super::text::{is_stopword, Shape, Token};
 use super::time::TimeWindow;
@@ -638,7 +638,7 @@ pub(crate) fn plan(
         } else {
             let by: Vec<String> = things
                 .iter()
-                .map(|&c| ident(&shape_table.columns[c].name))
+                .map(|&c| key(&shape_table.columns[c]))
                 .collect();
             lines.push(format!(
                 "summarize LastSeen = max({}) by {}",
@@ -674,7 +674,7 @@ pub(crate) fn plan(
     if !shaped {
         let mut by: Vec<String> = Vec::new();
         for (c, _) in &shaping.group {
-            let name = ident(&shape_table.columns[*c].name);
+            let name = key(&shape_table.columns[*c]);
             if !by.contains(&name) {
                 by.push(name);
             }
@@ -702,7 +702,7 @@ pub(crate) fn plan(
                 Agg::Distinct(cs) => {
                     let mut names: Vec<String> = Vec::new();
                     for c in cs.iter().chain(shaping.group.iter().map(|(c, _)| c)) {
-                        let n = col(c);
+                        let n = key(&shape_table.columns[*c]);
                         if !names.contains(&n) {
                             names.push(n);
                         }
@@ -790,9 +790,14 @@ pub(crate) fn plan(
                         sorted = true;
                     }
                     Sort::Column(c, desc) => {
+                        let sc = &shape_table.columns[*c];
                         let l = format!(
                             "sort by {} {}",
-                            ident(&shape_table.columns[*c].name),
+                            if sc.data_type == kql::DataType::Dynamic {
+                                format!("tostring({})", ident(&sc.name))
+                            } else {
+                                ident(&sc.name)
+                            },
                             if *desc { "desc" } else { "asc" }
                         );
                         steps.push(step(Aspect::Order, w.clone(), l.clone()));
@@ -973,4 +978,15 @@ pub(crate) fn syntax_errors(query: &str) -> Vec<String> {
         .filter(|d| d.severity == kql::Severity::Error)
         .map(|d| d.message)
         .collect()
+}
+
+/// A column as a grouping or distinct key: Kusto groups only scalar values, so a dynamic one
+/// (a property bag such as Location) is keyed by its text under its own name.
+fn key(c: &ColumnSense) -> String {
+    let name = ident(&c.name);
+    if c.data_type == kql::DataType::Dynamic {
+        format!("{name} = tostring({name})")
+    } else {
+        name
+    }
 }

@@ -167,6 +167,7 @@ pub(crate) fn read(
     // Known values of enumerated columns: "failed", "high severity", "false positive".
     enums::known_values(cat, table, tokens, used, mentions, &mut filters);
     enums::described_values(table, tokens, used, &mut filters);
+    outcomes::other_than_success(table, tokens, used, &mut filters);
     enums::levels(table, tokens, used, mentions, &mut filters);
     enums::states_of_records(table, tokens, used, &mut filters);
     accounts::whose_records(cat, table, tokens, used, &mut filters);

@@ -25,6 +25,7 @@ mod tables;
 mod text;
 mod time;
 mod unions;
+mod well_known_values;
 
 use serde::Serialize;
 

@@ -996,7 +996,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
     let columns: Vec<Arc<ColumnSense>> = t
         .columns
         .iter()
-        .map(|c| Arc::new(column_sense(c)))
+        .map(|c| Arc::new(column_sense(&t.name, &name_words, c)))
         .collect();
     let time_column = ["TimeGenerated", "Timestamp"]
         .iter()
@@ -1137,14 +1137,25 @@ fn value_end_keys(v: &KnownValue, keys: &mut Vec<String>) {
     keys.dedup();
 }
 
-fn column_sense(c: &ColumnSchema) -> ColumnSense {
+fn column_sense(table: &str, table_words: &[(String, bool)], c: &ColumnSchema) -> ColumnSense {
     let words: Vec<String> = split_identifier(&c.column.name)
         .iter()
         .map(|w| stem(w))
         .collect();
     // A catalog without a value list may still name the values in the description.
+    // Nor that, the service's own documented values of a well-known column.
     let listed = if c.known_values.is_empty() && c.column.data_type == DataType::String {
-        super::described_values::described_values(c.description.as_deref().unwrap_or(""))
+        let mut listed =
+            super::described_values::described_values(c.description.as_deref().unwrap_or(""));
+        let known = super::well_known_values::well_known_values(table, &c.column.name);
+        listed.extend(
+            known
+                .iter()
+                .filter(|k| !listed.iter().any(|l| l.eq_ignore_ascii_case(k)))
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>(),
+        );
+        listed
     } else {
         Vec::new()
     };
@@ -1221,6 +1232,15 @@ fn column_sense(c: &ColumnSchema) -> ColumnSense {
             .filter(|w| !words.contains(w) && !is_stopword(w))
             .cloned()
             .collect();
+        // A word of the table's own name says which table, not which value ("blob" of
+        // StorageBlobLogs' DeleteBlob: "blob deletions" is DeleteBlob by "deletions") — among
+        // several values, not of a column that holds one constant ("User Risk Detection").
+        if v.distinctive.len() >= 2 && n >= 4 {
+            let own = |w: &String| table_words.iter().any(|(t, _)| t == w);
+            if v.distinctive.iter().any(own) && !v.distinctive.iter().all(own) {
+                v.distinctive.retain(|w| !own(w));
+            }
+        }
         v.distinctive_heads = v.distinctive.iter().map(|w| head_letters(w)).collect();
     }
     let raw_words = split_identifier(&c.column.name);

@@ -342,6 +342,31 @@ const THING_NOUNS: &[&str] = &[
     "employees",
 ];
 
+/// Words of an outcome that analysts mistype ("falied", "faild", "sucessful"): a word one edit
+/// from one of them, with the same first letter, is read as it — not a real word such as "filed".
+const OUTCOME_WORDS: &[&str] = &[
+    "failed",
+    "failure",
+    "failures",
+    "success",
+    "successful",
+    "successfully",
+    "succeeded",
+    "unsuccessful",
+];
+
+/// `l` read as the outcome word it misspells, if it is one.
+fn outcome_word(l: &str) -> Option<&'static str> {
+    if l.len() < 5 || OUTCOME_WORDS.contains(&l) || matches!(l, "filed" | "fails") {
+        return None;
+    }
+    OUTCOME_WORDS.iter().copied().find(|n| {
+        n.as_bytes()[0] == l.as_bytes()[0]
+            && n.len().abs_diff(l.len()) <= 1
+            && edit_distance(l, n, 1) <= 1
+    })
+}
+
 fn word(raw: &str, start: usize, end: usize) -> Token {
     let lower = if raw.is_ascii() {
         let mut l = raw.to_ascii_lowercase();
@@ -355,6 +380,11 @@ fn word(raw: &str, start: usize, end: usize) -> Token {
                 .iter()
                 .find(|n| n.len().abs_diff(l.len()) <= 1 && edit_distance(&l, n, 1) <= 1)
             {
+                l = n.to_string();
+            }
+        }
+        if matches!(l.as_bytes().first(), Some(b'f' | b's' | b'u')) {
+            if let Some(n) = outcome_word(&l) {
                 l = n.to_string();
             }
         }

@@ -342,6 +342,7 @@ impl<'a> Checker<'a> {
                 let mut generated = 0;
                 for item in columns {
                     let ty = self.scalar(&item.expr, &Row::Table(&input));
+                    self.not_dynamic(ty, &item.expr, "distinct");
                     self.add_named(&mut out, item, ty, &mut generated);
                 }
                 out
@@ -357,7 +358,8 @@ impl<'a> Checker<'a> {
             }
             Operator::Sort { keys, .. } => {
                 for k in keys {
-                    self.scalar(&k.expr, &Row::Table(&input));
+                    let ty = self.scalar(&k.expr, &Row::Table(&input));
+                    self.not_dynamic(ty, &k.expr, "sort");
                 }
                 input
             }
@@ -732,6 +734,20 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Kusto groups, sorts and de-duplicates only scalar values: a `dynamic` key is an error
+    /// (as `summarize by Location` where Location is a property bag).
+    fn not_dynamic(&mut self, ty: Option<DataType>, expr: &'a Expr, what: &str) {
+        if ty == Some(DataType::Dynamic) {
+            let name = expr_name(expr).unwrap_or_else(|| "this value".into());
+            self.error(
+                format!(
+                    "{name} is dynamic, which {what} cannot use: convert it first, e.g. tostring({name})"
+                ),
+                expr.span(),
+            );
+        }
+    }
+
     fn summarize(
         &mut self,
         input: &Schema,
@@ -742,6 +758,7 @@ impl<'a> Checker<'a> {
         let mut generated = 0;
         for b in by {
             let ty = self.scalar(&b.expr, &Row::Table(input));
+            self.not_dynamic(ty, &b.expr, "summarize by");
             self.add_named(&mut out, b, ty, &mut generated);
         }
         for agg in aggregates {

@@ -407,3 +407,26 @@ fn functions_calling_functions_expand_linearly() {
     q.push_str(" | project Nope");
     assert_eq!(diags(&q).len(), 1);
 }
+
+#[test]
+fn dynamic_values_are_not_grouped_sorted_or_distinct() {
+    err(
+        "SecurityIncident | summarize count() by Owner",
+        "Owner is dynamic, which summarize by cannot use",
+        "Owner",
+    );
+    err(
+        "SecurityIncident | sort by Owner",
+        "Owner is dynamic, which sort cannot use",
+        "Owner",
+    );
+    err(
+        "SecurityIncident | distinct Owner",
+        "Owner is dynamic, which distinct cannot use",
+        "Owner",
+    );
+    ok("SecurityIncident | summarize count() by Owner = tostring(Owner)");
+    ok("SecurityIncident | summarize count() by tostring(Owner.email)");
+    ok("SecurityIncident | summarize make_set(Owner) by Status");
+    ok("SecurityIncident | top 3 by IncidentNumber");
+}

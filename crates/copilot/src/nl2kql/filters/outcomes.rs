@@ -234,3 +234,56 @@ pub(super) fn own_action(
         });
     }
 }
+
+/// "failed file share operations", "successful requests": a status column whose known values
+/// include the one word of success ("Success", "Succeeded") but no failure of the same kind —
+/// the failures are every other status (Azure Storage's StatusText: `!= "Success"`).
+pub(super) fn other_than_success(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    for i in 0..tokens.len() {
+        let stem = tokens[i].stem.as_str();
+        let failed = matches!(stem, "fail" | "failure" | "unsuccessful");
+        let succeeded = matches!(stem, "success" | "succeed" | "successful");
+        if used[i] || !(failed || succeeded) {
+            continue;
+        }
+        let hit = table.columns.iter().enumerate().find_map(|(ci, c)| {
+            let status = c
+                .words
+                .iter()
+                .any(|w| matches!(w.as_str(), "status" | "result" | "outcom"));
+            if !c.is_text() || !status || filters.iter().any(|f| f.column == Some(ci)) {
+                return None;
+            }
+            let success = c
+                .values
+                .iter()
+                .find(|v| matches!(v.value.as_str(), "Success" | "Succeeded" | "success"))?;
+            let failure = c.values.iter().any(|v| {
+                let l = v.value.to_ascii_lowercase();
+                matches!(l.as_str(), "failure" | "failed" | "fail")
+            });
+            (!failure).then(|| (ci, success.value.clone()))
+        });
+        let Some((ci, value)) = hit else {
+            continue;
+        };
+        let negated = i > 0 && !used[i - 1] && is_negation(lw(i - 1));
+        used[i] = true;
+        filters.push(Filter {
+            lhs: ident(&table.columns[ci].name),
+            column: Some(ci),
+            op: if failed != negated { "!=" } else { "==" },
+            negated: false,
+            values: vec![string_literal(&value)],
+            all: false,
+            words: tokens[i].raw.clone(),
+            why: "a status whose only success value is named; anything else failed".into(),
+        });
+    }
+}
