@@ -1992,3 +1992,24 @@ fn failures_of_a_status_that_knows_only_success_are_every_other_status() {
     let q = ask("blob requests filed yesterday");
     assert!(!q.contains("StatusText"), "{q}");
 }
+
+#[test]
+fn days_relative_to_now_are_written_relative_to_now() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("heartbeats today");
+    assert!(q.contains("TimeGenerated >= startofday(now())"), "{q}");
+    let q = ask("heartbeats yesterday");
+    assert!(
+        q.contains("TimeGenerated between (startofday(ago(1d)) .. startofday(now()))"),
+        "{q}"
+    );
+    // Since yesterday includes today.
+    let q = ask("heartbeats since yesterday");
+    assert!(q.contains("TimeGenerated >= startofday(ago(1d))"), "{q}");
+    assert!(!q.contains("between"), "{q}");
+    let q = ask("heartbeats this month");
+    assert!(q.contains("TimeGenerated >= startofmonth(now())"), "{q}");
+}

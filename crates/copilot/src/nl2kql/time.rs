@@ -468,22 +468,29 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                 }
             }
         }
-        // "today", "yesterday", "this week/month".
-        match w {
+        // "today", "yesterday", "this week/month", "since yesterday": relative to now, as
+        // analysts write them, so that a saved query stays right tomorrow.
+        let since = w == "since" && matches!(lw(i + 1), "yesterday" | "today");
+        match if since { lw(i + 1) } else { w } {
             "today" | "todays" => {
-                let start = now.start_of_day();
                 return Some(TimeWindow {
-                    condition: format!("{{col}} >= {}", start.kql()),
+                    condition: "{col} >= startofday(now())".into(),
                     description: "today (UTC)".into(),
-                    used: vec![i],
+                    used: if since { vec![i, i + 1] } else { vec![i] },
                     hours: Some(24.0),
                 });
             }
-            "yesterday" | "yesterdays" => {
-                let end = now.start_of_day();
-                let start = end.plus_days(-1);
+            "yesterday" | "yesterdays" if since => {
                 return Some(TimeWindow {
-                    condition: format!("{{col}} >= {} and {{col}} < {}", start.kql(), end.kql()),
+                    condition: "{col} >= startofday(ago(1d))".into(),
+                    description: "since the start of yesterday (UTC)".into(),
+                    used: vec![i, i + 1],
+                    hours: Some(48.0),
+                });
+            }
+            "yesterday" | "yesterdays" => {
+                return Some(TimeWindow {
+                    condition: "{col} between (startofday(ago(1d)) .. startofday(now()))".into(),
                     description: "yesterday (UTC)".into(),
                     used: vec![i],
                     hours: Some(24.0),
@@ -491,13 +498,17 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
             }
             "this" if matches!(lw(i + 1), "week" | "month" | "year") => {
                 let today = now.start_of_day();
-                let start = match lw(i + 1) {
-                    "week" => today.plus_days(-(today.days() + 3).rem_euclid(7)),
-                    "month" => Moment::date(now.y, now.mo, 1),
-                    _ => Moment::date(now.y, 1, 1),
+                // Kusto's weeks start on Sunday.
+                let (start, f) = match lw(i + 1) {
+                    "week" => (
+                        today.plus_days(-(today.days() + 4).rem_euclid(7)),
+                        "startofweek",
+                    ),
+                    "month" => (Moment::date(now.y, now.mo, 1), "startofmonth"),
+                    _ => (Moment::date(now.y, 1, 1), "startofyear"),
                 };
                 return Some(TimeWindow {
-                    condition: format!("{{col}} >= {}", start.kql()),
+                    condition: format!("{{col}} >= {f}(now())"),
                     description: format!("this {} (since {})", lw(i + 1), &start.canonical()[..10]),
                     used: vec![i, i + 1],
                     hours: Some(((now.days() - start.days()).max(1) * 24) as f64),
