@@ -2013,3 +2013,55 @@ fn days_relative_to_now_are_written_relative_to_now() {
     let q = ask("heartbeats this month");
     assert!(q.contains("TimeGenerated >= startofmonth(now())"), "{q}");
 }
+
+#[test]
+fn the_word_right_before_an_address_says_which_side_it_is() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("emails sent to cfo@contoso.com yesterday");
+    assert!(
+        q.contains("RecipientEmailAddress =~ \"cfo@contoso.com\""),
+        "{q}"
+    );
+    let q = ask("emails from bad@evil.com to cfo@contoso.com");
+    assert!(q.contains("SenderFromAddress =~ \"bad@evil.com\""), "{q}");
+    assert!(
+        q.contains("RecipientEmailAddress =~ \"cfo@contoso.com\""),
+        "{q}"
+    );
+}
+
+#[test]
+fn files_named_by_their_extension_end_with_it() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("iso attachments received in the last 7d");
+    assert!(q.contains("FileName endswith \".iso\""), "{q}");
+    let q = ask("how many .ps1 files were created per device");
+    assert!(q.contains("FileName endswith \".ps1\""), "{q}");
+    // Not a word that only looks like an extension.
+    let q = ask("one files event on web-01");
+    assert!(!q.contains("endswith"), "{q}");
+}
+
+#[test]
+fn flags_are_read_negated_by_prefix_and_in_full_after_the_records_name() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("non-compliant security configurations");
+    assert!(q.contains("IsCompliant == false"), "{q}");
+    // "clicks" named the records; "clicked through" is the flag.
+    let q = ask("url clicks where the user clicked through");
+    assert!(q.contains("IsClickedThrough == true"), "{q}");
+    let q = ask("url clicks in the last day");
+    assert!(!q.contains("IsClickedThrough"), "{q}");
+    // The plain column rather than its latest state, unless that is said.
+    let q = ask("quarantined emails");
+    assert!(q.contains("where DeliveryLocation =="), "{q}");
+}

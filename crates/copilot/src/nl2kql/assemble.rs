@@ -161,10 +161,19 @@ pub(crate) fn plan(
     }
 
     let all_mentions = mentions::find(cat, table, tokens, used, &choice.name_tokens);
+    // Words that also name a yes/no column of the table in full ("clicked through" of
+    // IsClickedThrough) stay for that column.
+    let flag_tokens: Vec<usize> = table
+        .columns
+        .iter()
+        .filter_map(|c| filters::flag_words(c, tokens, used))
+        .flat_map(|(at, _, _)| at)
+        .collect();
     for &k in &choice.name_tokens {
         if !all_mentions
             .iter()
             .any(|m| !m.weak && (m.start..m.end).contains(&k))
+            && !flag_tokens.contains(&k)
         {
             used[k] = true;
         }

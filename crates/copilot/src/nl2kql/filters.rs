@@ -11,7 +11,9 @@ mod accounts;
 mod binding;
 mod comparisons;
 mod enums;
+pub(crate) use enums::flag_words;
 mod expiry;
+mod extensions;
 pub(crate) mod http;
 mod inside;
 mod lists;
@@ -146,6 +148,7 @@ pub(crate) fn read(
     http::codes(table, tokens, used, &mut filters);
     outcomes::error_codes(table, tokens, used, &mut filters);
     expiry::expired(table, tokens, used, &mut filters);
+    extensions::named_by_extension(table, tokens, used, &mut filters);
     binding::values(
         cat,
         table,

@@ -60,6 +60,11 @@ const FILE_EXTENSIONS: &[&str] = &[
     "rtf", "svg",
 ];
 
+/// A file name extension analysts name ("exe", "ps1"), without its dot.
+pub(crate) fn is_file_extension(e: &str) -> bool {
+    FILE_EXTENSIONS.contains(&e)
+}
+
 const TLDS: &[&str] = &[
     "com",
     "net",

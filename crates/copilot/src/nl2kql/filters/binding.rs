@@ -3,7 +3,7 @@
 
 use super::super::mentions::{role_columns, Mention};
 use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
-use super::super::text::{is_stopword, parse_number, Shape, Token};
+use super::super::text::{is_file_extension, is_stopword, parse_number, Shape, Token};
 use super::comparisons::{is_linker, is_negation, op_from};
 use super::literals::{default_op, ident, is_free_text, literal_for, port_list};
 use super::names::{bare_values, joined_raw};
@@ -256,6 +256,17 @@ pub(super) fn values(
             && matches!(op, "==" | "=~")
             && !col_has(c, &["domain", "url", "uri", "fqdn", "host"])
             && (col_has(c, &["email", "mail", "upn"]) || c.name.ends_with("Address"))
+        {
+            "endswith"
+        } else {
+            op
+        };
+        // An extension alone is where file names end: ".ps1 files".
+        let op = if c.is_text()
+            && matches!(op, "==" | "=~")
+            && s.raw
+                .strip_prefix('.')
+                .is_some_and(|e| is_file_extension(&e.to_ascii_lowercase()))
         {
             "endswith"
         } else {
@@ -678,7 +689,7 @@ pub(super) fn bind_slot(
             // Not the words that named the records ("emails" is EmailEvents, not EmailDirection).
             if c.words.contains(st)
                 && !is_stopword(w)
-                && !matches!(st.as_str(), "file" | "name" | "ip" | "address")
+                && !matches!(st.as_str(), "file" | "name" | "ip" | "address" | "mail")
                 && !table.name_words.iter().any(|(nw, _)| nw == st)
             {
                 sc += 10;
@@ -697,8 +708,10 @@ pub(super) fn bind_slot(
                 | "opened" | "requested" | "run" => INITIATING_SIDE,
                 _ => &[],
             };
+            // The word right before the value speaks for it over one further back ("emails
+            // sent to x": the recipient; "from a to b": b is the recipient).
             if dir.iter().any(|d| c.words.iter().any(|cw| cw == d)) {
-                sc += 8;
+                sc += if bi + 1 == before.len() { 12 } else { 8 };
             }
             // "windows 10.0.19045": a version after an operating system's name is the OS's.
             if s.shape == Shape::Version

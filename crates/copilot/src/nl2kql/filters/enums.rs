@@ -5,7 +5,7 @@ use super::super::mentions::Mention;
 use super::super::semantic_catalog::{
     for_each_deletion, role_of, ColumnSense, Nl2KqlCatalog, TableSense,
 };
-use super::super::text::{edit_distance, is_stopword, Shape, Token};
+use super::super::text::{edit_distance, is_stopword, stem, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
 use super::names::joined_raw;
@@ -24,6 +24,12 @@ pub(super) fn flags(
         if used[i] || t.shape != Shape::Word || is_stopword(&t.lower) {
             continue;
         }
+        // "unmanaged", "non-compliant": the flag's word with a prefix of negation.
+        let unprefixed = ["non-", "non", "un"]
+            .iter()
+            .find_map(|p| t.lower.strip_prefix(p))
+            .filter(|rest| rest.len() >= 4)
+            .map(stem);
         // The flag's word, or (six letters or more) one typo away ("complaint" for compliant).
         let names = |c: &ColumnSense, typo: bool| {
             let w = match c.words.as_slice() {
@@ -35,7 +41,7 @@ pub(super) fn flags(
                 && if typo {
                     t.stem.len() >= 6 && w.len() >= 6 && edit_distance(&t.stem, w, 1) <= 1
                 } else {
-                    *w == t.stem
+                    *w == t.stem || unprefixed.as_ref() == Some(w)
                 }
         };
         let Some((ci, c)) = [false, true].into_iter().find_map(|typo| {
@@ -50,7 +56,10 @@ pub(super) fn flags(
         if filters.iter().any(|f| f.column == Some(ci)) {
             continue;
         }
-        let negated = i > 0 && is_negation(lw(i - 1));
+        let prefixed = unprefixed.is_some()
+            && unprefixed.as_ref() == c.words.last()
+            && c.words.last() != Some(&t.stem);
+        let negated = (i > 0 && is_negation(lw(i - 1))) != prefixed;
         used[i] = true;
         filters.push(Filter::one(
             ci,
@@ -61,6 +70,36 @@ pub(super) fn flags(
             "a yes/no column named as an adjective",
         ));
     }
+}
+
+/// Where the words of a yes/no column of several words are all said close together (each place
+/// the first is said, with the others nearest to it: "clicks ... clicked through" is the second
+/// "clicked"): their tokens, first and last.
+pub(crate) fn flag_words(
+    c: &ColumnSense,
+    tokens: &[Token],
+    used: &[bool],
+) -> Option<(Vec<usize>, usize, usize)> {
+    let words: Vec<&String> = c.words.iter().filter(|w| *w != "is").collect();
+    let n = words.len();
+    if c.data_type != kql::DataType::Bool || n < 2 {
+        return None;
+    }
+    let fits =
+        |k: usize, w: &str| !used[k] && tokens[k].shape == Shape::Word && tokens[k].stem == w;
+    (0..tokens.len())
+        .filter(|&k0| fits(k0, words[0]))
+        .find_map(|k0| {
+            let mut at = vec![k0];
+            for w in &words[1..] {
+                let k = (0..tokens.len())
+                    .filter(|&k| !at.contains(&k) && fits(k, w))
+                    .min_by_key(|&k| k.abs_diff(k0))?;
+                at.push(k);
+            }
+            let (lo, hi) = (*at.iter().min()?, *at.iter().max()?);
+            (hi - lo <= n + 2).then_some((at, lo, hi))
+        })
 }
 
 /// A yes/no column of several words, all said close together: "Microsoft as the root signer" ->
@@ -75,29 +114,9 @@ pub(super) fn compound_flags(
         if c.data_type != kql::DataType::Bool || filters.iter().any(|f| f.column == Some(ci)) {
             continue;
         }
-        let words = c.words.iter().filter(|w| *w != "is");
-        let n = words.clone().count();
-        if n < 2 {
-            continue;
-        }
-        let mut at: Vec<usize> = Vec::new();
-        for w in words {
-            match (0..tokens.len()).find(|&k| {
-                !used[k]
-                    && !at.contains(&k)
-                    && tokens[k].shape == Shape::Word
-                    && tokens[k].stem == *w
-            }) {
-                Some(k) => at.push(k),
-                None => break,
-            }
-        }
-        let (Some(&lo), Some(&hi)) = (at.iter().min(), at.iter().max()) else {
+        let Some((at, lo, hi)) = flag_words(c, tokens, used) else {
             continue;
         };
-        if at.len() < n || hi - lo > n + 2 {
-            continue;
-        }
         let negated = (lo.saturating_sub(2)..lo).any(|k| is_negation(&tokens[k].lower));
         for &k in &at {
             used[k] = true;
@@ -586,6 +605,17 @@ pub(super) fn known_values(
             score += 0.3 * beside as f32 - 0.5 * missing as f32;
             if mentioned {
                 score += 1.0;
+            }
+            // The plain column over its later or earlier state (DeliveryLocation, not
+            // LatestDeliveryLocation), unless that word was said.
+            if let Some(w) = c.words.first().filter(|w| {
+                ["latest", "last", "previous", "original", "initial", "old"]
+                    .iter()
+                    .any(|x| stem(x) == **w)
+            }) {
+                if !tokens.iter().any(|t| &t.stem == w) {
+                    score -= 0.2;
+                }
             }
             if matches!(
                 c.name.as_str(),
