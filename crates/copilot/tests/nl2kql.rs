@@ -2065,3 +2065,66 @@ fn flags_are_read_negated_by_prefix_and_in_full_after_the_records_name() {
     let q = ask("quarantined emails");
     assert!(q.contains("where DeliveryLocation =="), "{q}");
 }
+
+#[test]
+fn networks_hold_addresses_in_their_range() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("service principal sign-ins over the past day that did not come from 10.0.0.0/8");
+    assert!(
+        q.contains("not(ipv4_is_in_range(IPAddress, \"10.0.0.0/8\"))"),
+        "{q}"
+    );
+    let q = ask("service principal sign-ins from 192.168.0.0/16 or 10.0.0.0/8");
+    assert!(
+        q.contains("ipv4_is_in_any_range(IPAddress, \"192.168.0.0/16\", \"10.0.0.0/8\")"),
+        "{q}"
+    );
+}
+
+#[test]
+fn host_names_and_regions_are_read_by_their_shape() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("heartbeats per hour for web-01 over the past day");
+    assert!(q.contains("Computer =~ \"web-01\""), "{q}");
+    // Not the processes' column the words before name.
+    let q = ask("powershell.exe processes on FIN-WS-12 in the last day");
+    assert!(q.contains("Computer =~ \"FIN-WS-12\""), "{q}");
+    let q = ask("top 10 event names in us-east-1 in the past 24h");
+    assert!(q.contains("AWSRegion =~ \"us-east-1\""), "{q}");
+    // Syslog's clipped severities named in full.
+    let q = ask("any syslog errors in the last hour?");
+    assert!(q.contains("SeverityLevel == \"err\""), "{q}");
+}
+
+#[test]
+fn more_than_n_distinct_things_counts_them_per_subject() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q =
+        ask("service principals that signed in from more than 5 distinct IPs in the last 30 days");
+    assert!(
+        q.contains("summarize dcount(IPAddress) by ServicePrincipalName"),
+        "{q}"
+    );
+    assert!(q.contains("where dcount_IPAddress > 5"), "{q}");
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let q = query(&generate(
+        "accounts that failed to log on from at least 5 different devices in the last hour",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("summarize dcount(DeviceName) by"), "{q}");
+    assert!(q.contains("where dcount_DeviceName >= 5"), "{q}");
+}

@@ -735,14 +735,6 @@ pub(crate) fn plan(
                 ));
             }
             lines.push(line);
-            if let Some((op, v, w)) = &shaping.threshold {
-                lines.push(format!("where count_ {op} {v}"));
-                steps.push(step(
-                    Aspect::Filter,
-                    w.clone(),
-                    format!("keep groups with count_ {op} {v}"),
-                ));
-            }
             // The column summarize names for the aggregate.
             let out = match agg {
                 Agg::DCount(c) => format!("dcount_{}", shape_table.columns[*c].name),
@@ -752,6 +744,14 @@ pub(crate) fn plan(
                 Agg::Max(c) => format!("max_{}", shape_table.columns[*c].name),
                 Agg::Count | Agg::Distinct(_) => "count_".to_string(),
             };
+            if let Some((op, v, w)) = &shaping.threshold {
+                lines.push(format!("where {out} {op} {v}"));
+                steps.push(step(
+                    Aspect::Filter,
+                    w.clone(),
+                    format!("keep groups with {out} {op} {v}"),
+                ));
+            }
             if let Some((nn, desc, w)) = shaping
                 .top_groups
                 .as_ref()

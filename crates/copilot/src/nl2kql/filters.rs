@@ -37,7 +37,7 @@ pub(crate) struct Filter {
     pub lhs: String,
     pub column: Option<usize>,
     /// `==`, `=~`, `has`, `contains`, `startswith`, `endswith`, `matches regex`, `>`, `>=`, `<`,
-    /// `<=`, or `isnotempty` (no values).
+    /// `<=`, `ipv4_is_in_range` (values are networks), or `isnotempty` (no values).
     pub op: &'static str,
     pub negated: bool,
     /// Literals, already in KQL form.
@@ -79,6 +79,13 @@ impl Filter {
         let n = self.negated;
         if self.op == "isnotempty" {
             return format!("{}({l})", if n { "isempty" } else { "isnotempty" });
+        }
+        if self.op == "ipv4_is_in_range" {
+            let call = match self.values.as_slice() {
+                [v] => format!("ipv4_is_in_range({l}, {v})"),
+                vs => format!("ipv4_is_in_any_range({l}, {})", vs.join(", ")),
+            };
+            return if n { format!("not({call})") } else { call };
         }
         if self.values.len() == 1 {
             let v = &self.values[0];

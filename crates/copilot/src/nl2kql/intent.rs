@@ -287,6 +287,18 @@ pub(crate) fn read(
             }
         }
     }
+    // "service principals that signed in from more than 5 distinct IPs", "users on at least 3
+    // devices": the number of different things per subject, compared.
+    if s.agg.is_none() {
+        if let Some((agg, group, threshold)) =
+            distinct_threshold(table, tokens, used, mentions, mention_used)
+        {
+            s.agg = Some(agg);
+            s.group.push(group);
+            s.threshold = Some(threshold);
+            counting = None;
+        }
+    }
     let mut uniq = None;
     for i in 0..n {
         if matches!(lw(i), "unique" | "distinct" | "different") && !used[i] {
@@ -809,4 +821,118 @@ pub(crate) fn read(
             .join(", ");
     }
     s
+}
+
+/// What "more than N (distinct) <things>" asks for: the distinct count of the things per the
+/// subject named before the number (a kind of thing: accounts, service principals), kept above
+/// N. Marks the words it reads.
+#[allow(clippy::type_complexity)]
+fn distinct_threshold(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    mentions: &[Mention],
+    mention_used: &mut [bool],
+) -> Option<(
+    (Agg, String),
+    (usize, String),
+    (&'static str, String, String),
+)> {
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let is_thing = |c: usize| table.role_columns.iter().any(|cs| cs.contains(&c));
+    for i in 1..tokens.len() {
+        if tokens[i].shape != Shape::Number || used[i] {
+            continue;
+        }
+        let before: Vec<&str> = (i.saturating_sub(2)..i).map(lw).collect();
+        let op = if before.contains(&"least") {
+            ">="
+        } else if before
+            .iter()
+            .any(|w| matches!(*w, "more" | "over" | "above" | "greater"))
+        {
+            ">"
+        } else if before.iter().any(|w| matches!(*w, "fewer" | "less")) {
+            "<"
+        } else {
+            continue;
+        };
+        let mut j = i + 1;
+        let uniq = matches!(lw(j), "distinct" | "different" | "unique" | "separate");
+        if uniq {
+            j += 1;
+        }
+        // The things: a kind of thing named in the plural right after the number.
+        let Some(ti) = mentions.iter().position(|m| {
+            m.start == j
+                && tokens[m.end - 1].lower.ends_with('s')
+                && m.columns.first().is_some_and(|&c| is_thing(c))
+        }) else {
+            continue;
+        };
+        let thing = mentions[ti].columns[0];
+        // The subject: a kind of thing named before the number, other than the things — or,
+        // when its words named the table ("service principals" of service principal
+        // sign-ins), the table's column of that kind whose words they are.
+        let named = mentions.iter().enumerate().rev().find(|(mi, m)| {
+            m.end <= i
+                && !mention_used[*mi]
+                && m.columns
+                    .first()
+                    .is_some_and(|&c| is_thing(c) && c != thing)
+        });
+        let (subject, subject_words) = match named {
+            Some((si, m)) => {
+                mention_used[si] = true;
+                (m.columns[0], words(tokens, m.start, m.end))
+            }
+            // Else the first column the question names, as its subject ("service principals").
+            None => {
+                let Some(m) = mentions.iter().find(|m| {
+                    m.end <= i
+                        && m.columns
+                            .first()
+                            .is_some_and(|&c| c != thing && table.columns[c].is_text())
+                }) else {
+                    continue;
+                };
+                // Its readable name rather than its id.
+                let c = m
+                    .columns
+                    .iter()
+                    .copied()
+                    .find(|&c| c != thing && table.columns[c].name.ends_with("Name"))
+                    .unwrap_or(m.columns[0]);
+                (c, words(tokens, m.start, m.end))
+            }
+        };
+        let m = &mentions[ti];
+        for k in i.saturating_sub(2)..m.end {
+            if k >= i
+                || matches!(
+                    lw(k),
+                    "more"
+                        | "than"
+                        | "over"
+                        | "above"
+                        | "greater"
+                        | "at"
+                        | "least"
+                        | "fewer"
+                        | "less"
+                )
+            {
+                used[k] = true;
+            }
+        }
+        mention_used[ti] = true;
+        let v = parse_number(&tokens[i].raw).unwrap_or(0.0) as i64;
+        let said = words(tokens, i.saturating_sub(2), m.end);
+        return Some((
+            (Agg::DCount(thing), said.clone()),
+            (subject, subject_words),
+            (op, v.to_string(), said),
+        ));
+    }
+    None
 }

@@ -924,6 +924,16 @@ pub(crate) const SYNONYMS: &[&[&str]] = &[
     &["info", "information"],
 ];
 
+/// Values written clipped ("err", "crit": syslog's severities) and how the words they clip
+/// begin: "errors" names the value "err".
+pub(crate) const CLIPPED_VALUES: &[(&str, &str)] = &[
+    ("err", "error"),
+    ("crit", "critical"),
+    ("emerg", "emergenc"),
+    ("warn", "warning"),
+    ("info", "informat"),
+];
+
 /// Joins the generator may build: (left table, right table, left key, right key, words that ask
 /// for the right table from the left one).
 pub(crate) const JOINS: &[(&str, &str, &str, &str)] = &[

@@ -228,12 +228,25 @@ pub(super) fn values(
         // devices with id X").
         let lead = mention_start.unwrap_or(s.idx);
         let negated = near_words.iter().any(|w| is_negation(w))
-            || (lead.saturating_sub(2)..lead)
+            || (lead.saturating_sub(3)..lead)
                 .rev()
-                .take_while(|&k| k + 2 >= lead)
+                .take_while(|&k| k + 3 >= lead)
                 .any(|k| {
+                    // "not from", "excluding the", "did not come from".
                     is_negation(lw(k))
-                        && (k + 1..lead).all(|x| is_stopword(lw(x)) || is_linker(lw(x)))
+                        && (k + 1..lead).all(|x| {
+                            is_stopword(lw(x))
+                                || is_linker(lw(x))
+                                || matches!(
+                                    lw(x),
+                                    "come" | "came" | "coming" | "originate" | "originating"
+                                )
+                        })
+                        && (k + 3 > lead
+                            || matches!(
+                                lw(k + 1),
+                                "come" | "came" | "coming" | "originate" | "originating"
+                            ))
                 });
         let numeric_col = c.is_numeric();
         let op = op_from(&near_words, numeric_col)
@@ -276,6 +289,12 @@ pub(super) fn values(
         let op = if s.shape == Shape::FileName && !s.raw.contains('.') && matches!(op, "==" | "=~")
         {
             "has"
+        } else {
+            op
+        };
+        // A network ("10.0.0.0/8") holds addresses: they are in its range.
+        let op = if s.shape == Shape::Ip && s.raw.contains('/') && c.is_text() {
+            "ipv4_is_in_range"
         } else {
             op
         };
@@ -333,6 +352,52 @@ pub(super) fn bind_slot(
 ) -> Option<(usize, Option<usize>, String)> {
     let _ = cat;
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    if s.shape == Shape::Identifier {
+        // "in us-east-1": a cloud region, where the table has a region column.
+        if is_region(&s.raw) {
+            if let Some(ci) = table
+                .columns
+                .iter()
+                .position(|c| c.is_text() && c.words.iter().any(|w| w == "region"))
+            {
+                return Some((ci, None, "a cloud region".into()));
+            }
+        }
+        // "processes on FIN-WS-12", "heartbeats for web-01": a host-like name after a word of
+        // place is the host, before any column the words before it name.
+        let place = s.idx > 0
+            && matches!(
+                lw(s.idx - 1),
+                "on" | "from"
+                    | "at"
+                    | "to"
+                    | "into"
+                    | "for"
+                    | "of"
+                    | "in"
+                    | "host"
+                    | "device"
+                    | "machine"
+                    | "computer"
+                    | "server"
+                    | "vm"
+                    | "workstation"
+            );
+        let short_place = s.idx > 0
+            && matches!(
+                lw(s.idx - 1),
+                "on" | "from" | "at" | "to" | "into" | "host" | "device" | "machine" | "computer"
+            );
+        if place && looks_like_host(&s.raw) || short_place && looks_like_short_host(&s.raw) {
+            if let Some(ci) = role_of("device").and_then(|r| {
+                role_columns(table, r)
+                    .into_iter()
+                    .find(|&c| table.columns[c].is_text())
+            }) {
+                return Some((ci, None, "a host-like name".into()));
+            }
+        }
+    }
     // "more than 16000 MB of physical memory": a compared number before its numeric column.
     let compared = s.shape == Shape::Number
         && (s.idx.saturating_sub(2)..s.idx).any(|k| {
@@ -645,11 +710,18 @@ pub(super) fn bind_slot(
     }
     if s.shape == Shape::Identifier {
         // "on web-01", "from desktop-132", "logged on to web-07": a host-like name after a place
-        // preposition.
+        // preposition; one of letters, a hyphen and digits ("ports srv-web02 talked to") even
+        // without one, when no column the words name took it.
         if matches!(
             lw(s.idx.saturating_sub(1)),
             "on" | "from" | "at" | "to" | "into" | "host" | "device" | "machine" | "computer"
-        ) {
+        ) || looks_like_host(&s.raw)
+            && !is_region(&s.raw)
+            && s.raw
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic())
+        {
             if let Some(r) = role_of("device") {
                 if let Some(&ci) = role_columns(table, r)
                     .iter()
@@ -804,6 +876,34 @@ pub(super) fn compatible(c: &ColumnSense, s: &Slot) -> bool {
         Shape::Guid => c.is_text() || c.data_type == kql::DataType::Guid,
         _ => c.is_text() || (c.is_numeric() && parse_number(&s.raw).is_some()),
     }
+}
+
+/// A cloud region as AWS names them ("us-east-1", "eu-central-2", "us-gov-west-1").
+fn is_region(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    let parts: Vec<&str> = l.split('-').collect();
+    let (area, dir, n) = match parts.as_slice() {
+        [area, dir, n] => (*area, *dir, *n),
+        ["us", "gov", dir, n] => ("us", *dir, *n),
+        _ => return false,
+    };
+    matches!(
+        area,
+        "us" | "eu" | "ap" | "sa" | "ca" | "me" | "af" | "il" | "cn" | "mx"
+    ) && matches!(
+        dir,
+        "east"
+            | "west"
+            | "north"
+            | "south"
+            | "central"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+    ) && !n.is_empty()
+        && n.len() <= 2
+        && n.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::super::mentions::Mention;
 use super::super::semantic_catalog::{
     for_each_deletion, role_of, ColumnSense, Nl2KqlCatalog, TableSense,
 };
+use super::super::senses::CLIPPED_VALUES;
 use super::super::text::{edit_distance, is_stopword, stem, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
@@ -255,6 +256,14 @@ pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> boo
     if w.len() >= 5 && t.lower.len() >= w.len() + 3 && t.lower.starts_with(w) {
         return true;
     }
+    // A clipped value word ("err") named in full ("errors").
+    if w.len() < 6
+        && CLIPPED_VALUES
+            .iter()
+            .any(|(clip, full)| *clip == w && t.lower.starts_with(full))
+    {
+        return true;
+    }
     if t.stem.len() < 5 || w.len() < 5 {
         return false;
     }
@@ -316,7 +325,14 @@ pub(super) fn known_values(
     let bit = |b: u8| 1u32 << (b & 31);
     for (k, t) in tokens.iter().enumerate() {
         if !used[k] && t.shape == Shape::Word {
-            for w in [t.stem.as_bytes(), t.lower.as_bytes()] {
+            let clipped = CLIPPED_VALUES
+                .iter()
+                .filter(|(_, full)| t.lower.starts_with(full))
+                .map(|(clip, _)| clip.as_bytes());
+            for w in [t.stem.as_bytes(), t.lower.as_bytes()]
+                .into_iter()
+                .chain(clipped)
+            {
                 let mask = w.iter().take(2).fold(0, |m, &b| m | bit(b));
                 let l = w.len().min(62);
                 for slot in &mut letters[l.saturating_sub(1)..=l + 1] {
@@ -401,6 +417,11 @@ pub(super) fn known_values(
             }
             if t.stem.len() >= 5 {
                 for_each_deletion(&t.stem, &mut add);
+            }
+            for (clip, full) in CLIPPED_VALUES {
+                if t.lower.starts_with(full) {
+                    add(clip);
+                }
             }
         }
     }
