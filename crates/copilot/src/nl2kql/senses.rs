@@ -47,10 +47,19 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
     ),
     (
         "AADServicePrincipalSignInLogs",
-        &["service principal", "spn", "app registration"],
+        &["service principal", "spn", "sp", "app registration"],
     ),
     ("AADManagedIdentitySignInLogs", &["managed identity", "msi"]),
-    ("AADRiskyUsers", &["risky", "compromised", "at risk"]),
+    (
+        "AADRiskyUsers",
+        &[
+            "risky",
+            "risky users",
+            "risky user",
+            "compromised",
+            "at risk",
+        ],
+    ),
     (
         "AADUserRiskEvents",
         &[
@@ -113,7 +122,12 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
             "connected",
         ],
     ),
-    ("Syslog", &["syslog", "linux", "facility", "daemon", "sshd"]),
+    (
+        "Syslog",
+        &[
+            "syslog", "linux", "facility", "daemon", "sshd", "sudo", "ssh", "cron", "kernel",
+        ],
+    ),
     (
         "Event",
         &[
@@ -192,6 +206,10 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
             "directory",
             "group membership",
             "who is",
+            "mfa registered",
+            "mfa registration",
+            "assigned roles",
+            "global administrator",
         ],
     ),
     (
@@ -558,6 +576,8 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
             "activity",
             "saas",
             "office 365",
+            "sharepoint",
+            "onedrive",
         ],
     ),
     (
