@@ -1378,7 +1378,7 @@ fn senders_states_and_columns_asked_to_hold_something() {
     );
     let k = kql("processes launched by outlook in the last day");
     assert!(
-        k.contains("InitiatingProcessFileName has \"outlook\""),
+        k.contains("InitiatingProcessFileName =~ \"outlook.exe\""),
         "{k}"
     );
     // A word of a column named in several, or one something is said of, is no known value.
@@ -2127,4 +2127,43 @@ fn more_than_n_distinct_things_counts_them_per_subject() {
     .clone();
     assert!(q.contains("summarize dcount(DeviceName) by"), "{q}");
     assert!(q.contains("where dcount_DeviceName >= 5"), "{q}");
+}
+
+#[test]
+fn programs_by_bare_name_and_command_line_switches() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("powershell -enc on srv-db01 last 7d");
+    assert!(q.contains("FileName =~ \"powershell.exe\""), "{q}");
+    assert!(q.contains("ProcessCommandLine contains \"-enc\""), "{q}");
+    assert!(q.contains("DeviceName =~ \"srv-db01\""), "{q}");
+    // The one that started something is the initiating process.
+    let q = ask("w3wp spawning cmd");
+    assert!(
+        q.contains("InitiatingProcessFileName =~ \"w3wp.exe\""),
+        "{q}"
+    );
+    assert!(q.contains("where FileName =~ \"cmd.exe\""), "{q}");
+    let q = ask("DLLs that rundll32 loaded in the last day");
+    assert!(
+        q.contains("InitiatingProcessFileName =~ \"rundll32.exe\""),
+        "{q}"
+    );
+    // PowerShell's own command events are a value, not the program.
+    let q = ask("powershell commands on web-01 today");
+    assert!(!q.contains("powershell.exe"), "{q}");
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    // Syslog names linux programs bare.
+    let q = query(&generate(
+        "sudo activity on db-02 in the last 3 days",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("ProcessName == \"sudo\""), "{q}");
 }

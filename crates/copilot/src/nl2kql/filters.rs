@@ -22,6 +22,7 @@ mod names;
 pub(crate) mod outcomes;
 mod places;
 mod presence;
+mod programs;
 mod protocols;
 mod references;
 mod search;
@@ -156,6 +157,7 @@ pub(crate) fn read(
     outcomes::error_codes(table, tokens, used, &mut filters);
     expiry::expired(table, tokens, used, &mut filters);
     extensions::named_by_extension(table, tokens, used, &mut filters);
+    programs::named(table, tokens, used, &mut filters);
     binding::values(
         cat,
         table,

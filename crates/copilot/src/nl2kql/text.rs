@@ -162,6 +162,22 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     merge_compounds(tokens)
 }
 
+/// A command-line switch as analysts quote them: "-enc", "-EncodedCommand", "--tmpdir", "/c".
+pub(crate) fn is_switch(s: &str) -> bool {
+    let (body, max) = if let Some(b) = s.strip_prefix("--") {
+        (b, 24)
+    } else if let Some(b) = s.strip_prefix('-') {
+        (b, 24)
+    } else if let Some(b) = s.strip_prefix('/') {
+        (b, 3)
+    } else {
+        return false;
+    };
+    (1..=max).contains(&body.len())
+        && body.as_bytes()[0].is_ascii_alphabetic()
+        && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 fn quote_close(c: char) -> Option<char> {
     match c {
         '"' => Some('"'),
@@ -204,6 +220,19 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
     if matches!(body, ">" | ">=" | "<" | "<=" | "=" | "==" | "!=" | "<>") {
         out.push(symbol(body.to_string(), s, s + body.len()));
+        return;
+    }
+    // "-enc", "--no-profile", "/c": a command-line switch, kept whole.
+    if is_switch(body) {
+        let lower = body.to_ascii_lowercase();
+        out.push(Token {
+            raw: body.to_string(),
+            stem: lower.clone(),
+            lower,
+            shape: Shape::Word,
+            start: s,
+            end: s + body.len(),
+        });
         return;
     }
     // "30-days", "24-hours": a number and its unit.
