@@ -2167,3 +2167,24 @@ fn programs_by_bare_name_and_command_line_switches() {
     .clone();
     assert!(q.contains("ProcessName == \"sudo\""), "{q}");
 }
+
+#[test]
+fn installed_software_service_ports_and_integer_flags() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("wich devices have anydesk installed");
+    assert!(q.contains("SoftwareName has \"anydesk\""), "{q}");
+    assert!(q.contains("distinct DeviceName"), "{q}");
+    let q = ask("rdp connections made from wks-hr-007 in the past 12 hours");
+    assert!(q.contains("RemotePort == 3389"), "{q}");
+    let q = ask("smb (4455) traffic in the last day");
+    assert!(q.contains("RemotePort == 4455"), "{q}");
+    let q = ask("sign-ins by external users per country, last 7 days");
+    assert!(q.contains("IsExternalUser == 1"), "{q}");
+    assert!(q.contains("by Country"), "{q}");
+    // A word of ours for the records is no value of a column named before it.
+    let q = ask("failed AD logons per account over the last day");
+    assert!(!q.contains("\"AD\""), "{q}");
+}

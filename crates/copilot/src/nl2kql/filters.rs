@@ -26,6 +26,7 @@ mod programs;
 mod protocols;
 mod references;
 mod search;
+mod software;
 mod typed;
 
 pub(crate) use literals::ident;
@@ -158,6 +159,7 @@ pub(crate) fn read(
     expiry::expired(table, tokens, used, &mut filters);
     extensions::named_by_extension(table, tokens, used, &mut filters);
     programs::named(table, tokens, used, &mut filters);
+    software::installed(table, tokens, used, &mut filters);
     binding::values(
         cat,
         table,
@@ -185,6 +187,7 @@ pub(crate) fn read(
     accounts::whose_records(cat, table, tokens, used, &mut filters);
     accounts::run_as(table, tokens, used, &mut filters);
     protocols::named(table, tokens, used, &mut filters);
+    protocols::by_port(table, tokens, used, &mut filters);
     lists::continued(table, tokens, used, &mut filters);
     filters
 }

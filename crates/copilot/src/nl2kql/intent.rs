@@ -371,8 +371,15 @@ pub(crate) fn read(
     }
 
     // "Which computers ...", "what users ...": the distinct values of that column.
+    // Also a kind of thing whose word named the table ("which devices have anydesk installed").
     if s.agg.is_none() && counting.is_none() && matches!(lw(0), "which" | "what") {
-        if let Some(mi) = next_mention(1, used, mention_used) {
+        let at = next_mention(1, used, mention_used).or_else(|| {
+            mentions
+                .iter()
+                .enumerate()
+                .position(|(mi, m)| m.start == 1 && m.weak && !m.direct && !mention_used[mi])
+        });
+        if let Some(mi) = at {
             let m = &mentions[mi];
             if tokens[m.end - 1].lower.ends_with('s') {
                 mention_used[mi] = true;

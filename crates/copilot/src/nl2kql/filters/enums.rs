@@ -12,6 +12,15 @@ use super::literals::{ident, string_literal};
 use super::names::joined_raw;
 use super::Filter;
 
+/// A yes/no column: a bool, or an integer named "Is…" (AADSignInEventsBeta's IsExternalUser:
+/// 1 or 0).
+fn is_flag(c: &ColumnSense) -> bool {
+    c.data_type == kql::DataType::Bool
+        || matches!(c.data_type, kql::DataType::Int | kql::DataType::Long)
+            && c.name.starts_with("Is")
+            && c.name[2..].starts_with(|ch: char| ch.is_ascii_uppercase())
+}
+
 /// A flag named as an adjective: "active indicators" -> Active == true.
 pub(super) fn flags(
     table: &TableSense,
@@ -38,7 +47,7 @@ pub(super) fn flags(
                 [is, w] if is == "is" => w,
                 _ => return false,
             };
-            c.data_type == kql::DataType::Bool
+            is_flag(c)
                 && if typo {
                     t.stem.len() >= 6 && w.len() >= 6 && edit_distance(&t.stem, w, 1) <= 1
                 } else {
@@ -57,16 +66,22 @@ pub(super) fn flags(
         if filters.iter().any(|f| f.column == Some(ci)) {
             continue;
         }
+        let int_flag = c.data_type != kql::DataType::Bool;
         let prefixed = unprefixed.is_some()
             && unprefixed.as_ref() == c.words.last()
             && c.words.last() != Some(&t.stem);
         let negated = (i > 0 && is_negation(lw(i - 1))) != prefixed;
         used[i] = true;
+        let value = match (int_flag, negated) {
+            (true, false) => "1".to_string(),
+            (true, true) => "0".to_string(),
+            (false, n) => (!n).to_string(),
+        };
         filters.push(Filter::one(
             ci,
             c,
             "==",
-            (!negated).to_string(),
+            value,
             t.raw.clone(),
             "a yes/no column named as an adjective",
         ));
@@ -83,7 +98,7 @@ pub(crate) fn flag_words(
 ) -> Option<(Vec<usize>, usize, usize)> {
     let words: Vec<&String> = c.words.iter().filter(|w| *w != "is").collect();
     let n = words.len();
-    if c.data_type != kql::DataType::Bool || n < 2 {
+    if !is_flag(c) || n < 2 {
         return None;
     }
     let fits =
@@ -112,7 +127,7 @@ pub(super) fn compound_flags(
     filters: &mut Vec<Filter>,
 ) {
     for (ci, c) in table.columns.iter().enumerate() {
-        if c.data_type != kql::DataType::Bool || filters.iter().any(|f| f.column == Some(ci)) {
+        if !is_flag(c) || filters.iter().any(|f| f.column == Some(ci)) {
             continue;
         }
         let Some((at, lo, hi)) = flag_words(c, tokens, used) else {
@@ -122,11 +137,16 @@ pub(super) fn compound_flags(
         for &k in &at {
             used[k] = true;
         }
+        let value = if c.data_type == kql::DataType::Bool {
+            (!negated).to_string()
+        } else {
+            if negated { "0" } else { "1" }.to_string()
+        };
         filters.push(Filter::one(
             ci,
             c,
             "==",
-            (!negated).to_string(),
+            value,
             joined_raw(tokens, lo, hi + 1),
             "a yes/no column named by all its words",
         ));

@@ -101,6 +101,15 @@ pub(super) fn joined_raw(tokens: &[Token], a: usize, b: usize) -> String {
         .join(" ")
 }
 
+/// A word of ours for the table's records ("AD" of identity logons) standing alone, not the
+/// first of a capitalized name of several words.
+fn records_word(table: &TableSense, tokens: &[Token], j: usize) -> bool {
+    table.phrases.iter().any(|p| *p == tokens[j].lower)
+        && !tokens
+            .get(j + 1)
+            .is_some_and(|n| n.raw.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
 /// Bare values after a column mention, or after a word that names part of a column
 /// ("instance MSSQLSERVER" -> SqlInstanceName), added to `slots` with their column.
 pub(super) fn bare_values(
@@ -151,6 +160,9 @@ pub(super) fn bare_values(
             || in_slot(slots, j)
             || mentions.iter().any(|o| (o.start..o.end).contains(&j))
             || table.column(&tokens[j].raw).is_some()
+            // A word of ours for the records themselves ("failed AD logons"): no value, unless
+            // it begins a name of several words ("the rule Anomalous Azure operations").
+            || records_word(table, tokens, j)
         {
             continue;
         }
@@ -331,6 +343,10 @@ pub(super) fn bare_values(
             || mentions.iter().any(|o| (o.start..o.end).contains(&j))
             || table.column(&tokens[j].raw).is_some()
             || !value_like(cat, tokens, j, false)
+            // Not an outcome ("failed AD logons" is no failure reason "AD"), nor a word of ours
+            // for the records themselves.
+            || matches!(t.stem.as_str(), "fail" | "failure" | "success" | "successful")
+            || records_word(table, tokens, j)
         {
             continue;
         }

@@ -116,3 +116,64 @@ fn other_layer(description: &str, word: &str) -> bool {
         .collect();
     !named.is_empty() && named.iter().all(|w| is_transport(w) != is_transport(word))
 }
+
+/// The port a service listens on, for services analysts name by what they are ("rdp
+/// connections", "ssh sessions", "smb traffic").
+fn service_port(w: &str) -> Option<u16> {
+    Some(match w {
+        "rdp" => 3389,
+        "ssh" => 22,
+        "smb" => 445,
+        "telnet" => 23,
+        "winrm" => 5985,
+        "vnc" => 5900,
+        "mssql" => 1433,
+        "mysql" => 3306,
+        "postgres" | "postgresql" => 5432,
+        _ => return None,
+    })
+}
+
+/// "rdp connections from wks-hr-007", "smb (445) traffic": the remote or destination port of
+/// the service named, in tables that record connections by port and no protocol column took the
+/// word. A port number said right after the service ("rdp (3389)") is that port.
+pub(super) fn by_port(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let Some((ci, c)) = ["RemotePort", "DestinationPort", "DstPortNumber"]
+        .iter()
+        .find_map(|n| table.column(n))
+        .filter(|(_, c)| c.is_numeric())
+    else {
+        return;
+    };
+    if filters.iter().any(|f| f.column == Some(ci)) {
+        return;
+    }
+    for i in 0..tokens.len() {
+        let Some(default) = service_port(&tokens[i].lower).filter(|_| !used[i]) else {
+            continue;
+        };
+        // "rdp (3389)", "ssh 2222": the port said.
+        let said = tokens
+            .get(i + 1)
+            .filter(|t| t.shape == Shape::Number && !used[i + 1])
+            .and_then(|t| t.raw.parse::<u16>().ok());
+        used[i] = true;
+        if said.is_some() {
+            used[i + 1] = true;
+        }
+        filters.push(Filter::one(
+            ci,
+            c,
+            "==",
+            said.unwrap_or(default).to_string(),
+            tokens[i].raw.clone(),
+            "the port of the service named",
+        ));
+        return;
+    }
+}
