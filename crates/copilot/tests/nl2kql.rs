@@ -2188,3 +2188,21 @@ fn installed_software_service_ports_and_integer_flags() {
     let q = ask("failed AD logons per account over the last day");
     assert!(!q.contains("\"AD\""), "{q}");
 }
+
+#[test]
+fn named_sign_in_failures_and_several_things() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("attempts to sign in to disabled accounts, listed by IP address");
+    assert!(q.contains("ErrorCode == 50057"), "{q}");
+    let q = ask("sign-ins blocked by conditional access today");
+    assert!(q.contains("ErrorCode == 53003"), "{q}");
+    let q = ask("users that signed in from multiple locations in the last 7 days");
+    assert!(q.contains("summarize dcount("), "{q}");
+    assert!(q.contains(" > 1"), "{q}");
+    // A switch after "ending with" is the compared value, not the command line's.
+    let q = ask("registry values set ending with -thecatman");
+    assert!(!q.contains("CommandLine"), "{q}");
+}

@@ -156,6 +156,7 @@ pub(crate) fn read(
     places::countries(table, tokens, used, &mut filters);
     http::codes(table, tokens, used, &mut filters);
     outcomes::error_codes(table, tokens, used, &mut filters);
+    outcomes::named_errors(table, tokens, used, &mut filters);
     expiry::expired(table, tokens, used, &mut filters);
     extensions::named_by_extension(table, tokens, used, &mut filters);
     programs::named(table, tokens, used, &mut filters);

@@ -848,11 +848,15 @@ fn distinct_threshold(
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
     let is_thing = |c: usize| table.role_columns.iter().any(|cs| cs.contains(&c));
     for i in 1..tokens.len() {
-        if tokens[i].shape != Shape::Number || used[i] {
+        // "from multiple locations": more than one.
+        let several = matches!(lw(i), "multiple" | "several") && !used[i];
+        if !several && (tokens[i].shape != Shape::Number || used[i]) {
             continue;
         }
         let before: Vec<&str> = (i.saturating_sub(2)..i).map(lw).collect();
-        let op = if before.contains(&"least") {
+        let op = if several {
+            ">"
+        } else if before.contains(&"least") {
             ">="
         } else if before
             .iter()
@@ -933,8 +937,12 @@ fn distinct_threshold(
             }
         }
         mention_used[ti] = true;
-        let v = parse_number(&tokens[i].raw).unwrap_or(0.0) as i64;
-        let said = words(tokens, i.saturating_sub(2), m.end);
+        let v = if several {
+            1
+        } else {
+            parse_number(&tokens[i].raw).unwrap_or(0.0) as i64
+        };
+        let said = words(tokens, if several { i } else { i.saturating_sub(2) }, m.end);
         return Some((
             (Agg::DCount(thing), said.clone()),
             (subject, subject_words),

@@ -287,3 +287,81 @@ pub(super) fn other_than_success(
         });
     }
 }
+
+/// Entra ID's sign-in error codes for the failures analysts name: (words that must all be said,
+/// stems; the code).
+const NAMED_ERRORS: &[(&[&str], u32)] = &[
+    (&["disabl", "account"], 50057),
+    (&["disabl", "user"], 50057),
+    (&["lock", "account"], 50053),
+    (&["lock", "out"], 50053),
+    (&["invalid", "password"], 50126),
+    (&["wrong", "password"], 50126),
+    (&["bad", "password"], 50126),
+    (&["incorrect", "password"], 50126),
+    (&["expir", "password"], 50055),
+    (&["block", "conditional", "access"], 53003),
+    (&["mfa", "requir"], 50076),
+    (&["nonexist", "user"], 50034),
+    (&["unknown", "user"], 50034),
+];
+
+/// "sign-ins to disabled accounts", "locked out users", "wrong password": the error code the
+/// outcome column (ResultType, ErrorCode) records for that failure.
+pub(super) fn named_errors(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let Some((ci, c)) = outcome_code_column(table) else {
+        return;
+    };
+    if filters.iter().any(|f| f.column == Some(ci)) {
+        return;
+    }
+    let stems: Vec<String> = tokens.iter().map(|t| t.stem.clone()).collect();
+    for (words, code) in NAMED_ERRORS {
+        let at: Option<Vec<usize>> = words
+            .iter()
+            .map(|w| {
+                (0..tokens.len()).find(|&k| !used[k] && stems[k].starts_with(w) && w.len() >= 3)
+            })
+            .collect();
+        let Some(at) = at else { continue };
+        let (lo, hi) = (
+            *at.iter().min().unwrap_or(&0),
+            *at.iter().max().unwrap_or(&0),
+        );
+        if hi - lo > words.len() + 1 {
+            continue;
+        }
+        for &k in &at {
+            used[k] = true;
+        }
+        // The failure word itself is part of what the code says.
+        for k in lo.saturating_sub(1)..=hi {
+            if matches!(stems[k].as_str(), "fail" | "failure" | "attempt") {
+                used[k] = true;
+            }
+        }
+        let value = if c.is_numeric() {
+            code.to_string()
+        } else {
+            string_literal(&code.to_string())
+        };
+        filters.push(Filter::one(
+            ci,
+            c,
+            "==",
+            value,
+            tokens[lo..=hi]
+                .iter()
+                .map(|t| t.raw.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            "the error code of that failure",
+        ));
+        return;
+    }
+}

@@ -121,7 +121,18 @@ pub(super) fn named(
         if used[i] || !matches!(t.shape, Shape::Word | Shape::Identifier) {
             continue;
         }
-        if is_switch(&t.raw) {
+        // Not the value of a comparison said before it ("a value ending with -thecatman").
+        let compared = i > 0
+            && (matches!(
+                lw(i - 1),
+                "endswith" | "startswith" | "equals" | "is" | "named" | "like" | "="
+            ) || lw(i - 1) == "with"
+                && i > 1
+                && matches!(
+                    lw(i - 2),
+                    "ending" | "ends" | "starting" | "starts" | "begins" | "beginning"
+                ));
+        if is_switch(&t.raw) && !compared {
             let Some(ci) = command_line else { continue };
             let negated = i > 0 && is_negation(lw(i - 1));
             used[i] = true;
