@@ -2206,3 +2206,31 @@ fn named_sign_in_failures_and_several_things() {
     let q = ask("registry values set ending with -thecatman");
     assert!(!q.contains("CommandLine"), "{q}");
 }
+
+#[test]
+fn numeric_severities_encoded_commands_and_subjects() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("High severity GuardDuty findings from the last 7 days");
+    assert!(q.contains("Severity >= 7"), "{q}");
+    let q = ask("medium severity guardduty findings");
+    assert!(
+        q.contains("Severity >= 4") && q.contains("Severity < 7"),
+        "{q}"
+    );
+    let q = ask("powershell processes started with an encoded command");
+    assert!(q.contains("CommandLine contains \"-enc\""), "{q}");
+    // The subject is the first kind of thing named.
+    let q = ask("which processes are bound on wildcard addresses on more than 10 servers");
+    assert!(q.contains("dcount(Computer) by ProcessName"), "{q}");
+    // A clause's comma is no list: "sudo" is syslog's program.
+    let q = ask("On web-01, sudo commands run yesterday");
+    assert!(q.contains("ProcessName == \"sudo\""), "{q}");
+    // A status code said is the outcome; "root account" is not the AWSAccount identity type.
+    let q = ask("SAS authenticated blob requests that failed with 403 in last 24h");
+    assert!(!q.contains("StatusText"), "{q}");
+    let q = ask("AWS console logins by the root account in the last 7 days");
+    assert!(!q.contains("AWSAccount"), "{q}");
+}

@@ -25,6 +25,7 @@ mod presence;
 mod programs;
 mod protocols;
 mod references;
+mod scores;
 mod search;
 mod software;
 mod typed;
@@ -184,6 +185,7 @@ pub(crate) fn read(
     enums::described_values(table, tokens, used, &mut filters);
     outcomes::other_than_success(table, tokens, used, &mut filters);
     enums::levels(table, tokens, used, mentions, &mut filters);
+    scores::numeric_levels(table, tokens, used, &mut filters);
     enums::states_of_records(table, tokens, used, &mut filters);
     accounts::whose_records(cat, table, tokens, used, &mut filters);
     accounts::run_as(table, tokens, used, &mut filters);

@@ -885,7 +885,7 @@ fn distinct_threshold(
         // The subject: a kind of thing named before the number, other than the things — or,
         // when its words named the table ("service principals" of service principal
         // sign-ins), the table's column of that kind whose words they are.
-        let named = mentions.iter().enumerate().rev().find(|(mi, m)| {
+        let named = mentions.iter().enumerate().find(|(mi, m)| {
             m.end <= i
                 && !mention_used[*mi]
                 && m.columns

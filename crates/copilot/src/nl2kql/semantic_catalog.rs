@@ -1237,7 +1237,9 @@ fn column_sense(table: &str, table_words: &[(String, bool)], c: &ColumnSchema) -
         // several values, not of a column that holds one constant ("User Risk Detection").
         if v.distinctive.len() >= 2 && n >= 4 {
             let own = |w: &String| table_words.iter().any(|(t, _)| t == w);
-            if v.distinctive.iter().any(own) && !v.distinctive.iter().all(own) {
+            // Not down to a word for a kind of thing ("account" of AWSAccount).
+            let telling = |w: &String| !own(w) && role_of(w).is_none();
+            if v.distinctive.iter().any(own) && v.distinctive.iter().any(telling) {
                 v.distinctive.retain(|w| !own(w));
             }
         }

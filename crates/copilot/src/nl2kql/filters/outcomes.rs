@@ -245,6 +245,13 @@ pub(super) fn other_than_success(
     filters: &mut Vec<Filter>,
 ) {
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    // "failed with 403": the status code said is the outcome.
+    if filters.iter().any(|f| {
+        f.column
+            .is_some_and(|ci| table.columns[ci].name.contains("Status"))
+    }) {
+        return;
+    }
     for i in 0..tokens.len() {
         let stem = tokens[i].stem.as_str();
         let failed = matches!(stem, "fail" | "failure" | "unsuccessful");

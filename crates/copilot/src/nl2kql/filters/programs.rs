@@ -121,6 +121,26 @@ pub(super) fn named(
         if used[i] || !matches!(t.shape, Shape::Word | Shape::Identifier) {
             continue;
         }
+        // "an encoded command", "base64-encoded commands": PowerShell's -enc switch.
+        if t.lower == "encoded" && matches!(lw(i + 1), "command" | "commands") {
+            if let Some(ci) =
+                command_line.filter(|&ci| !filters.iter().any(|f| f.column == Some(ci)))
+            {
+                used[i] = true;
+                used[i + 1] = true;
+                filters.push(Filter {
+                    lhs: ident(&table.columns[ci].name),
+                    column: Some(ci),
+                    op: "contains",
+                    negated: false,
+                    values: vec![string_literal("-enc")],
+                    all: false,
+                    words: format!("{} {}", t.raw, tokens[i + 1].raw),
+                    why: "PowerShell's switch for an encoded command".into(),
+                });
+            }
+            continue;
+        }
         // Not the value of a comparison said before it ("a value ending with -thecatman").
         let compared = i > 0
             && (matches!(
@@ -149,17 +169,21 @@ pub(super) fn named(
             continue;
         }
         // "powershell commands" are PowerShell's own events (DeviceEvents' PowerShellCommand).
-        if matches!(lw(i + 1), "command" | "commands" | "script" | "scripts") {
+        if t.lower == "powershell"
+            && matches!(lw(i + 1), "command" | "commands" | "script" | "scripts")
+        {
             continue;
         }
         // One of a list ("lsass and winlogon", "has rundll32, mimikatz and green") or what a
         // column is said to hold: the lists and the column's own reading take those.
         let punctuated =
             |a: usize, b: usize| tokens.get(b).is_some_and(|n| n.start > tokens[a].end + 1);
+        let program =
+            |k: usize| WINDOWS_PROGRAMS.contains(&lw(k)) || LINUX_PROGRAMS.contains(&lw(k));
         let listed = matches!(lw(i + 1), "and" | "or" | "nor")
             || i > 0 && matches!(lw(i - 1), "and" | "or" | "nor")
-            || punctuated(i, i + 1)
-            || i > 0 && punctuated(i - 1, i)
+            || punctuated(i, i + 1) && program(i + 1)
+            || i > 0 && punctuated(i - 1, i) && program(i - 1)
             || i > 0
                 && matches!(
                     lw(i - 1),
