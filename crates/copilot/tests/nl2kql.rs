@@ -2234,3 +2234,17 @@ fn numeric_severities_encoded_commands_and_subjects() {
     let q = ask("AWS console logins by the root account in the last 7 days");
     assert!(!q.contains("AWSAccount"), "{q}");
 }
+
+#[test]
+fn json_text_holds_values_and_listed_things_are_distinct() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("List all devices that have been assigned IP address 192.168.1.5");
+    assert!(q.contains("IPAddresses has \"192.168.1.5\""), "{q}");
+    assert!(q.contains("distinct DeviceName"), "{q}");
+    // Records that are no kind of thing are listed as they are.
+    let q = ask("show all logons for mhair");
+    assert!(!q.contains("distinct"), "{q}");
+}

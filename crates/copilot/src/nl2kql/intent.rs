@@ -372,16 +372,32 @@ pub(crate) fn read(
 
     // "Which computers ...", "what users ...": the distinct values of that column.
     // Also a kind of thing whose word named the table ("which devices have anydesk installed").
-    if s.agg.is_none() && counting.is_none() && matches!(lw(0), "which" | "what") {
-        let at = next_mention(1, used, mention_used).or_else(|| {
-            mentions
-                .iter()
-                .enumerate()
-                .position(|(mi, m)| m.start == 1 && m.weak && !m.direct && !mention_used[mi])
-        });
+    // "List all devices that ...", "show me the users who ...": a kind of thing listed.
+    let listing = matches!(lw(0), "list" | "show" | "display" | "get" | "give");
+    let first = if listing {
+        (1..n.min(4))
+            .find(|&k| !matches!(lw(k), "all" | "the" | "me" | "us" | "of"))
+            .unwrap_or(1)
+    } else {
+        1
+    };
+    if s.agg.is_none() && counting.is_none() && (matches!(lw(0), "which" | "what") || listing) {
+        let at = next_mention(first, used, mention_used)
+            .filter(|&mi| !listing || mentions[mi].start == first)
+            .or_else(|| {
+                mentions.iter().enumerate().position(|(mi, m)| {
+                    m.start == first && m.weak && !m.direct && !mention_used[mi]
+                })
+            });
         if let Some(mi) = at {
             let m = &mentions[mi];
-            if tokens[m.end - 1].lower.ends_with('s') {
+            // Listing asks for the things themselves only when they are a kind of thing
+            // (devices, users), not some column ("show all logons").
+            let thing = table
+                .role_columns
+                .iter()
+                .any(|cs| cs.contains(&m.columns[0]));
+            if tokens[m.end - 1].lower.ends_with('s') && (!listing || thing) {
                 mention_used[mi] = true;
                 used[0] = true;
                 s.agg = Some((Agg::Distinct(vec![m.columns[0]]), words(tokens, 0, m.end)));

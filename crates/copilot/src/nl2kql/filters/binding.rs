@@ -292,6 +292,16 @@ pub(super) fn values(
         } else {
             op
         };
+        // A dynamic column, or text holding JSON (DeviceNetworkInfo's IPAddresses), holds the
+        // value somewhere inside: equality with text would never hold.
+        let json = c.data_type == kql::DataType::Dynamic
+            || c.description_lower.starts_with("json array")
+            || c.description_lower.starts_with("json object");
+        let op = if json && matches!(op, "==" | "=~") {
+            "has"
+        } else {
+            op
+        };
         // A network ("10.0.0.0/8") holds addresses: they are in its range.
         let op = if s.shape == Shape::Ip && s.raw.contains('/') && c.is_text() {
             "ipv4_is_in_range"
