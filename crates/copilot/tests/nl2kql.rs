@@ -2248,3 +2248,20 @@ fn json_text_holds_values_and_listed_things_are_distinct() {
     let q = ask("show all logons for mhair");
     assert!(!q.contains("distinct"), "{q}");
 }
+
+#[test]
+fn searched_messages_negations_and_one_word_numbers() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("syslog from db-02, excluding anything mentioning ansible");
+    assert!(q.contains("SyslogMessage !has \"ansible\""), "{q}");
+    let q = ask("aws api calls, skip read-only calls");
+    assert!(q.contains("ReadOnly == false"), "{q}");
+    let q = ask("indicators with confidence of at least 90");
+    assert!(q.contains("ConfidenceScore >= 90"), "{q}");
+    // A typo keeps its first letter: "match" is no PATCH request.
+    let q = ask("iis requests from client IPs that match a threat intel network ip indicator");
+    assert!(!q.contains("PATCH"), "{q}");
+}

@@ -443,6 +443,50 @@ pub(super) fn bind_slot(
             }
         }
     }
+    // "confidence over 80": a word of one numeric column right before the comparison.
+    if compared {
+        let comparing = |w: &str| {
+            matches!(
+                w,
+                "than"
+                    | "over"
+                    | "above"
+                    | "under"
+                    | "below"
+                    | "at"
+                    | "least"
+                    | "most"
+                    | "more"
+                    | "less"
+                    | "greater"
+                    | "of"
+                    | "is"
+                    | ">"
+                    | "<"
+                    | ">="
+                    | "<="
+            )
+        };
+        let lead = (s.idx.saturating_sub(4)..s.idx).rev().find(|&k| {
+            tokens[k].shape == Shape::Word && !used[k] && !is_stopword(lw(k)) && !comparing(lw(k))
+        });
+        if let Some(k) = lead.filter(|&k| (k + 1..s.idx).all(|x| comparing(lw(x)))) {
+            let numeric: Vec<usize> = table
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_numeric() && c.words.contains(&tokens[k].stem))
+                .map(|(ci, _)| ci)
+                .collect();
+            if let [ci] = numeric.as_slice() {
+                return Some((
+                    *ci,
+                    None,
+                    format!("a number compared with \"{}\"", tokens[k].raw),
+                ));
+            }
+        }
+    }
     // A mention ending shortly before, with only linking words in between.
     for (mi, m) in mentions.iter().enumerate().rev() {
         if m.end > s.idx {

@@ -284,7 +284,8 @@ pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> boo
     {
         return true;
     }
-    if t.stem.len() < 5 || w.len() < 5 {
+    // Typos keep the first letter: "match" is no "PATCH".
+    if t.stem.len() < 5 || w.len() < 5 || t.stem.as_bytes()[0] != w.as_bytes()[0] {
         return false;
     }
     // One edit apart needs lengths within one (checked on bytes only for ASCII words).

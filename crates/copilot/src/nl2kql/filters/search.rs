@@ -48,18 +48,58 @@ pub(super) fn anywhere(
         {
             continue;
         }
-        let negated = i > 0 && is_negation(lw(i - 1));
+        // "not containing x", "excluding anything mentioning x".
+        let negated = (i.saturating_sub(3)..i).rev().any(|k| {
+            is_negation(lw(k))
+                && (k + 1..i).all(|x| {
+                    matches!(
+                        lw(x),
+                        "anything"
+                            | "something"
+                            | "everything"
+                            | "any"
+                            | "all"
+                            | "that"
+                            | "which"
+                            | "do"
+                            | "does"
+                            | "the"
+                            | "events"
+                            | "messages"
+                            | "records"
+                            | "lines"
+                    )
+                })
+        });
         used[i] = true;
         used[j] = true;
-        let mut f = Filter {
-            lhs: "*".into(),
-            column: None,
-            op: "contains",
-            negated,
-            values: vec![string_literal(&t.raw)],
-            all: false,
-            words: format!("{} {}", tokens[i].raw, t.raw),
-            why: "a word to look for with no column named: any column".into(),
+        // A log of messages is searched in its message ("syslog mentioning ansible").
+        let message = ["SyslogMessage", "RenderedDescription", "Message"]
+            .iter()
+            .find_map(|n| table.column(n).filter(|(_, c)| c.is_text()));
+        let mut f = match message {
+            Some((ci, c)) => Filter {
+                negated,
+                why: "a word to look for in the message".into(),
+                ..Filter::one(
+                    ci,
+                    c,
+                    "has",
+                    string_literal(&t.raw),
+                    format!("{} {}", tokens[i].raw, t.raw),
+                    "",
+                )
+            },
+            None => Filter {
+                lhs: "*".into(),
+                column: None,
+                op: "contains",
+                negated,
+                values: vec![string_literal(&t.raw)],
+                all: false,
+                words: format!("{} {}", tokens[i].raw, t.raw),
+                why: "a word to look for with no column named: any column".into(),
+            },
         };
         more_search_words(cat, tokens, used, j + 1, &mut f);
         filters.push(f);
