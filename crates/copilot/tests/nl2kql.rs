@@ -2265,3 +2265,20 @@ fn searched_messages_negations_and_one_word_numbers() {
     let q = ask("iis requests from client IPs that match a threat intel network ip indicator");
     assert!(!q.contains("PATCH"), "{q}");
 }
+
+#[test]
+fn places_named_by_their_common_name() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("DLLs that rundll32 loaded out of a Temp folder in the last day");
+    assert!(q.contains(r#"FolderPath contains @"\Temp\""#), "{q}");
+    let q = ask("Run key modifications in the last 7 days");
+    assert!(
+        q.contains(r#"RegistryKey contains @"\CurrentVersion\Run""#),
+        "{q}"
+    );
+    let q = ask("admin ops in cloud apps coming from anonymous proxies");
+    assert!(q.contains("IsAdminOperation == true"), "{q}");
+}

@@ -14,6 +14,7 @@ mod enums;
 pub(crate) use enums::flag_words;
 mod expiry;
 mod extensions;
+mod folders;
 pub(crate) mod http;
 mod inside;
 mod lists;
@@ -162,6 +163,7 @@ pub(crate) fn read(
     extensions::named_by_extension(table, tokens, used, &mut filters);
     programs::named(table, tokens, used, &mut filters);
     software::installed(table, tokens, used, &mut filters);
+    folders::named(table, tokens, used, &mut filters);
     binding::values(
         cat,
         table,

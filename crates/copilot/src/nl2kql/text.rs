@@ -417,9 +417,11 @@ fn word(raw: &str, start: usize, end: usize) -> Token {
                 l = n.to_string();
             }
         }
-        // Question words mistyped ("wich devices").
+        // Question words mistyped ("wich devices"); "ops" for operations.
         if matches!(l.as_str(), "wich" | "whcih" | "whihc" | "whic") {
             l = "which".to_string();
+        } else if l == "ops" {
+            l = "operations".to_string();
         }
         if matches!(l.as_bytes().first(), Some(b'f' | b's' | b'u')) {
             if let Some(n) = outcome_word(&l) {

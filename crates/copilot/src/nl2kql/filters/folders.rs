@@ -1,0 +1,68 @@
+//! Places on disk and in the registry that analysts name by their common name: "out of a Temp
+//! folder", "in AppData", "Run key modifications" -> the path column contains that place.
+
+use super::super::semantic_catalog::TableSense;
+use super::super::text::Token;
+use super::literals::{ident, string_literal};
+use super::Filter;
+
+/// (words said, in order; the column it is in; the part of the path that place has).
+const PLACES: &[(&[&str], &str, &str)] = &[
+    (&["temp", "folder"], "FolderPath", "\\Temp\\"),
+    (&["temp", "directory"], "FolderPath", "\\Temp\\"),
+    (&["tmp", "folder"], "FolderPath", "\\Temp\\"),
+    (&["appdata"], "FolderPath", "\\AppData\\"),
+    (&["downloads", "folder"], "FolderPath", "\\Downloads\\"),
+    (
+        &["startup", "folder"],
+        "FolderPath",
+        "\\Start Menu\\Programs\\Startup",
+    ),
+    (&["programdata"], "FolderPath", "\\ProgramData\\"),
+    (&["public", "folder"], "FolderPath", "\\Users\\Public\\"),
+    (&["recycle", "bin"], "FolderPath", "\\$Recycle.Bin\\"),
+    (&["system32"], "FolderPath", "\\System32\\"),
+    (&["run", "key"], "RegistryKey", "\\CurrentVersion\\Run"),
+    (&["run", "keys"], "RegistryKey", "\\CurrentVersion\\Run"),
+    (&["runonce"], "RegistryKey", "\\CurrentVersion\\RunOnce"),
+];
+
+/// Binds places named by their common name to the table's path column.
+pub(super) fn named(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    for (words, column, part) in PLACES {
+        let Some((ci, _)) = table.column(column).filter(|(_, c)| c.is_text()) else {
+            continue;
+        };
+        if filters.iter().any(|f| f.column == Some(ci)) {
+            continue;
+        }
+        let n = words.len();
+        let Some(i) = (0..(tokens.len() + 1).saturating_sub(n))
+            .find(|&i| (0..n).all(|k| !used[i + k] && tokens[i + k].lower == words[k]))
+        else {
+            continue;
+        };
+        for u in &mut used[i..i + n] {
+            *u = true;
+        }
+        filters.push(Filter {
+            lhs: ident(column),
+            column: Some(ci),
+            op: "contains",
+            negated: false,
+            values: vec![string_literal(part)],
+            all: false,
+            words: tokens[i..i + n]
+                .iter()
+                .map(|t| t.raw.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            why: "a place on disk or in the registry named by its common name".into(),
+        });
+    }
+}
