@@ -2282,3 +2282,29 @@ fn places_named_by_their_common_name() {
     let q = ask("admin ops in cloud apps coming from anonymous proxies");
     assert!(q.contains("IsAdminOperation == true"), "{q}");
 }
+
+#[test]
+fn future_windows_and_the_time_a_verb_names() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let q = query(&generate(
+        "indicators with confidence over 80 that expire within the next 7 days",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(
+        q.contains("ExpirationDateTime between (now() .. now() + 7d)"),
+        "{q}"
+    );
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    // Files created today: the records' time, not the initiating process's creation time.
+    let q = query(&generate("files created on web-01 today", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(q.contains("Timestamp >= startofday(now())"), "{q}");
+}

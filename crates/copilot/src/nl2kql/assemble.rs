@@ -37,7 +37,11 @@ fn time_column(
     for k in near {
         let t = &tokens[k];
         // A verb ("created in", "closed since"), not a noun ("detections in the last week").
-        let verb = t.lower.ends_with("ed") || matches!(t.lower.as_str(), "seen" | "start" | "end");
+        let verb = t.lower.ends_with("ed")
+            || matches!(
+                t.lower.as_str(),
+                "seen" | "start" | "end" | "expire" | "expires" | "expiring"
+            );
         if t.shape != Shape::Word
             || !verb
             || !matches!(
@@ -59,10 +63,21 @@ fn time_column(
         {
             continue;
         }
+        // Its other words said too: "files created today" are no initiating process's
+        // creation time (InitiatingProcessCreationTime).
+        let said = |w: &String| {
+            *w == t.stem
+                || matches!(
+                    w.as_str(),
+                    "time" | "date" | "datetim" | "utc" | "timestamp"
+                )
+                || tokens.iter().any(|o| o.stem == *w)
+        };
         if let Some(c) = table.columns.iter().find(|c| {
             c.data_type == kql::DataType::DateTime
                 && c.words.contains(&t.stem)
                 && Some(&c.name) != table.time_column.as_ref()
+                && c.words.iter().all(said)
         }) {
             used[k] = true;
             return Some((c.name.clone(), t.raw.clone()));

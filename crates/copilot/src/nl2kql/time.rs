@@ -449,6 +449,40 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                 }
             }
         }
+        // "in the next 7 days", "within the coming week": from now on (expiry dates).
+        if matches!(w, "next" | "coming" | "upcoming") {
+            let mut j = i + 1;
+            let mut n = 1.0;
+            if let Some(t) = tokens.get(j) {
+                let v = if t.shape == Shape::Number {
+                    parse_number(&t.raw)
+                } else {
+                    word_number(&t.lower)
+                };
+                if let Some(v) = v {
+                    n = v;
+                    j += 1;
+                }
+            }
+            if let Some((u, hours)) = unit_of(lw(j)).filter(|_| lw(j).len() > 1) {
+                let mut used: Vec<usize> = (i..=j).collect();
+                preceding_in(tokens, i, &mut used);
+                let span = timespan(n, u);
+                return Some(TimeWindow {
+                    condition: format!("{{col}} between (now() .. now() + {span})"),
+                    description: format!(
+                        "the next {}",
+                        tokens[i + 1..=j]
+                            .iter()
+                            .map(|t| t.raw.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                    used,
+                    hours: Some(n * hours),
+                });
+            }
+        }
         // "5 days ago", "2 hours ago": since then.
         if let (Some(t), Some((u, hours))) = (tokens.get(i), unit_of(lw(i + 1))) {
             if lw(i + 2) == "ago" && lw(i + 1).len() > 1 {
