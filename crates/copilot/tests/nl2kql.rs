@@ -2308,3 +2308,15 @@ fn future_windows_and_the_time_a_verb_names() {
         .clone();
     assert!(q.contains("Timestamp >= startofday(now())"), "{q}");
 }
+
+#[test]
+fn actions_named_by_another_verb() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("how many .ps1 files got dropped per device since yesterday");
+    assert!(q.contains("ActionType == \"FileCreated\""), "{q}");
+    let q = ask("registry value changes on web-01");
+    assert!(q.contains("ActionType == \"RegistryValueSet\""), "{q}");
+}

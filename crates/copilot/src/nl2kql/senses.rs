@@ -944,14 +944,20 @@ pub(crate) const SYNONYMS: &[&[&str]] = &[
     &["info", "information"],
 ];
 
-/// Values written clipped ("err", "crit": syslog's severities) and how the words they clip
-/// begin: "errors" names the value "err".
-pub(crate) const CLIPPED_VALUES: &[(&str, &str)] = &[
+/// A word of known values (stemmed) and how the question words that name it otherwise begin:
+/// clipped values ("err", "crit": syslog's severities; "errors" names "err") and the verbs
+/// analysts use for an action's word ("dropped" files are FileCreated, a "modified" registry
+/// value RegistryValueSet).
+pub(crate) const VALUE_ALIASES: &[(&str, &str)] = &[
     ("err", "error"),
     ("crit", "critical"),
     ("emerg", "emergenc"),
     ("warn", "warning"),
     ("info", "informat"),
+    ("creat", "dropp"),
+    ("creat", "written"),
+    ("set", "modifi"),
+    ("set", "chang"),
 ];
 
 /// Joins the generator may build: (left table, right table, left key, right key, words that ask

@@ -5,7 +5,7 @@ use super::super::mentions::Mention;
 use super::super::semantic_catalog::{
     for_each_deletion, role_of, ColumnSense, Nl2KqlCatalog, TableSense,
 };
-use super::super::senses::CLIPPED_VALUES;
+use super::super::senses::VALUE_ALIASES;
 use super::super::text::{edit_distance, is_stopword, stem, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
@@ -276,9 +276,10 @@ pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> boo
     if w.len() >= 5 && t.lower.len() >= w.len() + 3 && t.lower.starts_with(w) {
         return true;
     }
-    // A clipped value word ("err") named in full ("errors").
+    // A value word named otherwise: clipped ("err" by "errors"), or by another verb ("creat"
+    // by "dropped").
     if w.len() < 6
-        && CLIPPED_VALUES
+        && VALUE_ALIASES
             .iter()
             .any(|(clip, full)| *clip == w && t.lower.starts_with(full))
     {
@@ -346,7 +347,7 @@ pub(super) fn known_values(
     let bit = |b: u8| 1u32 << (b & 31);
     for (k, t) in tokens.iter().enumerate() {
         if !used[k] && t.shape == Shape::Word {
-            let clipped = CLIPPED_VALUES
+            let clipped = VALUE_ALIASES
                 .iter()
                 .filter(|(_, full)| t.lower.starts_with(full))
                 .map(|(clip, _)| clip.as_bytes());
@@ -439,7 +440,7 @@ pub(super) fn known_values(
             if t.stem.len() >= 5 {
                 for_each_deletion(&t.stem, &mut add);
             }
-            for (clip, full) in CLIPPED_VALUES {
+            for (clip, full) in VALUE_ALIASES {
                 if t.lower.starts_with(full) {
                     add(clip);
                 }
