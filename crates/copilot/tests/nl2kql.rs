@@ -2320,3 +2320,17 @@ fn actions_named_by_another_verb() {
     let q = ask("registry value changes on web-01");
     assert!(q.contains("ActionType == \"RegistryValueSet\""), "{q}");
 }
+
+#[test]
+fn errors_kept_in_their_own_column_and_values_after_a_colon() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("hourly count of aws api errors over the last 2 days as a timechart");
+    assert!(q.contains("isnotempty(ErrorCode)"), "{q}");
+    let q = ask("SQL ATP instances reporting an error in the last 7 days");
+    assert!(q.contains("isnotempty(LastError)"), "{q}");
+    let q = ask("non-azure machines that sent heartbeats in the last 7 days");
+    assert!(q.contains("ComputerEnvironment == \"Non-Azure\""), "{q}");
+}

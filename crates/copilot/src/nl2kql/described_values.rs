@@ -16,6 +16,8 @@ const CUES: &[&str] = &[
     "one of",
     "either",
     "such as",
+    // "Environment that hosts the computer: Azure or Non-Azure"
+    ":",
 ];
 
 /// The values a description lists after one of [`CUES`]; empty unless it lists at least two and
@@ -27,7 +29,8 @@ pub(crate) fn described_values(description: &str) -> Vec<String> {
         while let Some(at) = lower[from..].find(cue) {
             let start = from + at;
             from = start + cue.len();
-            let boundary = start == 0 || !lower.as_bytes()[start - 1].is_ascii_alphanumeric();
+            let boundary =
+                start == 0 || *cue == ":" || !lower.as_bytes()[start - 1].is_ascii_alphanumeric();
             if !boundary {
                 continue;
             }
@@ -136,6 +139,10 @@ mod tests {
                 vec!["Azure Monitor Agent", "Direct Agent", "SCOM Agent"],
             ),
             ("The HTTP method, such as GET or POST.", vec!["GET", "POST"]),
+            (
+                "Environment that hosts the computer: Azure or Non-Azure",
+                vec!["Azure", "Non-Azure"],
+            ),
         ] {
             assert_eq!(described_values(d), want, "{d}");
         }

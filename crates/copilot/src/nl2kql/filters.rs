@@ -186,6 +186,7 @@ pub(crate) fn read(
     enums::known_values(cat, table, tokens, used, mentions, &mut filters);
     enums::described_values(table, tokens, used, &mut filters);
     outcomes::other_than_success(table, tokens, used, &mut filters);
+    outcomes::with_error(table, tokens, used, &mut filters);
     enums::levels(table, tokens, used, mentions, &mut filters);
     scores::numeric_levels(table, tokens, used, &mut filters);
     enums::states_of_records(table, tokens, used, &mut filters);

@@ -372,3 +372,51 @@ pub(super) fn named_errors(
         return;
     }
 }
+
+/// "aws api errors", "instances reporting an error": records that have an error, where the
+/// table keeps the error in a text column of its own (ErrorCode, LastError) rather than as an
+/// outcome code where 0 is success.
+pub(super) fn with_error(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    if outcome_code_column(table).is_some() {
+        return;
+    }
+    let Some(i) = (0..tokens.len()).find(|&i| !used[i] && tokens[i].stem == "error") else {
+        return;
+    };
+    // "error 404", "error code x": a value of it, read elsewhere.
+    if tokens
+        .get(i + 1)
+        .is_some_and(|t| t.shape == Shape::Number || t.lower == "code")
+    {
+        return;
+    }
+    let pick = ["ErrorCode", "LastError", "ErrorMessage", "Error"]
+        .iter()
+        .find_map(|n| table.column(n).filter(|(_, c)| c.is_text()));
+    let Some((ci, c)) = pick else {
+        return;
+    };
+    if filters.iter().any(|f| f.column == Some(ci)) {
+        return;
+    }
+    let negated = i > 0 && !used[i - 1] && is_negation(&tokens[i - 1].lower);
+    used[i] = true;
+    filters.push(Filter {
+        negated,
+        ..Filter {
+            lhs: ident(&c.name),
+            column: Some(ci),
+            op: "isnotempty",
+            negated: false,
+            values: Vec::new(),
+            all: false,
+            words: tokens[i].raw.clone(),
+            why: "records that have an error".into(),
+        }
+    });
+}
