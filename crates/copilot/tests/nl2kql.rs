@@ -2334,3 +2334,18 @@ fn errors_kept_in_their_own_column_and_values_after_a_colon() {
     let q = ask("non-azure machines that sent heartbeats in the last 7 days");
     assert!(q.contains("ComputerEnvironment == \"Non-Azure\""), "{q}");
 }
+
+#[test]
+fn a_column_named_in_full_and_flags_kept_as_text() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("count of emails by delivery action per day");
+    assert!(q.contains("by DeliveryAction"), "{q}");
+    assert!(!q.contains("\"Delivered\""), "{q}");
+    let q = ask("emails with delivery action delivered");
+    assert!(q.contains("DeliveryAction == \"Delivered\""), "{q}");
+    let q = ask("devices with critical vulnerabilities and an exploit available");
+    assert!(q.contains("tobool(IsExploitAvailable) == true"), "{q}");
+}

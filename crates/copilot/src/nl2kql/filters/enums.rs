@@ -12,13 +12,31 @@ use super::literals::{ident, string_literal};
 use super::names::joined_raw;
 use super::Filter;
 
-/// A yes/no column: a bool, or an integer named "Is…" (AADSignInEventsBeta's IsExternalUser:
-/// 1 or 0).
+/// A yes/no column: a bool, or an integer or text named "Is…" (AADSignInEventsBeta's
+/// IsExternalUser: 1 or 0; IsExploitAvailable as text).
+///
+/// [`flag_filter`] writes the condition each kind needs.
 fn is_flag(c: &ColumnSense) -> bool {
     c.data_type == kql::DataType::Bool
-        || matches!(c.data_type, kql::DataType::Int | kql::DataType::Long)
+        || matches!(
+            c.data_type,
+            kql::DataType::Int | kql::DataType::Long | kql::DataType::String
+        ) && c.values.is_empty()
             && c.name.starts_with("Is")
             && c.name[2..].starts_with(|ch: char| ch.is_ascii_uppercase())
+}
+
+/// `flag == yes` as the column's type needs it: `true`/`false`, `1`/`0`, or the text read as a
+/// bool (`tobool(IsExploitAvailable) == true`).
+fn flag_filter(ci: usize, c: &ColumnSense, yes: bool, words: String, why: &str) -> Filter {
+    match c.data_type {
+        kql::DataType::Bool => Filter::one(ci, c, "==", yes.to_string(), words, why),
+        kql::DataType::String => Filter {
+            lhs: format!("tobool({})", ident(&c.name)),
+            ..Filter::one(ci, c, "==", yes.to_string(), words, why)
+        },
+        _ => Filter::one(ci, c, "==", if yes { "1" } else { "0" }.into(), words, why),
+    }
 }
 
 /// A flag named as an adjective: "active indicators" -> Active == true.
@@ -66,22 +84,15 @@ pub(super) fn flags(
         if filters.iter().any(|f| f.column == Some(ci)) {
             continue;
         }
-        let int_flag = c.data_type != kql::DataType::Bool;
         let prefixed = unprefixed.is_some()
             && unprefixed.as_ref() == c.words.last()
             && c.words.last() != Some(&t.stem);
         let negated = (i > 0 && is_negation(lw(i - 1))) != prefixed;
         used[i] = true;
-        let value = match (int_flag, negated) {
-            (true, false) => "1".to_string(),
-            (true, true) => "0".to_string(),
-            (false, n) => (!n).to_string(),
-        };
-        filters.push(Filter::one(
+        filters.push(flag_filter(
             ci,
             c,
-            "==",
-            value,
+            !negated,
             t.raw.clone(),
             "a yes/no column named as an adjective",
         ));
@@ -137,16 +148,10 @@ pub(super) fn compound_flags(
         for &k in &at {
             used[k] = true;
         }
-        let value = if c.data_type == kql::DataType::Bool {
-            (!negated).to_string()
-        } else {
-            if negated { "0" } else { "1" }.to_string()
-        };
-        filters.push(Filter::one(
+        filters.push(flag_filter(
             ci,
             c,
-            "==",
-            value,
+            !negated,
             joined_raw(tokens, lo, hi + 1),
             "a yes/no column named by all its words",
         ));
@@ -468,6 +473,18 @@ pub(super) fn known_values(
             continue;
         }
         let mentioned = mentions.iter().any(|m| m.columns.first() == Some(&ci));
+        // The column's own name said in full is the column, not a value of it: "by delivery
+        // action" groups by DeliveryAction; "delivery" there is not "Delivered".
+        let own_name: Vec<usize> = mentions
+            .iter()
+            .filter(|m| {
+                m.direct
+                    && m.columns.first() == Some(&ci)
+                    && m.end - m.start >= 2
+                    && (m.start..m.end).all(|k| c.words.contains(&tokens[k].stem))
+            })
+            .flat_map(|m| m.start..m.end)
+            .collect();
         for &(_, vi) in named_values {
             let (vi, v) = (usize::from(vi), &c.values[usize::from(vi)]);
             // All telling words may be there, or all but a middle one of three or more.
@@ -510,6 +527,7 @@ pub(super) fn known_values(
                     if let Some(k) = (0..tokens.len()).find(|&k| {
                         let t = &tokens[k];
                         !used[k]
+                            && !own_name.contains(&k)
                             && t.shape == Shape::Word
                             && !toks.contains(&k)
                             && t.lower.len() == w.len() + next.len()
@@ -523,6 +541,7 @@ pub(super) fn known_values(
                 }
                 match tokens.iter().enumerate().find(|(k, t)| {
                     !used[*k]
+                        && !own_name.contains(k)
                         && t.shape == Shape::Word
                         && !toks.contains(k)
                         && token_matches_word(cat, t, w)
