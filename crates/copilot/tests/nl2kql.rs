@@ -2349,3 +2349,25 @@ fn a_column_named_in_full_and_flags_kept_as_text() {
     let q = ask("devices with critical vulnerabilities and an exploit available");
     assert!(q.contains("tobool(IsExploitAvailable) == true"), "{q}");
 }
+
+#[test]
+fn technique_ids_and_things_gone_missing() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let q = query(&generate("alerts with MITRE technique T1059", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(q.contains("AttackTechniques has \"T1059\""), "{q}");
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let q = query(&generate(
+        "heartbeats missing for more than 1 hour",
+        &cat,
+        &ctx,
+    ))
+    .kql
+    .clone();
+    assert!(q.contains("where LastSeen < ago(1h)"), "{q}");
+}

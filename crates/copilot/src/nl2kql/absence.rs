@@ -23,6 +23,12 @@ fn is_quiet_adjective(w: &str) -> bool {
     matches!(w, "inactive" | "dormant" | "stale" | "idle" | "unused")
 }
 
+/// Adjectives that say so only when a span follows ("heartbeats missing for an hour", "silent
+/// since Monday"): "sign-ins missing MFA" is no absence.
+fn is_quiet_for(w: &str, next: &str) -> bool {
+    matches!(w, "silent" | "missing" | "offline") && matches!(next, "for" | "since")
+}
+
 /// Negations of a verb ("have not", "haven't", "never").
 fn is_verb_negation(w: &str) -> bool {
     matches!(
@@ -142,7 +148,8 @@ fn cue_at(tokens: &[Token], i: usize) -> Option<Vec<usize>> {
         return None;
     }
     let w = t.lower.as_str();
-    if is_quiet_adjective(w) {
+    let next = tokens.get(i + 1).map(|n| n.lower.as_str()).unwrap_or("");
+    if is_quiet_adjective(w) || is_quiet_for(w, next) {
         return Some(vec![i]);
     }
     let negation = is_verb_negation(w);
@@ -276,8 +283,13 @@ pub(crate) fn read(
             used[k] = true;
         }
     }
-    let activity =
-        (cue_end < tokens.len() && !is_quiet_adjective(&tokens[span[0]].lower)).then_some(cue_end);
+    let activity = (cue_end < tokens.len()
+        && !is_quiet_adjective(&tokens[span[0]].lower)
+        && !matches!(
+            tokens[span[0]].lower.as_str(),
+            "silent" | "missing" | "offline"
+        ))
+    .then_some(cue_end);
     Some(Absence {
         since,
         words,

@@ -297,7 +297,16 @@ pub(super) fn values(
         let json = c.data_type == kql::DataType::Dynamic
             || c.description_lower.starts_with("json array")
             || c.description_lower.starts_with("json object");
-        let op = if json && matches!(op, "==" | "=~") {
+        // A MITRE ATT&CK technique id ("T1059", "T1059.001") sits in lists of techniques.
+        let technique = {
+            let b = s.raw.as_bytes();
+            b.len() >= 5
+                && matches!(b[0], b'T' | b't')
+                && b[1..5].iter().all(u8::is_ascii_digit)
+                && (b.len() == 5
+                    || b.len() == 9 && b[5] == b'.' && b[6..].iter().all(u8::is_ascii_digit))
+        };
+        let op = if (json || technique) && matches!(op, "==" | "=~") {
             "has"
         } else {
             op
