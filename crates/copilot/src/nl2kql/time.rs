@@ -389,6 +389,15 @@ fn clock_with_meridiem(tokens: &[Token], j: usize) -> Option<(u32, u32, u32)> {
     parse_clock(&format!("{}{}", c.raw, mer))
 }
 
+/// The words of tokens `a..=b` as typed.
+fn raw_words(tokens: &[Token], a: usize, b: usize) -> String {
+    tokens[a..=b]
+        .iter()
+        .map(|t| t.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Finds the time window in the question, if any.
 pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow> {
     let now = Moment::from_unix(now_unix);
@@ -435,14 +444,7 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                     let span = timespan(n, u);
                     return Some(TimeWindow {
                         condition: format!("{{col}} > ago({span})"),
-                        description: format!(
-                            "the last {}",
-                            tokens[i + 1..=j]
-                                .iter()
-                                .map(|t| t.raw.as_str())
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        ),
+                        description: format!("the last {}", raw_words(tokens, i + 1, j)),
                         used,
                         hours: Some(n * hours),
                     });
@@ -470,14 +472,7 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                 let span = timespan(n, u);
                 return Some(TimeWindow {
                     condition: format!("{{col}} between (now() .. now() + {span})"),
-                    description: format!(
-                        "the next {}",
-                        tokens[i + 1..=j]
-                            .iter()
-                            .map(|t| t.raw.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    ),
+                    description: format!("the next {}", raw_words(tokens, i + 1, j)),
                     used,
                     hours: Some(n * hours),
                 });

@@ -4,6 +4,7 @@ use super::super::semantic_catalog::{ColumnSense, TableSense};
 use super::super::text::{Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
+use super::names::joined_raw;
 use super::Filter;
 
 /// An outcome code whose catalog description says "0 for success" (Entra ID's ResultType):
@@ -146,11 +147,7 @@ pub(super) fn error_codes(
                 c,
                 "==",
                 value,
-                tokens[w..=k]
-                    .iter()
-                    .map(|t| t.raw.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                joined_raw(tokens, w, k + 1),
                 "an error code of the outcome column",
             )),
         }
@@ -362,11 +359,7 @@ pub(super) fn named_errors(
             c,
             "==",
             value,
-            tokens[lo..=hi]
-                .iter()
-                .map(|t| t.raw.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            joined_raw(tokens, lo, hi + 1),
             "the error code of that failure",
         ));
         return;
@@ -407,16 +400,13 @@ pub(super) fn with_error(
     let negated = i > 0 && !used[i - 1] && is_negation(&tokens[i - 1].lower);
     used[i] = true;
     filters.push(Filter {
+        lhs: ident(&c.name),
+        column: Some(ci),
+        op: "isnotempty",
         negated,
-        ..Filter {
-            lhs: ident(&c.name),
-            column: Some(ci),
-            op: "isnotempty",
-            negated: false,
-            values: Vec::new(),
-            all: false,
-            words: tokens[i].raw.clone(),
-            why: "records that have an error".into(),
-        }
+        values: Vec::new(),
+        all: false,
+        words: tokens[i].raw.clone(),
+        why: "records that have an error".into(),
     });
 }
