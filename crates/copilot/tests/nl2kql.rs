@@ -2371,3 +2371,16 @@ fn technique_ids_and_things_gone_missing() {
     .clone();
     assert!(q.contains("where LastSeen < ago(1h)"), "{q}");
 }
+
+#[test]
+fn things_that_did_something_are_listed() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("devices that talked to evil.com");
+    assert!(q.starts_with("DeviceNetworkEvents"), "{q}");
+    assert!(q.contains("distinct DeviceName"), "{q}");
+    let q = ask("processes running from temp");
+    assert!(q.contains(r#"FolderPath contains @"\Temp\""#), "{q}");
+}

@@ -373,8 +373,14 @@ pub(crate) fn read(
     // "Which computers ...", "what users ...": the distinct values of that column.
     // Also a kind of thing whose word named the table ("which devices have anydesk installed").
     // "List all devices that ...", "show me the users who ...": a kind of thing listed.
-    let listing = matches!(lw(0), "list" | "show" | "display" | "get" | "give");
-    let first = if listing {
+    // "devices that talked to evil.com", "users who reset a password": the things themselves.
+    let subject = mentions
+        .iter()
+        .any(|m| m.start == 0 && matches!(lw(m.end), "that" | "which" | "who" | "whose" | "where"));
+    let listing = subject || matches!(lw(0), "list" | "show" | "display" | "get" | "give");
+    let first = if subject {
+        0
+    } else if listing {
         (1..n.min(4))
             .find(|&k| !matches!(lw(k), "all" | "the" | "me" | "us" | "of"))
             .unwrap_or(1)

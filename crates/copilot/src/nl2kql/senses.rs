@@ -300,6 +300,9 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
             "visited",
             "browsed",
             "contacted",
+            "talked",
+            "talking",
+            "communicated",
         ],
     ),
     (

@@ -11,6 +11,8 @@ const PLACES: &[(&[&str], &str, &str)] = &[
     (&["temp", "folder"], "FolderPath", "\\Temp\\"),
     (&["temp", "directory"], "FolderPath", "\\Temp\\"),
     (&["tmp", "folder"], "FolderPath", "\\Temp\\"),
+    (&["from", "temp"], "FolderPath", "\\Temp\\"),
+    (&["in", "temp"], "FolderPath", "\\Temp\\"),
     (&["appdata"], "FolderPath", "\\AppData\\"),
     (&["downloads", "folder"], "FolderPath", "\\Downloads\\"),
     (
