@@ -2381,6 +2381,8 @@ fn things_that_did_something_are_listed() {
     let q = ask("devices that talked to evil.com");
     assert!(q.starts_with("DeviceNetworkEvents"), "{q}");
     assert!(q.contains("distinct DeviceName"), "{q}");
+    let q = ask("users who clicked on phishing links");
+    assert!(q.contains("distinct AccountUpn"), "{q}");
     let q = ask("processes running from temp");
     assert!(q.contains(r#"FolderPath contains @"\Temp\""#), "{q}");
 }

@@ -374,9 +374,12 @@ pub(crate) fn read(
     // Also a kind of thing whose word named the table ("which devices have anydesk installed").
     // "List all devices that ...", "show me the users who ...": a kind of thing listed.
     // "devices that talked to evil.com", "users who reset a password": the things themselves.
-    let subject = mentions
-        .iter()
-        .any(|m| m.start == 0 && matches!(lw(m.end), "that" | "which" | "who" | "whose" | "where"));
+    let subject = mentions.iter().any(|m| {
+        m.start == 0
+            && (matches!(lw(m.end), "that" | "which" | "who" | "whose" | "where")
+                // "users who": the pronoun is read with the noun.
+                || m.end >= 2 && lw(m.end - 1) == "who")
+    });
     let listing = subject || matches!(lw(0), "list" | "show" | "display" | "get" | "give");
     let first = if subject {
         0
@@ -403,7 +406,13 @@ pub(crate) fn read(
                 .role_columns
                 .iter()
                 .any(|cs| cs.contains(&m.columns[0]));
-            if tokens[m.end - 1].lower.ends_with('s') && (!listing || thing) {
+            // The noun's last word ("users" of "users who").
+            let last = if m.end >= 2 && lw(m.end - 1) == "who" {
+                m.end - 2
+            } else {
+                m.end - 1
+            };
+            if tokens[last].lower.ends_with('s') && (!listing || thing) {
                 mention_used[mi] = true;
                 used[0] = true;
                 s.agg = Some((Agg::Distinct(vec![m.columns[0]]), words(tokens, 0, m.end)));
