@@ -2386,3 +2386,26 @@ fn things_that_did_something_are_listed() {
     let q = ask("processes running from temp");
     assert!(q.contains(r#"FolderPath contains @"\Temp\""#), "{q}");
 }
+
+#[test]
+fn incident_owners_named_and_open_incidents() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("security incidents owned by alice@contoso.com that are still open");
+    assert!(
+        q.contains("tostring(Owner.userPrincipalName) =~ \"alice@contoso.com\""),
+        "{q}"
+    );
+    assert!(q.contains("Status != \"Closed\""), "{q}");
+    assert!(!q.contains("distinct"), "{q}");
+    let q = ask("incidents assigned to Alice Smith");
+    assert!(
+        q.contains("tostring(Owner.assignedTo) =~ \"Alice Smith\""),
+        "{q}"
+    );
+    let q = ask("unassigned high severity incidents");
+    assert!(q.contains("isempty(tostring(Owner.objectId))"), "{q}");
+    assert!(q.contains("Severity == \"High\""), "{q}");
+}

@@ -154,6 +154,7 @@ pub(crate) fn read(
 ) -> Vec<Filter> {
     let mut filters: Vec<Filter> = Vec::new();
     accounts::me(table, tokens, used, ctx, not_understood, &mut filters);
+    accounts::owner(table, tokens, used, &mut filters);
     references::earlier(table, tokens, used, ctx, not_understood, &mut filters);
     places::countries(table, tokens, used, &mut filters);
     http::codes(table, tokens, used, &mut filters);
@@ -185,6 +186,7 @@ pub(crate) fn read(
     // Known values of enumerated columns: "failed", "high severity", "false positive".
     enums::known_values(cat, table, tokens, used, mentions, &mut filters);
     enums::described_values(table, tokens, used, &mut filters);
+    enums::open_states(table, tokens, used, &mut filters);
     outcomes::other_than_success(table, tokens, used, &mut filters);
     outcomes::with_error(table, tokens, used, &mut filters);
     enums::levels(table, tokens, used, mentions, &mut filters);

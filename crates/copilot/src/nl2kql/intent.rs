@@ -374,8 +374,16 @@ pub(crate) fn read(
     // Also a kind of thing whose word named the table ("which devices have anydesk installed").
     // "List all devices that ...", "show me the users who ...": a kind of thing listed.
     // "devices that talked to evil.com", "users who reset a password": the things themselves.
+    // Not the records themselves ("incidents that are still open" lists incidents as they are).
+    let records = table
+        .name_words
+        .iter()
+        .rev()
+        .map(|(w, _)| w.as_str())
+        .find(|w| !matches!(*w, "event" | "log" | "info" | "beta"));
     let subject = mentions.iter().any(|m| {
         m.start == 0
+            && Some(tokens[m.start].stem.as_str()) != records
             && (matches!(lw(m.end), "that" | "which" | "who" | "whose" | "where")
                 // "users who": the pronoun is read with the noun.
                 || m.end >= 2 && lw(m.end - 1) == "who")

@@ -230,3 +230,100 @@ pub(super) fn run_as(
         return;
     }
 }
+
+/// "assigned to alice@contoso.com", "owned by Alice Smith", "unassigned incidents": the owner
+/// kept in a dynamic Owner column (Sentinel incidents) — its user principal name for an address,
+/// its display name otherwise; no owner for "unassigned".
+pub(super) fn owner(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let Some((ci, _)) = table
+        .column("Owner")
+        .filter(|(_, c)| c.data_type == kql::DataType::Dynamic)
+    else {
+        return;
+    };
+    if filters.iter().any(|f| f.column == Some(ci)) {
+        return;
+    }
+    let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    for i in 0..tokens.len() {
+        if used[i] {
+            continue;
+        }
+        // "unassigned", "assigned to nobody", "with no owner".
+        let nobody = lw(i) == "unassigned"
+            || lw(i) == "assigned"
+                && matches!(lw(i + 1), "to")
+                && matches!(lw(i + 2), "nobody" | "noone" | "no-one")
+            || lw(i) == "no" && lw(i + 1) == "owner";
+        if nobody {
+            let end = match lw(i) {
+                "unassigned" => i + 1,
+                _ => i + 2 + usize::from(lw(i) == "assigned"),
+            };
+            for u in &mut used[i..end.min(tokens.len())] {
+                *u = true;
+            }
+            filters.push(Filter {
+                lhs: "tostring(Owner.objectId)".into(),
+                column: Some(ci),
+                op: "isnotempty",
+                negated: true,
+                values: Vec::new(),
+                all: false,
+                words: joined(tokens, i, end),
+                why: "an incident with no owner".into(),
+            });
+            return;
+        }
+        let cue = matches!((lw(i), lw(i + 1)), ("assigned", "to") | ("owned", "by"))
+            || matches!((lw(i), lw(i + 1)), ("owner", "is") | ("owner", "="));
+        let at = i + 2;
+        let Some(t) = tokens.get(at).filter(|_| cue && !used[at]) else {
+            continue;
+        };
+        if matches!(t.lower.as_str(), "me" | "myself") {
+            continue;
+        }
+        let (path, value, end) = if t.shape == Shape::Email {
+            ("userPrincipalName", t.raw.clone(), at + 1)
+        } else if matches!(t.shape, Shape::Word | Shape::Quoted | Shape::Identifier)
+            && !is_stopword(&t.lower)
+        {
+            // A name, of one or two capitalised words ("Alice Smith") or quoted.
+            let two = tokens.get(at + 1).is_some_and(|n| {
+                n.shape == Shape::Word && n.raw.starts_with(|c: char| c.is_uppercase())
+            }) && t.raw.starts_with(|c: char| c.is_uppercase());
+            let end = at + 1 + usize::from(two);
+            ("assignedTo", joined(tokens, at, end), end)
+        } else {
+            continue;
+        };
+        for u in &mut used[i..end] {
+            *u = true;
+        }
+        filters.push(Filter {
+            lhs: format!("tostring(Owner.{path})"),
+            column: Some(ci),
+            op: "=~",
+            negated: false,
+            values: vec![string_literal(&value)],
+            all: false,
+            words: joined(tokens, i, end),
+            why: "the incident's owner".into(),
+        });
+        return;
+    }
+}
+
+fn joined(tokens: &[Token], a: usize, b: usize) -> String {
+    tokens[a..b.min(tokens.len())]
+        .iter()
+        .map(|t| t.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

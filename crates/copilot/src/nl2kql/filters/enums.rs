@@ -956,3 +956,41 @@ pub(super) fn described_values(
         filters.push(f);
     }
 }
+
+/// "open incidents", "still unresolved": a status whose known values close with "Closed" but
+/// name no open state — every status but that one.
+pub(super) fn open_states(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let Some((ci, c)) = table.columns.iter().enumerate().find(|(_, c)| {
+        c.is_text()
+            && (c.name.ends_with("Status") || c.name.ends_with("State"))
+            && c.values.iter().any(|v| v.value == "Closed")
+            && !c
+                .values
+                .iter()
+                .any(|v| v.value.eq_ignore_ascii_case("open"))
+    }) else {
+        return;
+    };
+    if filters.iter().any(|f| f.column == Some(ci)) {
+        return;
+    }
+    let Some(i) = (0..tokens.len()).find(|&i| {
+        !used[i] && matches!(tokens[i].lower.as_str(), "open" | "unresolved" | "unclosed")
+    }) else {
+        return;
+    };
+    used[i] = true;
+    filters.push(Filter::one(
+        ci,
+        c,
+        "!=",
+        string_literal("Closed"),
+        tokens[i].raw.clone(),
+        "open: any status but Closed",
+    ));
+}
