@@ -2405,6 +2405,9 @@ fn incident_owners_named_and_open_incidents() {
         q.contains("tostring(Owner.assignedTo) =~ \"Alice Smith\""),
         "{q}"
     );
+    // "with high severity" filters; it does not also show Severity.
+    let q = ask("open incidents with high severity");
+    assert!(!q.contains("project"), "{q}");
     let q = ask("unassigned high severity incidents");
     assert!(q.contains("isempty(tostring(Owner.objectId))"), "{q}");
     assert!(q.contains("Severity == \"High\""), "{q}");

@@ -847,6 +847,15 @@ pub(super) fn known_values(
                 },
             });
         }
+        // "high severity": the column's own word right after its value says which column, and
+        // is no column to show.
+        let hi = toks.iter().max().copied().unwrap_or(0);
+        if tokens
+            .get(hi + 1)
+            .is_some_and(|t| c.words.len() == 1 && c.words[0] == t.stem)
+        {
+            used[hi + 1] = true;
+        }
         for k in toks {
             used[k] = true;
         }
