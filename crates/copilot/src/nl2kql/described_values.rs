@@ -143,6 +143,22 @@ mod tests {
                 "Environment that hosts the computer: Azure or Non-Azure",
                 vec!["Azure", "Non-Azure"],
             ),
+            (
+                "Kind of the machine. Possible values are Kiosk, Laptop or Tower.",
+                vec!["Kiosk", "Laptop", "Tower"],
+            ),
+            (
+                "Shade of the lamp, one of amber, teal and violet.",
+                vec!["amber", "teal", "violet"],
+            ),
+            (
+                "Lamp shade. Possible values are Amber Teal Violet.",
+                vec!["Amber", "Teal", "Violet"],
+            ),
+            (
+                "How it rings: one of the following values: Bell, Chime.",
+                vec!["Bell", "Chime"],
+            ),
         ] {
             assert_eq!(described_values(d), want, "{d}");
         }
@@ -161,6 +177,11 @@ mod tests {
             "Clients such as the AWS Management Console, an AWS service, or the AWS CLI",
             "such as a request to copy a blob",
             "The value is true, otherwise false",
+            "The value of either the first header or the second header in the request.",
+            "Possible values are 0 - 5 where 5 is the most severe.",
+            "One of the actions of the service.",
+            "The phone of the user, or none.",
+            "",
         ] {
             assert!(
                 described_values(d).is_empty(),

@@ -3,7 +3,7 @@
 
 use super::mentions::Mention;
 use super::semantic_catalog::TableSense;
-use super::text::{parse_number, Shape, Token};
+use super::text::{joined_raw, parse_number, Shape, Token};
 
 /// An aggregation over the rows.
 #[derive(Clone, Debug, PartialEq)]
@@ -145,14 +145,6 @@ fn mention_at<'m>(
         .find(|(_, m)| m.start == i && !(m.start..m.end).any(|k| used[k]))
 }
 
-fn words(tokens: &[Token], a: usize, b: usize) -> String {
-    tokens[a..b.min(tokens.len())]
-        .iter()
-        .map(|t| t.raw.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Reads the answer's shape; marks tokens and mentions it uses.
 pub(crate) fn read(
     table: &TableSense,
@@ -216,7 +208,7 @@ pub(crate) fn read(
                 for x in i..=k {
                     used[x] = true;
                 }
-                s.bin = Some((b.to_string(), words(tokens, i, k + 1)));
+                s.bin = Some((b.to_string(), joined_raw(tokens, i, k + 1)));
             }
         }
         if matches!(w, "daily" | "hourly" | "weekly" | "monthly") && !used[i] {
@@ -338,7 +330,7 @@ pub(crate) fn read(
                     "max" => Agg::Max(ci),
                     _ => Agg::Min(ci),
                 };
-                s.agg = Some((agg, words(tokens, i, mentions[mi].end)));
+                s.agg = Some((agg, joined_raw(tokens, i, mentions[mi].end)));
                 counting = None;
                 break;
             }
@@ -350,7 +342,7 @@ pub(crate) fn read(
             let ci = mentions[mi].columns[0];
             mention_used[mi] = true;
             if counting.is_some() {
-                s.agg = Some((Agg::DCount(ci), words(tokens, u, mentions[mi].end)));
+                s.agg = Some((Agg::DCount(ci), joined_raw(tokens, u, mentions[mi].end)));
                 counting = None;
             } else {
                 let mut cols = vec![ci];
@@ -365,7 +357,7 @@ pub(crate) fn read(
                         break;
                     }
                 }
-                s.agg = Some((Agg::Distinct(cols), words(tokens, u, j)));
+                s.agg = Some((Agg::Distinct(cols), joined_raw(tokens, u, j)));
             }
         }
     }
@@ -423,7 +415,10 @@ pub(crate) fn read(
             if tokens[last].lower.ends_with('s') && (!listing || thing) {
                 mention_used[mi] = true;
                 used[0] = true;
-                s.agg = Some((Agg::Distinct(vec![m.columns[0]]), words(tokens, 0, m.end)));
+                s.agg = Some((
+                    Agg::Distinct(vec![m.columns[0]]),
+                    joined_raw(tokens, 0, m.end),
+                ));
             }
         }
     }
@@ -484,13 +479,13 @@ pub(crate) fn read(
         mention_used[mi] = true;
         used[i] = true;
         let ci = m.columns[0];
-        s.group.push((ci, words(tokens, i, m.end)));
+        s.group.push((ci, joined_raw(tokens, i, m.end)));
         let mut j = m.end;
         while matches!(lw(j), "and" | ",") {
             if let Some(m2) = next_mention(j + 1, used, mention_used) {
                 s.group.push((
                     mentions[m2].columns[0],
-                    words(tokens, j + 1, mentions[m2].end),
+                    joined_raw(tokens, j + 1, mentions[m2].end),
                 ));
                 mention_used[m2] = true;
                 j = mentions[m2].end;
@@ -558,8 +553,8 @@ pub(crate) fn read(
                 for x in i..j {
                     used[x] = true;
                 }
-                s.group.push((m.columns[0], words(tokens, i, m.end)));
-                s.top_groups = Some((num.unwrap_or(10), desc, words(tokens, i, m.end)));
+                s.group.push((m.columns[0], joined_raw(tokens, i, m.end)));
+                s.top_groups = Some((num.unwrap_or(10), desc, joined_raw(tokens, i, m.end)));
                 counting = counting.or(Some((i, 0)));
                 break;
             }
@@ -569,7 +564,7 @@ pub(crate) fn read(
                 for x in i..j {
                     used[x] = true;
                 }
-                s.top_groups = Some((v, true, words(tokens, i, j)));
+                s.top_groups = Some((v, true, joined_raw(tokens, i, j)));
                 counting = counting.or(Some((i, 0)));
                 break;
             }
@@ -579,7 +574,7 @@ pub(crate) fn read(
                 for x in i..j {
                     used[x] = true;
                 }
-                s.limit = Some((v, words(tokens, i, j)));
+                s.limit = Some((v, joined_raw(tokens, i, j)));
                 s.sort = Some((Sort::Time(true), String::new()));
             }
         }
@@ -590,7 +585,7 @@ pub(crate) fn read(
         if !mention_used[mi] {
             mention_used[mi] = true;
             let (i, _) = counting.unwrap_or((m.start, 0));
-            s.agg = Some((Agg::DCount(m.columns[0]), words(tokens, i, m.end)));
+            s.agg = Some((Agg::DCount(m.columns[0]), joined_raw(tokens, i, m.end)));
             counting = None;
         }
     }
@@ -598,7 +593,7 @@ pub(crate) fn read(
         s.agg = Some((
             Agg::Count,
             counting
-                .map(|(i, len)| words(tokens, i, i + len.max(1)))
+                .map(|(i, len)| joined_raw(tokens, i, i + len.max(1)))
                 .unwrap_or_default(),
         ));
     }
@@ -655,7 +650,11 @@ pub(crate) fn read(
             if let Some(op) = op {
                 used[i] = true;
                 let v = parse_number(&t.raw).unwrap_or(0.0) as i64;
-                s.threshold = Some((op, v.to_string(), words(tokens, i.saturating_sub(2), i + 1)));
+                s.threshold = Some((
+                    op,
+                    v.to_string(),
+                    joined_raw(tokens, i.saturating_sub(2), i + 1),
+                ));
                 // The thing that has more than N: the first unused role mention ("users").
                 if s.group.is_empty() {
                     if let Some((mi, m)) = mentions.iter().enumerate().find(|(mi, m)| {
@@ -663,7 +662,8 @@ pub(crate) fn read(
                             && (m.weak && !m.direct || !(m.start..m.end).any(|k| used[k]))
                     }) {
                         mention_used[mi] = true;
-                        s.group.push((m.columns[0], words(tokens, m.start, m.end)));
+                        s.group
+                            .push((m.columns[0], joined_raw(tokens, m.start, m.end)));
                     }
                 }
                 break;
@@ -727,7 +727,7 @@ pub(crate) fn read(
             if i > 0 {
                 used[i - 1] = true;
             }
-            s.limit = Some((v, words(tokens, i.saturating_sub(1), i + 1)));
+            s.limit = Some((v, joined_raw(tokens, i.saturating_sub(1), i + 1)));
             match prev {
                 "first" | "earliest" | "oldest" => {
                     s.sort = Some((Sort::Time(false), prev.to_string()))
@@ -770,7 +770,7 @@ pub(crate) fn read(
             if let Some(ci) = sev {
                 used[i] = true;
                 used[i + 1] = true;
-                s.sort = Some((Sort::Severity(ci), words(tokens, i, i + 2)));
+                s.sort = Some((Sort::Severity(ci), joined_raw(tokens, i, i + 2)));
                 continue;
             }
         }
@@ -800,7 +800,7 @@ pub(crate) fn read(
                 } else {
                     Sort::Column(ci, !asc)
                 };
-                s.sort = Some((sort, words(tokens, i, end)));
+                s.sort = Some((sort, joined_raw(tokens, i, end)));
                 continue;
             }
         }
@@ -862,7 +862,7 @@ pub(crate) fn read(
         }
         s.project_words = free
             .iter()
-            .map(|mi| words(tokens, mentions[*mi].start, mentions[*mi].end))
+            .map(|mi| joined_raw(tokens, mentions[*mi].start, mentions[*mi].end))
             .collect::<Vec<_>>()
             .join(", ");
     }
@@ -934,7 +934,7 @@ fn distinct_threshold(
         let (subject, subject_words) = match named {
             Some((si, m)) => {
                 mention_used[si] = true;
-                (m.columns[0], words(tokens, m.start, m.end))
+                (m.columns[0], joined_raw(tokens, m.start, m.end))
             }
             // Else the first column the question names, as its subject ("service principals").
             None => {
@@ -953,7 +953,7 @@ fn distinct_threshold(
                     .copied()
                     .find(|&c| c != thing && table.columns[c].name.ends_with("Name"))
                     .unwrap_or(m.columns[0]);
-                (c, words(tokens, m.start, m.end))
+                (c, joined_raw(tokens, m.start, m.end))
             }
         };
         let m = &mentions[ti];
@@ -981,7 +981,7 @@ fn distinct_threshold(
         } else {
             parse_number(&tokens[i].raw).unwrap_or(0.0) as i64
         };
-        let said = words(tokens, if several { i } else { i.saturating_sub(2) }, m.end);
+        let said = joined_raw(tokens, if several { i } else { i.saturating_sub(2) }, m.end);
         return Some((
             (Agg::DCount(thing), said.clone()),
             (subject, subject_words),

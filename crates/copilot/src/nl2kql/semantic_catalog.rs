@@ -1355,47 +1355,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_listed_in_a_description() {
-        assert_eq!(
-            super::super::described_values::described_values(
-                "Kind of the machine. Possible values are Kiosk, Laptop or Tower."
-            ),
-            ["Kiosk", "Laptop", "Tower"]
-        );
-        assert_eq!(
-            super::super::described_values::described_values(
-                "Shade of the lamp, one of amber, teal and violet."
-            ),
-            ["amber", "teal", "violet"]
-        );
-        assert_eq!(
-            super::super::described_values::described_values(
-                "Lamp shade. Possible values are Amber Teal Violet."
-            ),
-            ["Amber", "Teal", "Violet"]
-        );
-        assert_eq!(
-            super::super::described_values::described_values(
-                "How it rings: one of the following values: Bell, Chime."
-            ),
-            ["Bell", "Chime"]
-        );
-        // Not a list of names.
-        for d in [
-            "The value of either the first header or the second header in the request.",
-            "Possible values are 0 - 5 where 5 is the most severe.",
-            "One of the actions of the service.",
-            "The phone of the user, or none.",
-            "",
-        ] {
-            assert!(
-                super::super::described_values::described_values(d).is_empty(),
-                "{d}"
-            );
-        }
-    }
-
-    #[test]
     fn role_nouns_are_found_as_a_scan_finds_them() {
         for (nouns, _) in ROLE_NOUNS {
             for n in *nouns {

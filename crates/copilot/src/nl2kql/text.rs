@@ -60,6 +60,15 @@ const FILE_EXTENSIONS: &[&str] = &[
     "rtf", "svg",
 ];
 
+/// The words of tokens `a..b` as typed (to the end of the question at most).
+pub(crate) fn joined_raw(tokens: &[Token], a: usize, b: usize) -> String {
+    tokens[a..b.min(tokens.len())]
+        .iter()
+        .map(|t| t.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A file name extension analysts name ("exe", "ps1"), without its dot.
 pub(crate) fn is_file_extension(e: &str) -> bool {
     FILE_EXTENSIONS.contains(&e)

@@ -1,7 +1,7 @@
 //! Time windows: "last 24 hours", "past week", "since Monday", "in March", "between X and Y",
 //! "on 2022-10-05", turned into a KQL condition on the table's time column.
 
-use super::text::{parse_number, Shape, Token};
+use super::text::{joined_raw, parse_number, Shape, Token};
 
 /// A calendar date and time of day, UTC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -389,15 +389,6 @@ fn clock_with_meridiem(tokens: &[Token], j: usize) -> Option<(u32, u32, u32)> {
     parse_clock(&format!("{}{}", c.raw, mer))
 }
 
-/// The words of tokens `a..=b` as typed.
-fn raw_words(tokens: &[Token], a: usize, b: usize) -> String {
-    tokens[a..=b]
-        .iter()
-        .map(|t| t.raw.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Finds the time window in the question, if any.
 pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow> {
     let now = Moment::from_unix(now_unix);
@@ -444,7 +435,7 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                     let span = timespan(n, u);
                     return Some(TimeWindow {
                         condition: format!("{{col}} > ago({span})"),
-                        description: format!("the last {}", raw_words(tokens, i + 1, j)),
+                        description: format!("the last {}", joined_raw(tokens, i + 1, j + 1)),
                         used,
                         hours: Some(n * hours),
                     });
@@ -472,7 +463,7 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                 let span = timespan(n, u);
                 return Some(TimeWindow {
                     condition: format!("{{col}} between (now() .. now() + {span})"),
-                    description: format!("the next {}", raw_words(tokens, i + 1, j)),
+                    description: format!("the next {}", joined_raw(tokens, i + 1, j + 1)),
                     used,
                     hours: Some(n * hours),
                 });

@@ -3,7 +3,7 @@
 
 use super::super::mentions::role_columns;
 use super::super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
-use super::super::text::{is_stopword, Shape, Token};
+use super::super::text::{is_stopword, joined_raw, Shape, Token};
 use super::super::Nl2KqlContext;
 use super::literals::{ident, string_literal};
 use super::Filter;
@@ -275,7 +275,7 @@ pub(super) fn owner(
                 negated: true,
                 values: Vec::new(),
                 all: false,
-                words: joined(tokens, i, end),
+                words: joined_raw(tokens, i, end),
                 why: "an incident with no owner".into(),
             });
             return;
@@ -299,7 +299,7 @@ pub(super) fn owner(
                 n.shape == Shape::Word && n.raw.starts_with(|c: char| c.is_uppercase())
             }) && t.raw.starts_with(|c: char| c.is_uppercase());
             let end = at + 1 + usize::from(two);
-            ("assignedTo", joined(tokens, at, end), end)
+            ("assignedTo", joined_raw(tokens, at, end), end)
         } else {
             continue;
         };
@@ -313,17 +313,9 @@ pub(super) fn owner(
             negated: false,
             values: vec![string_literal(&value)],
             all: false,
-            words: joined(tokens, i, end),
+            words: joined_raw(tokens, i, end),
             why: "the incident's owner".into(),
         });
         return;
     }
-}
-
-fn joined(tokens: &[Token], a: usize, b: usize) -> String {
-    tokens[a..b.min(tokens.len())]
-        .iter()
-        .map(|t| t.raw.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -3,10 +3,11 @@
 
 use super::super::mentions::{role_columns, Mention};
 use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
+use super::super::text::joined_raw;
 use super::super::text::{is_file_extension, is_stopword, parse_number, Shape, Token};
 use super::comparisons::{is_linker, is_negation, op_from};
 use super::literals::{default_op, ident, is_free_text, literal_for, port_list};
-use super::names::{bare_values, joined_raw};
+use super::names::bare_values;
 use super::search::more_search_words;
 use super::typed::{
     columns_for_shape, is_os_name, is_program_name, looks_like_host, looks_like_short_host,

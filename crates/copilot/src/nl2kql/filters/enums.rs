@@ -6,10 +6,10 @@ use super::super::semantic_catalog::{
     for_each_deletion, role_of, ColumnSense, Nl2KqlCatalog, TableSense,
 };
 use super::super::senses::VALUE_ALIASES;
+use super::super::text::joined_raw;
 use super::super::text::{edit_distance, is_stopword, stem, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
-use super::names::joined_raw;
 use super::Filter;
 
 /// A yes/no column: a bool, or an integer or text named "Is…" (AADSignInEventsBeta's

@@ -3,7 +3,7 @@
 
 use super::super::semantic_catalog::TableSense;
 use super::super::text::{is_file_extension, Shape, Token};
-use super::literals::{ident, string_literal};
+use super::literals::string_literal;
 use super::Filter;
 
 /// Nouns for files that an extension may qualify.
@@ -59,15 +59,13 @@ pub(super) fn named_by_extension(
             continue;
         }
         used[i] = true;
-        filters.push(Filter {
-            lhs: ident(&table.columns[ci].name),
-            column: Some(ci),
-            op: "endswith",
-            negated: false,
-            values: vec![string_literal(&format!(".{}", t.lower))],
-            all: false,
-            words: format!("{} {}", t.raw, tokens[i + 1].raw),
-            why: "a kind of file named by its extension".into(),
-        });
+        filters.push(Filter::one(
+            ci,
+            &table.columns[ci],
+            "endswith",
+            string_literal(&format!(".{}", t.lower)),
+            format!("{} {}", t.raw, tokens[i + 1].raw),
+            "a kind of file named by its extension",
+        ));
     }
 }

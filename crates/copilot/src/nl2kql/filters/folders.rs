@@ -2,8 +2,8 @@
 //! folder", "in AppData", "Run key modifications" -> the path column contains that place.
 
 use super::super::semantic_catalog::TableSense;
-use super::super::text::Token;
-use super::literals::{ident, string_literal};
+use super::super::text::{joined_raw, Token};
+use super::literals::string_literal;
 use super::Filter;
 
 /// (words said, in order; the column it is in; the part of the path that place has).
@@ -37,7 +37,7 @@ pub(super) fn named(
     filters: &mut Vec<Filter>,
 ) {
     for (words, column, part) in PLACES {
-        let Some((ci, _)) = table.column(column).filter(|(_, c)| c.is_text()) else {
+        let Some((ci, c)) = table.column(column).filter(|(_, c)| c.is_text()) else {
             continue;
         };
         if filters.iter().any(|f| f.column == Some(ci)) {
@@ -52,19 +52,13 @@ pub(super) fn named(
         for u in &mut used[i..i + n] {
             *u = true;
         }
-        filters.push(Filter {
-            lhs: ident(column),
-            column: Some(ci),
-            op: "contains",
-            negated: false,
-            values: vec![string_literal(part)],
-            all: false,
-            words: tokens[i..i + n]
-                .iter()
-                .map(|t| t.raw.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            why: "a place on disk or in the registry named by its common name".into(),
-        });
+        filters.push(Filter::one(
+            ci,
+            c,
+            "contains",
+            string_literal(part),
+            joined_raw(tokens, i, i + n),
+            "a place on disk or in the registry named by its common name",
+        ));
     }
 }

@@ -3,7 +3,7 @@
 
 use super::super::mentions::Mention;
 use super::super::semantic_catalog::TableSense;
-use super::super::text::{is_stopword, Shape, Token};
+use super::super::text::{is_stopword, joined_raw, Shape, Token};
 use super::literals::string_literal;
 use super::Filter;
 
@@ -56,11 +56,7 @@ pub(super) fn word_in_column(
             c,
             op,
             string_literal(&t.raw),
-            tokens[v..m.end]
-                .iter()
-                .map(|t| t.raw.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            joined_raw(tokens, v, m.end),
             "a word said to be in the column",
         ));
     }

@@ -4,7 +4,7 @@
 use super::literals::string_literal;
 use super::Filter;
 use crate::nl2kql::semantic_catalog::TableSense;
-use crate::nl2kql::text::{is_stopword, Shape, Token};
+use crate::nl2kql::text::{is_stopword, joined_raw, Shape, Token};
 
 /// Whether a comma stood between two tokens (the tokenizer drops it; it leaves a wider gap).
 fn comma_between(a: &Token, b: &Token) -> bool {
@@ -95,10 +95,6 @@ pub(super) fn continued(
                 tokens[j].raw.clone()
             });
         }
-        f.words = tokens[k..=last]
-            .iter()
-            .map(|t| t.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        f.words = joined_raw(tokens, k, last + 1);
     }
 }

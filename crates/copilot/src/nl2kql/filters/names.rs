@@ -3,7 +3,7 @@
 
 use super::super::mentions::Mention;
 use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
-use super::super::text::{is_stopword, Shape, Token};
+use super::super::text::{is_stopword, joined_raw, Shape, Token};
 use super::binding::Slot;
 use super::comparisons::{is_linker, is_naming_word, is_negation};
 
@@ -90,15 +90,6 @@ pub(super) fn value_span(c: &ColumnSense, tokens: &[Token], used: &[bool], j: us
         k += 1;
     }
     k
-}
-
-/// The words `tokens[a..b]` as typed, with single spaces.
-pub(super) fn joined_raw(tokens: &[Token], a: usize, b: usize) -> String {
-    tokens[a..b]
-        .iter()
-        .map(|t| t.raw.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A word of ours for the table's records ("AD" of identity logons) standing alone, not the

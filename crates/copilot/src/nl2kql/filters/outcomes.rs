@@ -1,10 +1,10 @@
 //! Success and failure: "failed sign-ins", "successful logons", "users who logged on".
 
 use super::super::semantic_catalog::{ColumnSense, TableSense};
+use super::super::text::joined_raw;
 use super::super::text::{Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
-use super::names::joined_raw;
 use super::Filter;
 
 /// An outcome code whose catalog description says "0 for success" (Entra ID's ResultType):
@@ -279,16 +279,14 @@ pub(super) fn other_than_success(
         };
         let negated = i > 0 && !used[i - 1] && is_negation(lw(i - 1));
         used[i] = true;
-        filters.push(Filter {
-            lhs: ident(&table.columns[ci].name),
-            column: Some(ci),
-            op: if failed != negated { "!=" } else { "==" },
-            negated: false,
-            values: vec![string_literal(&value)],
-            all: false,
-            words: tokens[i].raw.clone(),
-            why: "a status whose only success value is named; anything else failed".into(),
-        });
+        filters.push(Filter::one(
+            ci,
+            &table.columns[ci],
+            if failed != negated { "!=" } else { "==" },
+            string_literal(&value),
+            tokens[i].raw.clone(),
+            "a status whose only success value is named; anything else failed",
+        ));
     }
 }
 
@@ -324,13 +322,10 @@ pub(super) fn named_errors(
     if filters.iter().any(|f| f.column == Some(ci)) {
         return;
     }
-    let stems: Vec<String> = tokens.iter().map(|t| t.stem.clone()).collect();
     for (words, code) in NAMED_ERRORS {
         let at: Option<Vec<usize>> = words
             .iter()
-            .map(|w| {
-                (0..tokens.len()).find(|&k| !used[k] && stems[k].starts_with(w) && w.len() >= 3)
-            })
+            .map(|w| (0..tokens.len()).find(|&k| !used[k] && tokens[k].stem.starts_with(w)))
             .collect();
         let Some(at) = at else { continue };
         let (lo, hi) = (
@@ -345,7 +340,7 @@ pub(super) fn named_errors(
         }
         // The failure word itself is part of what the code says.
         for k in lo.saturating_sub(1)..=hi {
-            if matches!(stems[k].as_str(), "fail" | "failure" | "attempt") {
+            if matches!(tokens[k].stem.as_str(), "fail" | "failure" | "attempt") {
                 used[k] = true;
             }
         }

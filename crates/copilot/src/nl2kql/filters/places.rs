@@ -3,10 +3,10 @@
 //! catalog says it holds.
 
 use super::super::semantic_catalog::{ColumnSense, HashMap, TableSense};
+use super::super::text::joined_raw;
 use super::super::text::Token;
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
-use super::names::joined_raw;
 use super::Filter;
 
 /// A country: its usual English name and its ISO 3166-1 alpha-2 code.

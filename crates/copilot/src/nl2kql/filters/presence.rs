@@ -3,10 +3,10 @@
 
 use super::super::mentions::Mention;
 use super::super::semantic_catalog::TableSense;
+use super::super::text::joined_raw;
 use super::super::text::Token;
 use super::comparisons::is_negation;
 use super::literals::ident;
-use super::names::joined_raw;
 use super::Filter;
 
 /// Words after a column that say its content rather than a value of it.

@@ -4,7 +4,7 @@
 use super::super::semantic_catalog::TableSense;
 use super::super::text::{is_switch, Shape, Token};
 use super::comparisons::is_negation;
-use super::literals::{ident, string_literal};
+use super::literals::string_literal;
 use super::Filter;
 
 /// Windows programs analysts name without ".exe": system binaries attackers live off, shells,
@@ -128,16 +128,14 @@ pub(super) fn named(
             {
                 used[i] = true;
                 used[i + 1] = true;
-                filters.push(Filter {
-                    lhs: ident(&table.columns[ci].name),
-                    column: Some(ci),
-                    op: "contains",
-                    negated: false,
-                    values: vec![string_literal("-enc")],
-                    all: false,
-                    words: format!("{} {}", t.raw, tokens[i + 1].raw),
-                    why: "PowerShell's switch for an encoded command".into(),
-                });
+                filters.push(Filter::one(
+                    ci,
+                    &table.columns[ci],
+                    "contains",
+                    string_literal("-enc"),
+                    format!("{} {}", t.raw, tokens[i + 1].raw),
+                    "PowerShell's switch for an encoded command",
+                ));
             }
             continue;
         }
@@ -157,14 +155,15 @@ pub(super) fn named(
             let negated = i > 0 && is_negation(lw(i - 1));
             used[i] = true;
             filters.push(Filter {
-                lhs: ident(&table.columns[ci].name),
-                column: Some(ci),
-                op: "contains",
                 negated,
-                values: vec![string_literal(&t.raw)],
-                all: false,
-                words: t.raw.clone(),
-                why: "a command-line switch".into(),
+                ..Filter::one(
+                    ci,
+                    &table.columns[ci],
+                    "contains",
+                    string_literal(&t.raw),
+                    t.raw.clone(),
+                    "a command-line switch",
+                )
             });
             continue;
         }
@@ -229,14 +228,15 @@ pub(super) fn named(
         let negated = i > 0 && is_negation(lw(i - 1));
         used[i] = true;
         filters.push(Filter {
-            lhs: ident(&table.columns[ci].name),
-            column: Some(ci),
-            op: if linux { "==" } else { "=~" },
             negated,
-            values: vec![string_literal(&value)],
-            all: false,
-            words: t.raw.clone(),
-            why: "a program named by its name".into(),
+            ..Filter::one(
+                ci,
+                &table.columns[ci],
+                if linux { "==" } else { "=~" },
+                string_literal(&value),
+                t.raw.clone(),
+                "a program named by its name",
+            )
         });
     }
 }

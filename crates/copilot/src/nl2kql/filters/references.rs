@@ -2,10 +2,10 @@
 
 use super::super::mentions::role_columns;
 use super::super::semantic_catalog::{role_of, TableSense};
+use super::super::text::joined_raw;
 use super::super::text::{is_stopword, parse_number, Shape, Token};
 use super::super::{EntityKind, Nl2KqlContext};
 use super::literals::{ident, string_literal};
-use super::names::joined_raw;
 use super::Filter;
 
 /// "that incident", "this user", "the same IP".
