@@ -2412,3 +2412,39 @@ fn incident_owners_named_and_open_incidents() {
     assert!(q.contains("isempty(tostring(Owner.objectId))"), "{q}");
     assert!(q.contains("Severity == \"High\""), "{q}");
 }
+
+#[test]
+fn exclusions_places_pronouns_and_short_units() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    // "leave out" excludes, and the excluded process is the child, whatever started the others.
+    let q = ask("processes started by winword.exe or excel.exe, but leave out splwow64.exe");
+    assert!(q.contains("FileName !~ \"splwow64.exe\""), "{q}");
+    assert!(!q.contains("distinct"), "{q}");
+    let q = ask("connections not initiated by chrome.exe");
+    assert!(
+        q.contains("InitiatingProcessFileName !~ \"chrome.exe\""),
+        "{q}"
+    );
+    let q = ask("emails not sent from evil.com");
+    assert!(q.contains("!~ \"evil.com\""), "{q}");
+    // A machine named as the place of logons: the device's own logon records.
+    let q = ask("failed logins on SRV-DB01 last 24h");
+    assert!(q.starts_with("DeviceLogonEvents"), "{q}");
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("who is her manager, alice.wong@contoso.com");
+    assert!(!q.contains("\"her\""), "{q}");
+    let q = ask("powershell processes on any vm in the past 24 h");
+    assert!(q.contains("ago(24h)"), "{q}");
+    let q = ask("risk detections from anonymous IPs with high risk level");
+    assert!(
+        q.contains("RiskEventType == \"anonymizedIPAddress\""),
+        "{q}"
+    );
+    assert!(!q.contains("project"), "{q}");
+}

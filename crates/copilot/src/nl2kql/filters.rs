@@ -32,7 +32,7 @@ mod software;
 mod typed;
 
 pub(crate) use literals::ident;
-pub(crate) use typed::shape_columns;
+pub(crate) use typed::{looks_like_host, looks_like_short_host, shape_columns};
 
 /// One condition of the `where` clauses.
 #[derive(Clone, Debug, PartialEq)]

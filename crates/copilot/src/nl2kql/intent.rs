@@ -412,7 +412,11 @@ pub(crate) fn read(
             } else {
                 m.end - 1
             };
-            if tokens[last].lower.ends_with('s') && (!listing || thing) {
+            // "show processes" of process events are the records themselves (not "devices" of
+            // DeviceEvents, whose name says whose records they are).
+            let records_named = Some(tokens[last].stem.as_str()) == records
+                && table.name_words.first().map(|(w, _)| w.as_str()) != records;
+            if tokens[last].lower.ends_with('s') && (!listing || thing && !records_named) {
                 mention_used[mi] = true;
                 used[0] = true;
                 s.agg = Some((

@@ -1243,6 +1243,14 @@ fn column_sense(table: &str, table_words: &[(String, bool)], c: &ColumnSchema) -
                 v.distinctive.retain(|w| !own(w));
             }
         }
+        // An "IP" is an IP address: "anonymous IPs" names anonymizedIPAddress.
+        if let Some(k) = v
+            .distinctive
+            .windows(2)
+            .position(|p| p[0] == "ip" && p[1] == "address")
+        {
+            v.distinctive.remove(k + 1);
+        }
         v.distinctive_heads = v.distinctive.iter().map(|w| head_letters(w)).collect();
     }
     let raw_words = split_identifier(&c.column.name);

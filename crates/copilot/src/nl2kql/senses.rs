@@ -964,6 +964,8 @@ pub(crate) const VALUE_ALIASES: &[(&str, &str)] = &[
     ("creat", "written"),
     ("set", "modifi"),
     ("set", "chang"),
+    // "anonymous IPs" are anonymized IP addresses.
+    ("anonymiz", "anonym"),
 ];
 
 /// Joins the generator may build: (left table, right table, left key, right key, words that ask

@@ -922,6 +922,24 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
+    // A machine named as where things happened ("failed logons on SRV-DB01", "logged on to
+    // web-07"): the records a device keeps of itself, rather than a directory's or service's
+    // records that name the device as a source.
+    let on_host = (1..tokens.len()).any(|k| {
+        let t = &tokens[k];
+        !used[k]
+            && t.shape == Shape::Identifier
+            && matches!(tokens[k - 1].lower.as_str(), "on" | "to" | "into" | "onto")
+            && (super::filters::looks_like_host(&t.raw)
+                || super::filters::looks_like_short_host(&t.raw))
+    });
+    if on_host {
+        for (ti, table) in cat.tables.iter().enumerate() {
+            if table.name.starts_with("Device") {
+                scores[ti] += DEVICE_PLACE;
+            }
+        }
+    }
     // A program named by its file ("cmd.exe events", "activity of x.exe"): what a program does
     // is recorded as its process's events, so it speaks for the table named for processes as a
     // word of ours for it would, weighed as a synonym.
@@ -1112,6 +1130,8 @@ const INVENTORY_BONUS: f32 = 1.0;
 const SYNONYM_WORD: f32 = 0.6;
 /// What a number after the word of a table's numbered column ("event 7045") weighs for it.
 const NUMBERED_COLUMN: f32 = 1.5;
+/// A machine named as the place of the records speaks for the tables of a device's own records.
+const DEVICE_PLACE: f32 = 0.5;
 /// What a known value weighs, besides its own vote, when the next word names its column.
 const VALUE_OF_NAMED_COLUMN: f32 = 0.4;
 

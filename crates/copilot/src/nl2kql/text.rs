@@ -468,6 +468,12 @@ fn merge_compounds(mut tokens: Vec<Token>) -> Vec<Token> {
                     ("log", "on") | ("logged", "on") => Some("logon"),
                     ("e", "mail" | "mails") => Some("email"),
                     ("threat", "intel") => Some("threatintel"),
+                    // "leave out splwow64.exe", "filter out the noise": an exclusion.
+                    (
+                        "leave" | "leaving" | "filter" | "filtering" | "rule" | "ruling" | "weed"
+                        | "weeding",
+                        "out",
+                    ) => Some("excluding"),
                     _ => None,
                 }
             }
@@ -921,6 +927,10 @@ const STOPWORDS: &[&str] = &[
     "happened",
     "has",
     "have",
+    "he",
+    "her",
+    "him",
+    "his",
     "how",
     "i",
     "if",
@@ -986,6 +996,7 @@ const STOPWORDS: &[&str] = &[
     "returned",
     "search",
     "see",
+    "she",
     "should",
     "show",
     "since",
@@ -1034,6 +1045,7 @@ const STOPWORDS: &[&str] = &[
     "within",
     "would",
     "you",
+    "your",
 ];
 
 /// Words that carry no meaning for choosing tables or columns (hashed once: this is on the hot

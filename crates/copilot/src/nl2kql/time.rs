@@ -429,7 +429,8 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                 }
             }
             if let Some((u, hours)) = unit_of(lw(j)) {
-                if lw(j).len() > 1 {
+                // A lone letter is a unit only after a number: "the past 24 h".
+                if lw(j).len() > 1 || j > i + 1 && matches!(lw(j), "h" | "d" | "w") {
                     let mut used: Vec<usize> = (i..=j).collect();
                     preceding_in(tokens, i, &mut used);
                     let span = timespan(n, u);

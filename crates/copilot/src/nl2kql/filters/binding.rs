@@ -242,8 +242,12 @@ pub(super) fn values(
                                     lw(x),
                                     "come" | "came" | "coming" | "originate" | "originating"
                                 )
+                                // "not initiated by", "not signed by".
+                                || is_participle(lw(x))
+                                    && (is_linker(lw(x + 1)) || is_stopword(lw(x + 1)))
                         })
                         && (k + 3 > lead
+                            || is_participle(lw(k + 1))
                             || matches!(
                                 lw(k + 1),
                                 "come" | "came" | "coming" | "originate" | "originating"
@@ -802,7 +806,13 @@ pub(super) fn bind_slot(
         return None;
     }
     // Nearby words prefer one candidate: "remote", "local", "sender", "recipient", "initiating".
-    let before: Vec<&str> = (s.idx.saturating_sub(4)..s.idx).map(lw).collect();
+    // Not past an exclusion: "processes started by winword.exe, excluding splwow64.exe" excludes
+    // a process, whatever started it.
+    let from = (s.idx.saturating_sub(4)..s.idx)
+        .rev()
+        .find(|&k| is_negation(lw(k)))
+        .map_or(s.idx.saturating_sub(4), |k| k + 1);
+    let before: Vec<&str> = (from..s.idx).map(lw).collect();
     // Their stems, once for all candidates.
     let before_stems: Vec<String> = before.iter().map(|w| super::super::text::stem(w)).collect();
     let mut best = ranked[0].1;
@@ -968,6 +978,15 @@ fn is_region(s: &str) -> bool {
     ) && !n.is_empty()
         && n.len() <= 2
         && n.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A verb's past participle ("initiated", "sent"): "not initiated by X" negates X.
+fn is_participle(w: &str) -> bool {
+    w.ends_with("ed")
+        || matches!(
+            w,
+            "sent" | "made" | "run" | "done" | "seen" | "written" | "taken" | "given"
+        )
 }
 
 #[cfg(test)]

@@ -283,7 +283,7 @@ pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> boo
     }
     // A value word named otherwise: clipped ("err" by "errors"), or by another verb ("creat"
     // by "dropped").
-    if w.len() < 6
+    if w.len() <= 8
         && VALUE_ALIASES
             .iter()
             .any(|(clip, full)| *clip == w && t.lower.starts_with(full))
@@ -847,14 +847,16 @@ pub(super) fn known_values(
                 },
             });
         }
-        // "high severity": the column's own word right after its value says which column, and
-        // is no column to show.
+        // "high severity", "high risk level": the column's own words right after its value say
+        // which column, and are no column to show.
         let hi = toks.iter().max().copied().unwrap_or(0);
-        if tokens
-            .get(hi + 1)
-            .is_some_and(|t| c.words.len() == 1 && c.words[0] == t.stem)
-        {
-            used[hi + 1] = true;
+        let named = tokens
+            .get(hi + 1..hi + 1 + c.words.len())
+            .is_some_and(|ts| {
+                !c.words.is_empty() && ts.iter().zip(&c.words).all(|(t, w)| t.stem == *w)
+            });
+        if named {
+            used[hi + 1..hi + 1 + c.words.len()].fill(true);
         }
         for k in toks {
             used[k] = true;

@@ -239,13 +239,13 @@ pub(super) fn shape_fits(c: &ColumnSense, s: &Slot) -> bool {
     }
 }
 
-pub(super) fn looks_like_host(s: &str) -> bool {
+pub(crate) fn looks_like_host(s: &str) -> bool {
     s.contains('-') && s.chars().any(|c| c.is_ascii_digit()) && !s.contains('_')
 }
 
 /// A short host name of letters then digits ("dc01", "srv12", "WS0042"): a host only where the
 /// words say a place ("on dc01").
-pub(super) fn looks_like_short_host(s: &str) -> bool {
+pub(crate) fn looks_like_short_host(s: &str) -> bool {
     let letters = s.bytes().take_while(u8::is_ascii_alphabetic).count();
     let digits = s.len() - letters;
     (2..=12).contains(&letters)
