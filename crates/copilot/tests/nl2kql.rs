@@ -2448,3 +2448,38 @@ fn exclusions_places_pronouns_and_short_units() {
     );
     assert!(!q.contains("project"), "{q}");
 }
+
+#[test]
+fn legacy_auth_rdp_levels_row_counts_and_cves() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    // Protocols said without their version; legacy authentication as the non-modern clients.
+    let q = ask("legacy auth sign-ins (imap / pop) this week");
+    assert!(q.starts_with("AADSignInEventsBeta"), "{q}");
+    assert!(q.contains("\"IMAP4\"") && q.contains("\"POP3\""), "{q}");
+    let q = ask("legacy authentication sign-ins last week");
+    assert!(
+        q.contains("ClientAppUsed !in~ (\"Browser\", \"Mobile Apps and Desktop clients\")"),
+        "{q}"
+    );
+    // RDP logons by their logon type.
+    let q = ask("RDP logons from public IPs last week");
+    assert!(q.contains("LogonType == \"RemoteInteractive\""), "{q}");
+    // A level before a numeric column the catalog describes; no value that spells the word.
+    let q = ask("sign-ins with high risk level");
+    assert!(q.contains("== 100"), "{q}");
+    let q = ask("high risk sign-ins during the last day");
+    assert!(!q.contains("RISK OS"), "{q}");
+    // "top 10" is how many rows, not a value.
+    let q = ask("top 10 users with error 50126 sign in failures last 24h");
+    assert!(q.contains("top 10 by count_"), "{q}");
+    assert!(!q.contains("== 10\n") && !q.ends_with("== 10"), "{q}");
+    // A host's name is no version.
+    let q = ask("what os version is srv-db01 running?");
+    assert!(q.contains("DeviceName =~ \"srv-db01\""), "{q}");
+    // A CVE alone asks for the reference.
+    let q = ask("whats CVE-2023-23397 about");
+    assert!(q.starts_with("DeviceTvmSoftwareVulnerabilitiesKB"), "{q}");
+}

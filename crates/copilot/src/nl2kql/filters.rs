@@ -196,6 +196,7 @@ pub(crate) fn read(
     accounts::run_as(table, tokens, used, &mut filters);
     protocols::named(table, tokens, used, &mut filters);
     protocols::by_port(table, tokens, used, &mut filters);
+    protocols::legacy_auth(table, tokens, used, &mut filters);
     lists::continued(table, tokens, used, &mut filters);
     filters
 }

@@ -416,7 +416,10 @@ pub(crate) fn read(
             // DeviceEvents, whose name says whose records they are).
             let records_named = Some(tokens[last].stem.as_str()) == records
                 && table.name_words.first().map(|(w, _)| w.as_str()) != records;
-            if tokens[last].lower.ends_with('s') && (!listing || thing && !records_named) {
+            // A plural ("users", "processes"; not "status").
+            let plural = tokens[last].lower.ends_with('s')
+                && tokens[last].stem.len() < tokens[last].lower.len();
+            if plural && (!listing || thing && !records_named) {
                 mention_used[mi] = true;
                 used[0] = true;
                 s.agg = Some((

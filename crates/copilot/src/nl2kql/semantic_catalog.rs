@@ -146,6 +146,17 @@ pub(crate) struct KnownValue {
     pub described: Vec<String>,
 }
 
+/// A protocol's name without its version, for a value that is only that ("IMAP4", "POP3"):
+/// analysts say "imap" and "pop".
+fn protocol_name(v: &str) -> Option<String> {
+    let letters = v.bytes().take_while(u8::is_ascii_uppercase).count();
+    let digits = v.len() - letters;
+    ((3..=6).contains(&letters) && (1..=2).contains(&digits))
+        .then_some(&v[letters..])
+        .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+        .map(|_| v[..letters].to_ascii_lowercase())
+}
+
 /// A word's first two letters as bits (of each byte's low five bits): a word within one edit of
 /// another shares one of its first two letters, so most words are ruled out by one `&`.
 pub(crate) fn head_letters(w: &str) -> u32 {
@@ -1189,7 +1200,7 @@ fn column_sense(table: &str, table_words: &[(String, bool)], c: &ColumnSchema) -
                     }
                     pushed_previous = !is_stopword(w);
                     if pushed_previous {
-                        words.push(stem(w));
+                        words.push(protocol_name(v).unwrap_or_else(|| stem(w)));
                     }
                 }
                 words

@@ -597,6 +597,26 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             break;
         }
     }
+    // The tables each word is one of our words for: in "rdp connections" the second word is the
+    // records, the first only says which of them.
+    let word_tables: Vec<Vec<u16>> = tokens
+        .iter()
+        .map(|t| {
+            if t.shape != Shape::Word || GENERIC_NOUNS.contains(&t.stem.as_str()) {
+                return Vec::new();
+            }
+            let mut ts: Vec<u16> = cat
+                .postings(&t.stem)
+                .iter()
+                .chain(cat.postings(&t.lower))
+                .filter(|p| p.field == Field::TableWord)
+                .map(|p| p.table)
+                .collect();
+            ts.sort_unstable();
+            ts.dedup();
+            ts
+        })
+        .collect();
     for (i, t) in tokens.iter().enumerate() {
         // The word after "contains", "named"... is a value, not a word about the data.
         let after_operator = i > 0
@@ -747,6 +767,17 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     )
                 {
                     wt *= 0.45;
+                }
+                // A singular word of ours before another table's word of ours modifies it:
+                // "rdp connections" are connections.
+                if p.field == Field::TableWord
+                    && !plural
+                    && value_holders[i].is_none()
+                    && word_tables
+                        .get(i + 1)
+                        .is_some_and(|h| !h.is_empty() && !h.contains(&p.table) && !used[i + 1])
+                {
+                    wt *= MODIFIER_WORD;
                 }
                 if p.field == Field::TableName {
                     // Name words shared by many tables still count for coverage, less for score.
@@ -995,14 +1026,16 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
         super::semantic_catalog::role_of(&t.lower).is_some_and(|r| actors.contains(&Some(r)))
     });
     if let ([kind], false) = (kinds.as_slice(), asks_actor) {
+        let t_is_cve = tokens.iter().any(|t| t.shape == Shape::Cve);
         for (ti, table) in cat.tables.iter().enumerate() {
             let reference = table.holds.get(*kind).copied().unwrap_or(false)
                 && actors
                     .iter()
                     .flatten()
                     .all(|&r| !table.roles.get(r).copied().unwrap_or(false));
+            // A CVE is enough by itself: "what is CVE-2023-23397" asks for the reference.
             if reference {
-                scores[ti] += 0.5;
+                scores[ti] += if t_is_cve { 1.5 } else { 0.5 };
             }
         }
     }
@@ -1130,6 +1163,8 @@ const INVENTORY_BONUS: f32 = 1.0;
 const SYNONYM_WORD: f32 = 0.6;
 /// What a number after the word of a table's numbered column ("event 7045") weighs for it.
 const NUMBERED_COLUMN: f32 = 1.5;
+/// A word of ours for one table that modifies another's word of ours right after it.
+const MODIFIER_WORD: f32 = 0.6;
 /// A machine named as the place of the records speaks for the tables of a device's own records.
 const DEVICE_PLACE: f32 = 0.5;
 /// What a known value weighs, besides its own vote, when the next word names its column.

@@ -429,6 +429,8 @@ fn word(raw: &str, start: usize, end: usize) -> Token {
         // Question words mistyped ("wich devices"); "ops" for operations.
         if matches!(l.as_str(), "wich" | "whcih" | "whihc" | "whic") {
             l = "which".to_string();
+        } else if matches!(l.as_str(), "whats" | "wats" | "wat") {
+            l = "what".to_string();
         } else if l == "ops" {
             l = "operations".to_string();
         }

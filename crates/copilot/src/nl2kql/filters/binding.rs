@@ -81,7 +81,14 @@ pub(super) fn values(
         if used[i] {
             continue;
         }
-        let value_like = t.shape.is_value() || t.shape == Shape::Number;
+        // "top 10 users": how many rows, not a value.
+        let row_count = t.shape == Shape::Number
+            && i > 0
+            && matches!(
+                tokens[i - 1].lower.as_str(),
+                "top" | "first" | "bottom" | "latest" | "newest" | "oldest" | "limit" | "take"
+            );
+        let value_like = (t.shape.is_value() || t.shape == Shape::Number) && !row_count;
         // "Windows Server 2019": a number after an operating system's name and a word of it
         // is part of that name, not a value of the word ("server" also names devices).
         let os_release = t.shape == Shape::Number
@@ -624,6 +631,7 @@ pub(super) fn bind_slot(
         } else {
             None
         };
+        let typed = typed.filter(|&c| compatible(&table.columns[c], s));
         if let Some(ci) = typed.or(id_col).or(numeric_col).or(display).or_else(|| {
             m.columns
                 .iter()
@@ -944,8 +952,15 @@ pub(super) fn quoted_known_value(
     ))
 }
 
+/// A column of versions or builds ("OSVersion", "OSVersionInfo", "OSBuild").
+pub(super) fn is_version_column(c: &ColumnSense) -> bool {
+    c.name.contains("Version") || c.name.ends_with("Build")
+}
+
 pub(super) fn compatible(c: &ColumnSense, s: &Slot) -> bool {
     match s.shape {
+        // "what os version is srv-db01 running": a host's name is no version or build.
+        Shape::Identifier | Shape::Word if looks_like_host(&s.raw) && is_version_column(c) => false,
         Shape::Number => c.is_numeric() || c.is_text() && !c.name.ends_with("Time"),
         Shape::Guid => c.is_text() || c.data_type == kql::DataType::Guid,
         _ => c.is_text() || (c.is_numeric() && parse_number(&s.raw).is_some()),

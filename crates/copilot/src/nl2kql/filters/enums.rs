@@ -189,6 +189,29 @@ pub(super) fn levels(
             continue;
         }
         let Some(&ci) = m.columns.iter().find(|&&c| table.columns[c].is_text()) else {
+            // A numeric level whose values the catalog describes ("100: risk level is high").
+            let adj_stem = &tokens[m.start - 1].stem;
+            let described = m.columns.iter().find_map(|&ci| {
+                let c = &table.columns[ci];
+                c.values
+                    .iter()
+                    .find(|v| v.numeric && v.described.last() == Some(adj_stem))
+                    .map(|v| (ci, c, v.value.clone()))
+            });
+            if let Some((ci, c, value)) =
+                described.filter(|(ci, ..)| !filters.iter().any(|f| f.column == Some(*ci)))
+            {
+                used[m.start - 1] = true;
+                used[m.start..m.end].fill(true);
+                filters.push(Filter::one(
+                    ci,
+                    c,
+                    "==",
+                    value,
+                    joined_raw(tokens, m.start - 1, m.end),
+                    "a level named right before its column, as the catalog numbers it",
+                ));
+            }
             continue;
         };
         if filters.iter().any(|f| f.column == Some(ci)) {
@@ -588,6 +611,18 @@ pub(super) fn known_values(
                     && (toks.len() >= 2 || own_words(m))
                     && toks.iter().all(|k| (m.start..m.end).contains(k))
             }) {
+                continue;
+            }
+            // "high risk", "low confidence": after a level, a word names what is leveled, not a
+            // value that spells it ("RISK OS").
+            let leveled = toks.len() == 1
+                && toks[0] > 0
+                && matches!(
+                    tokens[toks[0] - 1].lower.as_str(),
+                    "high" | "medium" | "low" | "critical" | "severe" | "elevated"
+                )
+                && !v.words.contains(&tokens[toks[0] - 1].stem);
+            if leveled {
                 continue;
             }
             // A word something is said of ("the source contains x") is a column, not a value.

@@ -204,6 +204,10 @@ pub(super) fn bare_values(
         }
         let end = value_span(c, tokens, used, j);
         let raw = joined_raw(tokens, j, end);
+        // "what os version is srv-db01 running": a host's name is no version or build.
+        if super::typed::looks_like_host(&raw) && super::binding::is_version_column(c) {
+            continue;
+        }
         // A name with a space in it ("the user Mark Biggley") is a display name: AccountName ->
         // AccountDisplayName when the table has one.
         let ci = match c.name.strip_suffix("Name") {

@@ -143,6 +143,25 @@ pub(super) fn by_port(
     used: &mut [bool],
     filters: &mut Vec<Filter>,
 ) {
+    // "RDP logons": a logon's type says remote desktop better than its port.
+    if let Some(i) = (0..tokens.len()).find(|&i| !used[i] && tokens[i].lower == "rdp") {
+        let remote = table.column("LogonType").filter(|(ci, c)| {
+            c.values.iter().any(|v| v.value == "RemoteInteractive")
+                && !filters.iter().any(|f| f.column == Some(*ci))
+        });
+        if let Some((ci, c)) = remote {
+            used[i] = true;
+            filters.push(Filter::one(
+                ci,
+                c,
+                "==",
+                string_literal("RemoteInteractive"),
+                tokens[i].raw.clone(),
+                "a remote desktop logon",
+            ));
+            return;
+        }
+    }
     let Some((ci, c)) = ["RemotePort", "DestinationPort", "DstPortNumber"]
         .iter()
         .find_map(|n| table.column(n))
@@ -176,4 +195,64 @@ pub(super) fn by_port(
         ));
         return;
     }
+}
+
+/// The client apps that use modern authentication: every other one is legacy authentication
+/// (IMAP, POP, SMTP, ActiveSync, "Other clients").
+const MODERN_CLIENTS: [&str; 2] = ["Browser", "Mobile Apps and Desktop clients"];
+
+/// "legacy auth sign-ins", "legacy authentication": the client app is none of the modern ones,
+/// on a table whose client-app column knows them; unless the question named the clients.
+pub(super) fn legacy_auth(
+    table: &TableSense,
+    tokens: &[Token],
+    used: &mut [bool],
+    filters: &mut Vec<Filter>,
+) {
+    let Some(i) = (0..tokens.len()).find(|&i| {
+        !used[i]
+            && tokens[i].lower == "legacy"
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| n.lower.starts_with("auth") || n.lower == "protocols")
+    }) else {
+        return;
+    };
+    // As the catalog spells them.
+    let modern = |c: &super::super::semantic_catalog::ColumnSense| -> Option<Vec<String>> {
+        MODERN_CLIENTS
+            .iter()
+            .map(|m| {
+                c.values
+                    .iter()
+                    .find(|v| v.value.eq_ignore_ascii_case(m))
+                    .map(|v| string_literal(&v.value))
+            })
+            .collect()
+    };
+    let Some((ci, c, values)) = table.columns.iter().enumerate().find_map(|(ci, c)| {
+        (c.name == "ClientAppUsed")
+            .then(|| modern(c))
+            .flatten()
+            .map(|v| (ci, c, v))
+    }) else {
+        return;
+    };
+    used[i] = true;
+    used[i + 1] = true;
+    if filters.iter().any(|f| f.column == Some(ci)) {
+        return;
+    }
+    filters.push(Filter {
+        negated: true,
+        values,
+        ..Filter::one(
+            ci,
+            c,
+            "=~",
+            String::new(),
+            format!("{} {}", tokens[i].raw, tokens[i + 1].raw),
+            "legacy authentication: a client app other than a browser or a modern desktop or mobile client",
+        )
+    });
 }
