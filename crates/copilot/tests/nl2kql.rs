@@ -2483,3 +2483,22 @@ fn legacy_auth_rdp_levels_row_counts_and_cves() {
     let q = ask("whats CVE-2023-23397 about");
     assert!(q.starts_with("DeviceTvmSoftwareVulnerabilitiesKB"), "{q}");
 }
+
+#[test]
+fn counts_asked_for_and_columns_of_counts() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    // "attachment count by file type" counts attachments; "file type" is the grouping column,
+    // no value of the emails' policies; "malicious" is malware.
+    let q = ask("malicious attachment count by file type, last 30 days");
+    assert!(q.starts_with("EmailAttachmentInfo"), "{q}");
+    assert!(!q.contains("join") && !q.contains("FileTypePolicy"), "{q}");
+    assert!(q.contains("ThreatTypes has \"Malware\""), "{q}");
+    assert!(q.contains("summarize count() by FileType"), "{q}");
+    // A column of counts compared is no count asked for.
+    let q = ask("emails with attachment count above 3");
+    assert!(q.contains("AttachmentCount > 3"), "{q}");
+    assert!(!q.contains("| count"), "{q}");
+}

@@ -557,6 +557,12 @@ pub(crate) fn plan(
                 j.semi && !f.words.is_empty() || table.column(&right.columns[c].name).is_none()
             })
         })
+        // Words spelling a column of the records read first name that column ("by file type"),
+        // not a value of the joined ones' ("FileTypePolicy").
+        .filter(|f| {
+            let said: Vec<String> = f.words.split_whitespace().map(super::text::stem).collect();
+            said.len() < 2 || !table.columns.iter().any(|c| c.words == said)
+        })
         .collect();
         for f in &right_filters {
             for (k, t) in tokens.iter().enumerate() {

@@ -236,7 +236,12 @@ pub(crate) fn read(
             "total" if !matches!(lw(i + 1), "bytes" | "size") => Some(1),
             _ => None,
         };
-        if let Some(len) = hit {
+        // "attachment count above 3": the name of a column a filter took, not a count asked for.
+        let filtered_column = mentions
+            .iter()
+            .zip(mention_used.iter())
+            .any(|(m, &u)| u && m.end - m.start >= 2 && (m.start..m.end).contains(&i));
+        if let Some(len) = hit.filter(|_| !filtered_column) {
             if !used[i] {
                 for k in i..i + len {
                     used[k] = true;

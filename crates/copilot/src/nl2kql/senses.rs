@@ -966,6 +966,8 @@ pub(crate) const VALUE_ALIASES: &[(&str, &str)] = &[
     ("set", "chang"),
     // "anonymous IPs" are anonymized IP addresses.
     ("anonymiz", "anonym"),
+    // A malicious attachment is malware.
+    ("malwar", "malicious"),
 ];
 
 /// Joins the generator may build: (left table, right table, left key, right key, words that ask

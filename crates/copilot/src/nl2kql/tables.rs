@@ -202,7 +202,7 @@ pub(crate) fn column_partner(
             // Written as one word, only as a column is written (MachineGroups): "signins" is a
             // word of ours.
             let camel = |raw: &str| raw.chars().skip(1).any(|c| c.is_uppercase());
-            if len == 1 && !camel(&tokens[i].raw) {
+            if len == 1 && !camel(&tokens[i].raw) || counted_phrase(tokens, i + len) {
                 continue;
             }
             joined.clear();
@@ -300,6 +300,16 @@ pub(crate) fn column_partner(
         j.words = form;
         j
     })
+}
+
+/// Words ending at `end` with "count" that ask for a count ("attachment count by file type"),
+/// not for a column of counts (AttachmentCount).
+fn counted_phrase(tokens: &[Token], end: usize) -> bool {
+    end >= 2
+        && tokens[end - 1].lower == "count"
+        && tokens
+            .get(end)
+            .is_none_or(|n| matches!(n.lower.as_str(), "by" | "per" | "for" | "," | "over"))
 }
 
 /// Our synonyms of each token's stem.
@@ -429,6 +439,10 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             i += 1;
             continue;
         };
+        if counted_phrase(tokens, i + len) {
+            i += 1;
+            continue;
+        }
         let df = entry.table_df.max(1) as f32;
         let idf = (1.0 + n as f32 / df).ln() / ln_n;
         let wt = 1.1 * len as f32 * (0.35 + 0.65 * idf);
