@@ -2502,3 +2502,16 @@ fn counts_asked_for_and_columns_of_counts() {
     assert!(q.contains("AttachmentCount > 3"), "{q}");
     assert!(!q.contains("| count"), "{q}");
 }
+
+#[test]
+fn names_of_several_capitalized_words_before_their_column() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("Users that hold the Global Administrator role");
+    assert!(
+        q.contains("AssignedRoles has \"Global Administrator\""),
+        "{q}"
+    );
+}

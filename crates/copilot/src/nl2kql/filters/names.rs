@@ -231,6 +231,42 @@ pub(super) fn bare_values(
             )),
         });
     }
+    // A name of several capitalized words right before the last word of its column's name:
+    // "the Global Administrator role" (AssignedRoles), "the Service Control Manager source".
+    for e in 3..tokens.len() {
+        let capitalized = |k: usize| {
+            let t = &tokens[k];
+            t.shape == Shape::Word
+                && !used[k]
+                && !claimed.contains(&k)
+                && !in_slot(slots, k)
+                && !is_stopword(&t.lower)
+                && t.raw.chars().next().is_some_and(char::is_uppercase)
+        };
+        if used[e] || tokens[e].shape != Shape::Word || !capitalized(e - 1) {
+            continue;
+        }
+        let mut j = e;
+        while j > 1 && e - j < 4 && capitalized(j - 1) {
+            j -= 1;
+        }
+        if e - j < 2 || !matches!(lw(j - 1), "the" | "in" | "from" | "of" | "a" | "an" | "for") {
+            continue;
+        }
+        let Some(ci) = table.columns.iter().position(|c| {
+            c.is_text() && c.words.last() == Some(&tokens[e].stem) && c.values.is_empty()
+        }) else {
+            continue;
+        };
+        claimed.extend(j..e);
+        slots.push(Slot {
+            idx: j,
+            end: e,
+            raw: joined_raw(tokens, j, e),
+            shape: Shape::Identifier,
+            column: Some((ci, j, format!("a name right before \"{}\"", tokens[e].raw))),
+        });
+    }
     // A capitalized name unknown to the catalog right before its column: "the Finance
     // department".
     for m in mentions {
