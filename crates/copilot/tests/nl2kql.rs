@@ -2515,3 +2515,16 @@ fn names_of_several_capitalized_words_before_their_column() {
         "{q}"
     );
 }
+
+#[test]
+fn what_is_left_out_does_not_choose_the_table() {
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask(
+        "sudo activity on db-02 in the last 3 days, excluding anything mentioning the ansible user",
+    );
+    assert!(q.starts_with("Syslog"), "{q}");
+    assert!(q.contains("SyslogMessage !has \"ansible\""), "{q}");
+}

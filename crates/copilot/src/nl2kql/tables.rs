@@ -631,6 +631,22 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             ts
         })
         .collect();
+    // Words after an exclusion say what to leave out of the records, not which they are:
+    // "sudo activity ..., excluding anything mentioning the ansible user".
+    let mut excluded = vec![false; tokens.len()];
+    let mut in_exclusion = false;
+    for (k, t) in tokens.iter().enumerate() {
+        if t.shape == Shape::Symbol || t.start > 0 && k > 0 && tokens[k - 1].end + 1 < t.start {
+            in_exclusion = false;
+        }
+        excluded[k] = in_exclusion;
+        if matches!(
+            t.lower.as_str(),
+            "excluding" | "except" | "exclude" | "excludes" | "ignoring" | "omitting" | "skipping"
+        ) {
+            in_exclusion = true;
+        }
+    }
     for (i, t) in tokens.iter().enumerate() {
         // The word after "contains", "named"... is a value, not a word about the data.
         let after_operator = i > 0
@@ -781,6 +797,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                     )
                 {
                     wt *= 0.45;
+                }
+                if excluded[i] {
+                    wt *= EXCLUDED_WORD;
                 }
                 // A singular word of ours before another table's word of ours modifies it:
                 // "rdp connections" are connections.
@@ -1179,6 +1198,8 @@ const SYNONYM_WORD: f32 = 0.6;
 const NUMBERED_COLUMN: f32 = 1.5;
 /// A word of ours for one table that modifies another's word of ours right after it.
 const MODIFIER_WORD: f32 = 0.6;
+/// A word in what the question leaves out of the records.
+const EXCLUDED_WORD: f32 = 0.5;
 /// A machine named as the place of the records speaks for the tables of a device's own records.
 const DEVICE_PLACE: f32 = 0.5;
 /// What a known value weighs, besides its own vote, when the next word names its column.

@@ -27,7 +27,12 @@ pub(super) fn anywhere(
         ) {
             continue;
         }
-        let j = i + 1;
+        // "mentioning the ansible user": past an article.
+        let j = if matches!(lw(i + 1), "the" | "a" | "an") && i + 2 < tokens.len() {
+            i + 2
+        } else {
+            i + 1
+        };
         let t = &tokens[j];
         let fits = match t.shape {
             Shape::Quoted | Shape::Identifier => true,
@@ -71,8 +76,7 @@ pub(super) fn anywhere(
                     )
                 })
         });
-        used[i] = true;
-        used[j] = true;
+        used[i..=j].fill(true);
         // A log of messages is searched in its message ("syslog mentioning ansible").
         let message = ["SyslogMessage", "RenderedDescription", "Message"]
             .iter()
