@@ -1004,6 +1004,21 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
+    // Rows asked per kind of thing ("count by device", "per user"): a table with no column of
+    // that kind cannot group them.
+    for k in 1..tokens.len() {
+        if used[k] || !matches!(tokens[k - 1].lower.as_str(), "by" | "per" | "each") {
+            continue;
+        }
+        let Some(r) = super::semantic_catalog::role_of(&tokens[k].lower) else {
+            continue;
+        };
+        for (ti, table) in cat.tables.iter().enumerate() {
+            if !table.roles.get(r).copied().unwrap_or(true) {
+                scores[ti] -= UNGROUPABLE;
+            }
+        }
+    }
     // A program named by its file ("cmd.exe events", "activity of x.exe"): what a program does
     // is recorded as its process's events, so it speaks for the table named for processes as a
     // word of ours for it would, weighed as a synonym.
@@ -1200,6 +1215,8 @@ const NUMBERED_COLUMN: f32 = 1.5;
 const MODIFIER_WORD: f32 = 0.6;
 /// A word in what the question leaves out of the records.
 const EXCLUDED_WORD: f32 = 0.5;
+/// A table with no column of the kind of thing the rows are grouped by.
+const UNGROUPABLE: f32 = 1.0;
 /// A machine named as the place of the records speaks for the tables of a device's own records.
 const DEVICE_PLACE: f32 = 0.5;
 /// What a known value weighs, besides its own vote, when the next word names its column.
