@@ -344,9 +344,9 @@ fn own_questions_score_over(
     Some((1.0 - answered / n, table / n, fcol / n, flit / n))
 }
 
-/// Written blind by someone who had seen neither the generator nor the other sets, and never
-/// tuned on (do not: it is the honest figure for unseen questions; see the session notes), over
-/// the Sentinel and the Defender tables. Grounded and answered.
+/// Written blind by writers who had seen neither the generator nor the other sets, and never
+/// tuned on (do not: they are the honest figure for unseen questions; see the session notes),
+/// over the Sentinel and the Defender tables. Grounded and answered.
 #[test]
 fn blind_questions_are_grounded_and_answered() {
     for (name, file, catalog) in [
@@ -358,6 +358,26 @@ fn blind_questions_are_grounded_and_answered() {
         (
             "blind Defender questions",
             include_str!("data/nl2kql-blind-defender.jsonl"),
+            defender(),
+        ),
+        (
+            "second blind Sentinel questions",
+            include_str!("data/nl2kql-blind2-sentinel.jsonl"),
+            sentinel(),
+        ),
+        (
+            "second blind Defender questions",
+            include_str!("data/nl2kql-blind2-defender.jsonl"),
+            defender(),
+        ),
+        (
+            "third blind Sentinel questions",
+            include_str!("data/nl2kql-blind3-sentinel.jsonl"),
+            sentinel(),
+        ),
+        (
+            "third blind Defender questions",
+            include_str!("data/nl2kql-blind3-defender.jsonl"),
             defender(),
         ),
     ] {
