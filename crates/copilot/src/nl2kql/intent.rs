@@ -237,12 +237,14 @@ pub(crate) fn read(
             _ => None,
         };
         // "attachment count above 3": the name of a column a filter took, not a count asked for.
-        let filtered_column = mentions
-            .iter()
-            .zip(mention_used.iter())
-            .any(|(m, &u)| u && m.end - m.start >= 2 && (m.start..m.end).contains(&i));
-        if let Some(len) = hit.filter(|_| !filtered_column) {
-            if !used[i] {
+        let filtered_column = || {
+            mentions
+                .iter()
+                .zip(mention_used.iter())
+                .any(|(m, &u)| u && m.end - m.start >= 2 && (m.start..m.end).contains(&i))
+        };
+        if let Some(len) = hit {
+            if !used[i] && !filtered_column() {
                 for k in i..i + len {
                     used[k] = true;
                 }

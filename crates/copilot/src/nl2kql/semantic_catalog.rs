@@ -1180,6 +1180,7 @@ fn column_sense(table: &str, table_words: &[(String, bool)], c: &ColumnSchema) -
                 Vec::new()
             } else {
                 let parts = split_identifier(v);
+                let protocol = protocol_name(v);
                 let mut words: Vec<String> = Vec::with_capacity(parts.len());
                 let mut pushed_previous = false;
                 for (k, w) in parts.iter().enumerate() {
@@ -1200,7 +1201,7 @@ fn column_sense(table: &str, table_words: &[(String, bool)], c: &ColumnSchema) -
                     }
                     pushed_previous = !is_stopword(w);
                     if pushed_previous {
-                        words.push(protocol_name(v).unwrap_or_else(|| stem(w)));
+                        words.push(protocol.clone().unwrap_or_else(|| stem(w)));
                     }
                 }
                 words

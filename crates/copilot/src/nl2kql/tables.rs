@@ -302,6 +302,29 @@ pub(crate) fn column_partner(
     })
 }
 
+/// Whether token `k` is one of our words for some table, none of them `table`: in "rdp
+/// connections" the second word is the records, the first only says which of them.
+fn modifies_another(
+    cat: &Nl2KqlCatalog,
+    tokens: &[Token],
+    used: &[bool],
+    k: usize,
+    table: u16,
+) -> bool {
+    let Some(t) = tokens.get(k).filter(|t| {
+        !used[k] && t.shape == Shape::Word && !GENERIC_NOUNS.contains(&t.stem.as_str())
+    }) else {
+        return false;
+    };
+    let ours = || {
+        cat.postings(&t.stem)
+            .iter()
+            .chain(cat.postings(&t.lower))
+            .filter(|p| p.field == Field::TableWord)
+    };
+    ours().next().is_some() && ours().all(|p| p.table != table)
+}
+
 /// Words ending at `end` with "count" that ask for a count ("attachment count by file type"),
 /// not for a column of counts (AttachmentCount).
 fn counted_phrase(tokens: &[Token], end: usize) -> bool {
@@ -611,26 +634,6 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             break;
         }
     }
-    // The tables each word is one of our words for: in "rdp connections" the second word is the
-    // records, the first only says which of them.
-    let word_tables: Vec<Vec<u16>> = tokens
-        .iter()
-        .map(|t| {
-            if t.shape != Shape::Word || GENERIC_NOUNS.contains(&t.stem.as_str()) {
-                return Vec::new();
-            }
-            let mut ts: Vec<u16> = cat
-                .postings(&t.stem)
-                .iter()
-                .chain(cat.postings(&t.lower))
-                .filter(|p| p.field == Field::TableWord)
-                .map(|p| p.table)
-                .collect();
-            ts.sort_unstable();
-            ts.dedup();
-            ts
-        })
-        .collect();
     // Words after an exclusion say what to leave out of the records, not which they are:
     // "sudo activity ..., excluding anything mentioning the ansible user".
     let mut excluded = vec![false; tokens.len()];
@@ -806,9 +809,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
                 if p.field == Field::TableWord
                     && !plural
                     && value_holders[i].is_none()
-                    && word_tables
-                        .get(i + 1)
-                        .is_some_and(|h| !h.is_empty() && !h.contains(&p.table) && !used[i + 1])
+                    && modifies_another(cat, tokens, used, i + 1, p.table)
                 {
                     wt *= MODIFIER_WORD;
                 }

@@ -389,6 +389,22 @@ fn clock_with_meridiem(tokens: &[Token], j: usize) -> Option<(u32, u32, u32)> {
     parse_clock(&format!("{}{}", c.raw, mer))
 }
 
+/// An amount of time from token `k` on ("7 days", "a week", "24 h", "week"): how many, the
+/// index of the unit's token, the unit and its length in hours. A lone letter is a unit only
+/// after a number ("the past 24 h").
+fn amount_of_time(tokens: &[Token], k: usize) -> Option<(f64, usize, &'static str, f64)> {
+    let t = tokens.get(k)?;
+    let said = if t.shape == Shape::Number {
+        parse_number(&t.raw)
+    } else {
+        word_number(&t.lower)
+    };
+    let (n, j) = said.map_or((1.0, k), |v| (v, k + 1));
+    let w = tokens.get(j)?.lower.as_str();
+    let (u, hours) = unit_of(w)?;
+    (w.len() > 1 || j > k && matches!(w, "h" | "d" | "w")).then_some((n, j, u, hours))
+}
+
 /// Finds the time window in the question, if any.
 pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow> {
     let now = Moment::from_unix(now_unix);
@@ -400,65 +416,36 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
             w,
             "last" | "past" | "previous" | "prior" | "recent" | "latest"
         ) {
-            let mut j = i + 1;
-            let mut n = 1.0;
-            if let Some(t) = tokens.get(j) {
-                if t.shape == Shape::Number {
-                    if let Some(v) = parse_number(&t.raw) {
-                        n = v;
-                        j += 1;
-                    }
-                } else if let Some(v) = word_number(&t.lower) {
-                    n = v;
-                    j += 1;
-                } else if t.shape == Shape::Identifier {
-                    // "24h", "7d"
-                    let digits: String =
-                        t.lower.chars().take_while(|c| c.is_ascii_digit()).collect();
-                    let unit = &t.lower[digits.len()..];
-                    if let (Ok(v), Some((u, hours))) = (digits.parse::<f64>(), unit_of(unit)) {
-                        let mut used = vec![i, j];
-                        preceding_in(tokens, i, &mut used);
-                        return Some(TimeWindow {
-                            condition: format!("{{col}} > ago({})", timespan(v, u)),
-                            description: format!("the last {}", t.raw),
-                            used,
-                            hours: Some(v * hours),
-                        });
-                    }
-                }
-            }
-            if let Some((u, hours)) = unit_of(lw(j)) {
-                // A lone letter is a unit only after a number: "the past 24 h".
-                if lw(j).len() > 1 || j > i + 1 && matches!(lw(j), "h" | "d" | "w") {
-                    let mut used: Vec<usize> = (i..=j).collect();
+            // "24h", "7d" written as one word.
+            if let Some(t) = tokens.get(i + 1).filter(|t| t.shape == Shape::Identifier) {
+                let digits: String = t.lower.chars().take_while(|c| c.is_ascii_digit()).collect();
+                let unit = &t.lower[digits.len()..];
+                if let (Ok(v), Some((u, hours))) = (digits.parse::<f64>(), unit_of(unit)) {
+                    let mut used = vec![i, i + 1];
                     preceding_in(tokens, i, &mut used);
-                    let span = timespan(n, u);
                     return Some(TimeWindow {
-                        condition: format!("{{col}} > ago({span})"),
-                        description: format!("the last {}", joined_raw(tokens, i + 1, j + 1)),
+                        condition: format!("{{col}} > ago({})", timespan(v, u)),
+                        description: format!("the last {}", t.raw),
                         used,
-                        hours: Some(n * hours),
+                        hours: Some(v * hours),
                     });
                 }
+            }
+            if let Some((n, j, u, hours)) = amount_of_time(tokens, i + 1) {
+                let mut used: Vec<usize> = (i..=j).collect();
+                preceding_in(tokens, i, &mut used);
+                let span = timespan(n, u);
+                return Some(TimeWindow {
+                    condition: format!("{{col}} > ago({span})"),
+                    description: format!("the last {}", joined_raw(tokens, i + 1, j + 1)),
+                    used,
+                    hours: Some(n * hours),
+                });
             }
         }
         // "in the next 7 days", "within the coming week": from now on (expiry dates).
         if matches!(w, "next" | "coming" | "upcoming") {
-            let mut j = i + 1;
-            let mut n = 1.0;
-            if let Some(t) = tokens.get(j) {
-                let v = if t.shape == Shape::Number {
-                    parse_number(&t.raw)
-                } else {
-                    word_number(&t.lower)
-                };
-                if let Some(v) = v {
-                    n = v;
-                    j += 1;
-                }
-            }
-            if let Some((u, hours)) = unit_of(lw(j)).filter(|_| lw(j).len() > 1) {
+            if let Some((n, j, u, hours)) = amount_of_time(tokens, i + 1) {
                 let mut used: Vec<usize> = (i..=j).collect();
                 preceding_in(tokens, i, &mut used);
                 let span = timespan(n, u);

@@ -218,24 +218,20 @@ pub(super) fn legacy_auth(
     }) else {
         return;
     };
-    // As the catalog spells them.
-    let modern = |c: &super::super::semantic_catalog::ColumnSense| -> Option<Vec<String>> {
-        MODERN_CLIENTS
-            .iter()
-            .map(|m| {
-                c.values
-                    .iter()
-                    .find(|v| v.value.eq_ignore_ascii_case(m))
-                    .map(|v| string_literal(&v.value))
-            })
-            .collect()
+    let Some((ci, c)) = table.column("ClientAppUsed") else {
+        return;
     };
-    let Some((ci, c, values)) = table.columns.iter().enumerate().find_map(|(ci, c)| {
-        (c.name == "ClientAppUsed")
-            .then(|| modern(c))
-            .flatten()
-            .map(|v| (ci, c, v))
-    }) else {
+    // As the catalog spells them.
+    let Some(values) = MODERN_CLIENTS
+        .iter()
+        .map(|m| {
+            c.values
+                .iter()
+                .find(|v| v.value.eq_ignore_ascii_case(m))
+                .map(|v| string_literal(&v.value))
+        })
+        .collect::<Option<Vec<String>>>()
+    else {
         return;
     };
     used[i] = true;
