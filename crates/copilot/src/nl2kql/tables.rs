@@ -137,15 +137,19 @@ pub(crate) fn third_table(
         None => vec![choice.table],
     };
     let mut best: Option<(f32, JoinPlan)> = None;
-    let syns = token_synonyms(cat, tokens);
+    let mut syns = None;
     for other in 0..cat.tables.len() {
         let strength = choice.name_hits[other];
-        if read.contains(&other) || best.as_ref().is_some_and(|b| strength <= b.0) {
+        if strength <= 0.0
+            || read.contains(&other)
+            || best.as_ref().is_some_and(|b| strength <= b.0)
+        {
             continue;
         }
+        let syns = syns.get_or_insert_with(|| token_synonyms(cat, tokens));
         // Its whole name said is enough (then some word named it); otherwise a noun of its own,
         // strongly.
-        if !(strength > 0.0 && full_name_said(cat, tokens, &syns, other))
+        if !full_name_said(cat, tokens, syns, other)
             && (strength < 3.0
                 || choice.scores[other] < 0.4 * choice.score
                 || !read

@@ -107,9 +107,12 @@ pub(crate) fn flag_words(
     tokens: &[Token],
     used: &[bool],
 ) -> Option<(Vec<usize>, usize, usize)> {
+    if !is_flag(c) {
+        return None;
+    }
     let words: Vec<&String> = c.words.iter().filter(|w| *w != "is").collect();
     let n = words.len();
-    if !is_flag(c) || n < 2 {
+    if n < 2 {
         return None;
     }
     let fits =

@@ -42,9 +42,9 @@ pub(super) fn named_by_extension(
         let t = &tokens[i];
         if used[i]
             || t.shape != Shape::Word
+            || !FILE_NOUNS.contains(&tokens[i + 1].lower.as_str())
             || !is_file_extension(&t.lower)
             || NOT_ALONE.contains(&t.lower.as_str())
-            || !FILE_NOUNS.contains(&tokens[i + 1].lower.as_str())
         {
             continue;
         }

@@ -37,18 +37,19 @@ pub(super) fn named(
     filters: &mut Vec<Filter>,
 ) {
     for (words, column, part) in PLACES {
-        let Some((ci, c)) = table.column(column).filter(|(_, c)| c.is_text()) else {
-            continue;
-        };
-        if filters.iter().any(|f| f.column == Some(ci)) {
-            continue;
-        }
+        // The words first: most questions name no such place, and a column look-up costs more.
         let n = words.len();
         let Some(i) = (0..(tokens.len() + 1).saturating_sub(n))
             .find(|&i| (0..n).all(|k| !used[i + k] && tokens[i + k].lower == words[k]))
         else {
             continue;
         };
+        let Some((ci, c)) = table.column(column).filter(|(_, c)| c.is_text()) else {
+            continue;
+        };
+        if filters.iter().any(|f| f.column == Some(ci)) {
+            continue;
+        }
         for u in &mut used[i..i + n] {
             *u = true;
         }

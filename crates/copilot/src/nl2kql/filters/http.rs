@@ -35,7 +35,6 @@ pub(crate) fn is_status_at(tokens: &[Token], k: usize) -> bool {
     if !(100.0..600.0).contains(&v) {
         return false;
     }
-    let before = (k.saturating_sub(2)..k).map(lw).collect::<Vec<_>>();
     if k > 0
         && matches!(
             lw(k - 1),
@@ -60,7 +59,7 @@ pub(crate) fn is_status_at(tokens: &[Token], k: usize) -> bool {
                 | "with"
         )
     };
-    status_word(lw(k + 1)) || before.iter().any(|w| status_word(w))
+    status_word(lw(k + 1)) || (k.saturating_sub(2)..k).any(|i| status_word(lw(i)))
 }
 
 /// Filters the status column by the codes the question gives.
@@ -70,6 +69,9 @@ pub(super) fn codes(
     used: &mut [bool],
     filters: &mut Vec<Filter>,
 ) {
+    if !(0..tokens.len()).any(|k| !used[k] && is_status_at(tokens, k)) {
+        return;
+    }
     let Some(ci) = status_column(table) else {
         return;
     };
