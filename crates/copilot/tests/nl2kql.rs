@@ -2548,3 +2548,19 @@ fn what_is_left_out_does_not_choose_the_table() {
     assert!(q.starts_with("Syslog"), "{q}");
     assert!(q.contains("SyslogMessage !has \"ansible\""), "{q}");
 }
+
+#[test]
+fn a_name_before_a_verb_of_signing_in_is_whose_records() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("which devices did alice log on to last week");
+    assert!(q.contains("AccountName =~ \"alice\""), "{q}");
+    assert!(q.contains("distinct DeviceName"), "{q}");
+    let q = ask("on which devices was alice logged on in the past 7 days");
+    assert!(q.contains("AccountName =~ \"alice\""), "{q}");
+    // A word the catalog knows is no name: "failed logons" keeps its outcome.
+    let q = ask("failed logons on FILESRV02 past 24h");
+    assert!(!q.contains("AccountName"), "{q}");
+}

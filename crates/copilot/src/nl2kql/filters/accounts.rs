@@ -90,7 +90,8 @@ pub(super) fn me(
 }
 
 /// "logins for mhair", "sign-ins by jdoe": a word the catalog does not know, right after the
-/// words that named the records and "for" / "by", is whose records they are.
+/// words that named the records and "for" / "by", is whose records they are; so is one right
+/// before a verb of signing in ("was alice logged on", "did bob sign in").
 pub(super) fn whose_records(
     cat: &Nl2KqlCatalog,
     table: &TableSense,
@@ -99,8 +100,14 @@ pub(super) fn whose_records(
     filters: &mut Vec<Filter>,
 ) {
     let lw = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
-    for i in 2..tokens.len() {
-        if !matches!(lw(i - 1), "for" | "by") {
+    for i in 1..tokens.len() {
+        // "logged on", "signed in" and "log on" are one token by now ("logon", "signin").
+        let signs_in = matches!(
+            lw(i + 1),
+            "logon" | "login" | "signin" | "logons" | "logins" | "signins" | "authenticated"
+        );
+        let after_records = i >= 2 && matches!(lw(i - 1), "for" | "by");
+        if !(after_records || signs_in) {
             continue;
         }
         let t = &tokens[i];
@@ -124,7 +131,7 @@ pub(super) fn whose_records(
             && !cat.vocab.contains_key(&t.lower)
             && !cat.synonyms.contains_key(&t.stem);
         if !unknown_word
-            || !names_records(i - 2)
+            || after_records && !names_records(i - 2)
             || filters.iter().any(|f| {
                 f.column.is_some_and(|c| {
                     table.columns[c].is_text()
@@ -144,7 +151,18 @@ pub(super) fn whose_records(
             continue;
         };
         used[i] = true;
-        used[i - 1] = true;
+        let (words, why) = if after_records {
+            used[i - 1] = true;
+            (
+                format!("{} {} {}", tokens[i - 2].raw, tokens[i - 1].raw, t.raw),
+                "a name the catalog does not know, after the records and \"for\": whose they are",
+            )
+        } else {
+            (
+                format!("{} {}", t.raw, tokens[i + 1].raw),
+                "a name the catalog does not know, before a verb of signing in: who signed in",
+            )
+        };
         filters.push(Filter {
             lhs: ident(&table.columns[ci].name),
             column: Some(ci),
@@ -152,9 +170,8 @@ pub(super) fn whose_records(
             negated: false,
             values: vec![string_literal(&t.raw)],
             all: false,
-            words: format!("{} {} {}", tokens[i - 2].raw, tokens[i - 1].raw, t.raw),
-            why: "a name the catalog does not know, after the records and \"for\": whose they are"
-                .into(),
+            words,
+            why: why.into(),
         });
     }
 }
