@@ -2564,3 +2564,22 @@ fn a_name_before_a_verb_of_signing_in_is_whose_records() {
     let q = ask("failed logons on FILESRV02 past 24h");
     assert!(!q.contains("AccountName"), "{q}");
 }
+
+#[test]
+fn a_file_that_is_no_program_is_not_a_process() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("processes that loaded vaultcli.dll in the past 3 days");
+    assert!(q.contains("where FileName =~ \"vaultcli.dll\""), "{q}");
+    // A program is still the process that did it.
+    let q = ask("files downloaded by msedge.exe");
+    assert!(
+        q.contains("InitiatingProcessFileName =~ \"msedge.exe\""),
+        "{q}"
+    );
+    // Words that say the file started something keep it on the initiating side.
+    let q = ask("processes started by invoice.docm");
+    assert!(q.contains("InitiatingProcessFileName"), "{q}");
+}

@@ -878,6 +878,15 @@ pub(super) fn bind_slot(
         if c.words.iter().any(|w| w == "parent") && !before.contains(&"parent") {
             sc -= 6;
         }
+        // A process runs from a program file: a library, document or script named ("processes
+        // that loaded vaultcli.dll", "an api call through file2.txt") is the file acted on,
+        // unless words say it started something ("processes started by invoice.docm").
+        if s.shape == Shape::FileName
+            && !runs_as_process(&s.raw)
+            && c.words.iter().any(|w| w == "process")
+        {
+            sc -= 10;
+        }
         // Equally fitting: the plain column rather than its variant with one more word
         // (SenderFromAddress, not SenderMailFromAddress).
         if sc > best_score || sc == best_score && variant_of(&table.columns[best].words, &c.words) {
@@ -1027,5 +1036,16 @@ mod tests {
             let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
             assert_eq!(stems, side);
         }
+    }
+}
+
+/// Whether a file name can be a process's image: a program file (".exe", ".com", ".scr",
+/// ".pif"), or a name without an extension.
+fn runs_as_process(name: &str) -> bool {
+    match name.rsplit_once('.') {
+        Some((_, ext)) => ["exe", "com", "scr", "pif"]
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e)),
+        None => true,
     }
 }
