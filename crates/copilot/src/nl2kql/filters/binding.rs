@@ -1013,6 +1013,17 @@ fn is_participle(w: &str) -> bool {
         )
 }
 
+/// Whether a file name can be a process's image: a program file (".exe", ".com", ".scr",
+/// ".pif"), or a name without an extension.
+fn runs_as_process(name: &str) -> bool {
+    match name.rsplit_once('.') {
+        Some((_, ext)) => ["exe", "com", "scr", "pif"]
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e)),
+        None => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::super::text::stem;
@@ -1036,16 +1047,5 @@ mod tests {
             let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
             assert_eq!(stems, side);
         }
-    }
-}
-
-/// Whether a file name can be a process's image: a program file (".exe", ".com", ".scr",
-/// ".pif"), or a name without an extension.
-fn runs_as_process(name: &str) -> bool {
-    match name.rsplit_once('.') {
-        Some((_, ext)) => ["exe", "com", "scr", "pif"]
-            .iter()
-            .any(|e| ext.eq_ignore_ascii_case(e)),
-        None => true,
     }
 }
