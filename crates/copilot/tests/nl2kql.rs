@@ -2583,3 +2583,18 @@ fn a_file_that_is_no_program_is_not_a_process() {
     let q = ask("processes started by invoice.docm");
     assert!(q.contains("InitiatingProcessFileName"), "{q}");
 }
+
+#[test]
+fn a_state_beside_its_column_word_is_that_columns_value() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("devices reporting an inactive sensor in the past day");
+    assert!(q.contains("SensorHealthState == \"Inactive\""), "{q}");
+    assert!(!q.contains("DeviceSubtype"), "{q}");
+    assert!(!q.contains("LastSeen"), "{q}");
+    // Without such a column word, "inactive" still asks what went quiet.
+    let q = ask("inactive devices in the last 30 days");
+    assert!(q.contains("LastSeen < ago(30d)"), "{q}");
+}

@@ -3,6 +3,7 @@
 //! whose latest activity is older than the window's start — the opposite of keeping the rows
 //! inside the window — so the query takes each thing's last time and keeps the old ones.
 
+use super::semantic_catalog::{Field, Nl2KqlCatalog};
 use super::text::{parse_number, Shape, Token};
 use super::time::{timespan, unit_of, word_number, TimeWindow};
 
@@ -237,6 +238,7 @@ fn start_of(w: &TimeWindow) -> Option<String> {
 /// "inactive" is not read as a value); a window given only as "for 90 days" after the cue becomes
 /// the question's window.
 pub(crate) fn read(
+    cat: &Nl2KqlCatalog,
     tokens: &[Token],
     window: &mut Option<TimeWindow>,
     used: &mut [bool],
@@ -252,7 +254,7 @@ pub(crate) fn read(
         None => (0, tokens.len()),
     };
     let (span, cue_end) = (lo..hi).find_map(|i| {
-        if used.get(i).copied().unwrap_or(true) {
+        if used.get(i).copied().unwrap_or(true) || state_of_named_column(cat, tokens, i) {
             return None;
         }
         let span = cue_at(tokens, i)?;
@@ -297,6 +299,29 @@ pub(crate) fn read(
     })
 }
 
+/// "an inactive sensor", "stale sensor": a state the catalog knows as a value of the column a
+/// word beside it names (SensorHealthState's "Inactive") is that value, not a question about
+/// what went quiet.
+fn state_of_named_column(cat: &Nl2KqlCatalog, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if !is_quiet_adjective(&t.lower) {
+        return false;
+    }
+    let beside = [i.checked_sub(1), Some(i + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|k| tokens.get(k))
+        .filter(|n| n.shape == Shape::Word)
+        .collect::<Vec<_>>();
+    cat.postings(&t.lower).iter().any(|p| {
+        p.field == Field::KnownValue
+            && p.column.is_some_and(|c| {
+                let words = &cat.tables[usize::from(p.table)].columns[usize::from(c)].words;
+                beside.iter().any(|n| words.contains(&n.stem))
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::text::tokenize;
@@ -314,7 +339,8 @@ mod tests {
                 used[k] = true;
             }
         }
-        let a = read(&tokens, &mut window, &mut used)?;
+        let cat = Nl2KqlCatalog::new(sentinel::core_catalog());
+        let a = read(&cat, &tokens, &mut window, &mut used)?;
         Some((a, window.unwrap()))
     }
 

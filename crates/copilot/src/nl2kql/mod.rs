@@ -161,7 +161,7 @@ pub fn generate(question: &str, catalog: &Nl2KqlCatalog, ctx: &Nl2KqlContext) ->
             }
         }
     }
-    let absence = absence::read(&tokens, &mut window, &mut used);
+    let absence = absence::read(catalog, &tokens, &mut window, &mut used);
     let choice = tables::choose(catalog, &tokens, &used);
     let Some(mut choice) = choice else {
         return Generation::Abstain(abstain(catalog, &tokens, &used, None));

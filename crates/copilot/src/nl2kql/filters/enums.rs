@@ -821,6 +821,29 @@ pub(super) fn known_values(
         k += 1;
         keep[k - 1]
     });
+    // A word beside another column's value that names that column is its name, not a value of
+    // its own: "an inactive sensor" is SensorHealthState == "Inactive", not also the device
+    // subtype "Sensor".
+    let names_column_of = |word: usize, other: &(f32, usize, Named, Vec<usize>)| {
+        other.3.iter().any(|&k| k.abs_diff(word) == 1)
+            && table.columns[other.1].words.contains(&tokens[word].stem)
+    };
+    let beside_named: Vec<bool> = cands
+        .iter()
+        .map(|c| {
+            c.3.len() == 1
+                && cands.iter().any(|o| {
+                    o.1 != c.1
+                        && names_column_of(c.3[0], o)
+                        && !o.3.iter().any(|&k| names_column_of(k, c))
+                })
+        })
+        .collect();
+    let mut k = 0;
+    cands.retain(|_| {
+        k += 1;
+        !beside_named[k - 1]
+    });
     cands.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
     let mut taken: Vec<usize> = Vec::new();
     for (_, ci, named, toks) in cands {
