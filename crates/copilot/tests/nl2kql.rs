@@ -2598,3 +2598,18 @@ fn a_state_beside_its_column_word_is_that_columns_value() {
     let q = ask("inactive devices in the last 30 days");
     assert!(q.contains("LastSeen < ago(30d)"), "{q}");
 }
+
+#[test]
+fn a_value_with_its_number_run_together_is_said_in_two_words() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("devices running windows 7");
+    assert!(q.contains("OSPlatform == \"Windows7\""), "{q}");
+    let q = ask("windows server 2019 machines");
+    assert!(q.contains("OSPlatform == \"WindowsServer2019\""), "{q}");
+    // A number with no word of the value before it names nothing.
+    let q = ask("devices with more than 7 alerts");
+    assert!(!q.contains("Windows7"), "{q}");
+}

@@ -1121,6 +1121,19 @@ fn table_sense(t: &TableSchema) -> TableSense {
 /// its last telling word is, by a question word that is that word, begins with it, is one edit
 /// from it (so shares a spelling missing one letter with it), or writes its last two telling words
 /// as one. Every such word is, or has a deletion or a beginning that is, one of these keys.
+/// "windows7" -> "windows", "7": a word of three or more letters with a number after it.
+fn number_apart(w: String) -> Vec<String> {
+    let letters = w.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters >= 3 && letters < w.len() && w.bytes().skip(letters).all(|b| b.is_ascii_digit()) {
+        let digits = w[letters..].to_string();
+        let mut w = w;
+        w.truncate(letters);
+        vec![w, digits]
+    } else {
+        vec![w]
+    }
+}
+
 fn value_end_keys(v: &KnownValue, keys: &mut Vec<String>) {
     if v.numeric {
         return;
@@ -1179,8 +1192,13 @@ fn column_sense(table: &str, table_words: &[(String, bool)], c: &ColumnSchema) -
             let words: Vec<String> = if numeric {
                 Vec::new()
             } else {
-                let parts = split_identifier(v);
                 let protocol = protocol_name(v);
+                // A name with its number run together ("Windows7", "WindowsServer2019") is
+                // said as two words ("windows 7", "server 2019").
+                let mut parts = split_identifier(v);
+                if protocol.is_none() {
+                    parts = parts.into_iter().flat_map(number_apart).collect();
+                }
                 let mut words: Vec<String> = Vec::with_capacity(parts.len());
                 let mut pushed_previous = false;
                 for (k, w) in parts.iter().enumerate() {

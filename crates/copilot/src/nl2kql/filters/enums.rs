@@ -297,6 +297,11 @@ pub(super) fn states_of_records(
     }
 }
 
+/// A number right after a word ("windows 7", "server 2019"): it may end a value's name.
+fn number_after_word(tokens: &[Token], k: usize) -> bool {
+    k > 0 && tokens[k - 1].shape == Shape::Word && tokens[k].raw.bytes().all(|b| b.is_ascii_digit())
+}
+
 pub(super) fn token_matches_word(cat: &Nl2KqlCatalog, t: &Token, w: &str) -> bool {
     let _ = cat;
     // Lengths first: most words are of another length, and a compare is a call.
@@ -377,6 +382,13 @@ pub(super) fn known_values(
     let mut letters = [0u32; 64];
     let bit = |b: u8| 1u32 << (b & 31);
     for (k, t) in tokens.iter().enumerate() {
+        if !used[k] && t.shape == Shape::Number && number_after_word(tokens, k) {
+            let l = t.lower.len().min(62);
+            let mask = t.lower.bytes().take(2).fold(0, |m, b| m | bit(b));
+            for slot in &mut letters[l.saturating_sub(1)..=l + 1] {
+                *slot |= mask;
+            }
+        }
         if !used[k] && t.shape == Shape::Word {
             let clipped = VALUE_ALIASES
                 .iter()
@@ -456,6 +468,9 @@ pub(super) fn known_values(
             }
         };
         for (k, t) in tokens.iter().enumerate() {
+            if !used[k] && t.shape == Shape::Number && number_after_word(tokens, k) {
+                add(&t.lower);
+            }
             if used[k] || t.shape != Shape::Word {
                 continue;
             }
@@ -568,9 +583,13 @@ pub(super) fn known_values(
                 match tokens.iter().enumerate().find(|(k, t)| {
                     !used[*k]
                         && !own_name.contains(k)
-                        && t.shape == Shape::Word
                         && !toks.contains(k)
-                        && token_matches_word(cat, t, w)
+                        && (t.shape == Shape::Word && token_matches_word(cat, t, w)
+                            // "windows 7": a number said right after the value's word before it.
+                            || t.shape == Shape::Number
+                                && t.lower == *w
+                                && wi > 0
+                                && toks.last() == Some(&(k - 1)))
                 }) {
                     Some((k, _)) => toks.push(k),
                     None if v.distinctive.len() >= 3
