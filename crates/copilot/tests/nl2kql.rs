@@ -2613,3 +2613,18 @@ fn a_value_with_its_number_run_together_is_said_in_two_words() {
     let q = ask("devices with more than 7 alerts");
     assert!(!q.contains("Windows7"), "{q}");
 }
+
+#[test]
+fn external_and_internal_addresses_are_the_far_ends_type() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("network connections from powershell to external ips");
+    assert!(q.contains("RemoteIPType == \"Public\""), "{q}");
+    let q = ask("connections to internal ips on port 445");
+    assert!(q.contains("RemoteIPType == \"Private\""), "{q}");
+    // The near end when a word names it.
+    let q = ask("connections from a local private ip");
+    assert!(q.contains("LocalIPType == \"Private\""), "{q}");
+}

@@ -968,6 +968,9 @@ pub(crate) const VALUE_ALIASES: &[(&str, &str)] = &[
     ("anonymiz", "anonym"),
     // A malicious attachment is malware.
     ("malwar", "malicious"),
+    // Addresses outside the network are public ones; inside it, private.
+    ("public", "external"),
+    ("privat", "internal"),
 ];
 
 /// Joins the generator may build: (left table, right table, left key, right key, words that ask

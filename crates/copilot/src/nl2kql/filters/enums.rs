@@ -725,6 +725,11 @@ pub(super) fn known_values(
             if mentioned {
                 score += 1.0;
             }
+            // Of a connection's two ends, the far one is what analysts ask about ("to external
+            // IPs" is RemoteIPType) unless a word names the near one.
+            if c.name.starts_with("Remote") {
+                score += 0.05;
+            }
             // The plain column over its later or earlier state (DeliveryLocation, not
             // LatestDeliveryLocation), unless that word was said.
             if let Some(w) = c.words.first().filter(|w| {
@@ -786,6 +791,11 @@ pub(super) fn known_values(
             let mut score = n as f32 + 0.5 - 0.01 * c.values.len().min(50) as f32;
             if mentioned {
                 score += 1.0;
+            }
+            // Of a connection's two ends, the far one is what analysts ask about ("to external
+            // IPs" is RemoteIPType) unless a word names the near one.
+            if c.name.starts_with("Remote") {
+                score += 0.05;
             }
             // Spelled as a name ("Windows Server"), as a value spelled out word for word is.
             let raw = &tokens[i].raw;
