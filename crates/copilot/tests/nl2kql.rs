@@ -2628,3 +2628,23 @@ fn external_and_internal_addresses_are_the_far_ends_type() {
     let q = ask("connections from a local private ip");
     assert!(q.contains("LocalIPType == \"Private\""), "{q}");
 }
+
+#[test]
+fn remote_desktop_is_a_connection_out_and_a_logon_in() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("outbound rdp to public ips past day, by device");
+    assert!(q.starts_with("DeviceNetworkEvents"), "{q}");
+    assert!(q.contains("RemotePort == 3389"), "{q}");
+    assert!(q.contains("RemoteIPType == \"Public\""), "{q}");
+    let q = ask("rdp connections from wks-01");
+    assert!(q.starts_with("DeviceNetworkEvents"), "{q}");
+    let q = ask("rdp logons in the last day");
+    assert!(q.starts_with("DeviceLogonEvents"), "{q}");
+    assert!(q.contains("LogonType == \"RemoteInteractive\""), "{q}");
+    // A device's own public address is still its information.
+    let q = ask("what is the public ip of srv-web02");
+    assert!(q.starts_with("DeviceInfo"), "{q}");
+}

@@ -298,6 +298,9 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
             "outbound",
             "inbound",
             "listening",
+            // Remote desktop is a logon on the machine reached, and a connection from the one
+            // reaching it.
+            "rdp",
             // Reaching a site or address is a connection.
             "went to",
             "visited",
@@ -383,7 +386,6 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
             "onboarded",
             "exposure",
             "machine group",
-            "public ip",
             "platform",
         ],
     ),
