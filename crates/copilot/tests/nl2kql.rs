@@ -2648,3 +2648,16 @@ fn remote_desktop_is_a_connection_out_and_a_logon_in() {
     let q = ask("what is the public ip of srv-web02");
     assert!(q.starts_with("DeviceInfo"), "{q}");
 }
+
+#[test]
+fn encoded_powershell_commands_are_the_enc_switch() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("processes with encoded powershell commands");
+    assert!(q.contains("ProcessCommandLine contains \"-enc\""), "{q}");
+    // Not any word between: "encoded files in commands" is no switch.
+    let q = ask("encoded file names in process commands");
+    assert!(!q.contains("-enc"), "{q}");
+}

@@ -121,19 +121,25 @@ pub(super) fn named(
         if used[i] || !matches!(t.shape, Shape::Word | Shape::Identifier) {
             continue;
         }
-        // "an encoded command", "base64-encoded commands": PowerShell's -enc switch.
-        if t.lower == "encoded" && matches!(lw(i + 1), "command" | "commands") {
+        // "an encoded command", "base64-encoded commands", "encoded powershell commands":
+        // PowerShell's -enc switch.
+        let command_at = [i + 1, i + 2].into_iter().find(|&k| {
+            matches!(lw(k), "command" | "commands")
+                && (k == i + 1 || matches!(lw(i + 1), "powershell" | "pwsh"))
+        });
+        if let Some(end) = command_at.filter(|_| t.lower == "encoded") {
             if let Some(ci) =
                 command_line.filter(|&ci| !filters.iter().any(|f| f.column == Some(ci)))
             {
-                used[i] = true;
-                used[i + 1] = true;
+                for u in &mut used[i..=end] {
+                    *u = true;
+                }
                 filters.push(Filter::one(
                     ci,
                     &table.columns[ci],
                     "contains",
                     string_literal("-enc"),
-                    format!("{} {}", t.raw, tokens[i + 1].raw),
+                    super::super::text::joined_raw(tokens, i, end + 1),
                     "PowerShell's switch for an encoded command",
                 ));
             }
