@@ -2661,3 +2661,32 @@ fn encoded_powershell_commands_are_the_enc_switch() {
     let q = ask("encoded file names in process commands");
     assert!(!q.contains("-enc"), "{q}");
 }
+
+#[test]
+fn windows_event_numbers_are_event_ids() {
+    let (_, cat, ctx) = demo();
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    for (q, id) in [
+        ("security events 4625 on dc01 in the last hour", "4625"),
+        ("4624 logons on dc01", "4624"),
+        ("failed logons 4625 yesterday", "4625"),
+        ("4688 events on web-01", "4688"),
+    ] {
+        let k = ask(q);
+        assert!(k.starts_with("SecurityEvent"), "{q}: {k}");
+        assert!(k.contains(&format!("EventID == {id}")), "{q}: {k}");
+    }
+    // A port is no event.
+    let k = ask("connections to port 4700");
+    assert!(!k.contains("EventID"), "{k}");
+    let Some((cat, ctx)) = sentinel() else {
+        return;
+    };
+    let k = query(&generate("security events 4625 on dc01", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(
+        k.starts_with("Event\n") && k.contains("EventID == 4625"),
+        "{k}"
+    );
+}

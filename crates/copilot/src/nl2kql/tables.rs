@@ -2,7 +2,7 @@
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
 use super::semantic_catalog::{name_word_bits, Field, Nl2KqlCatalog, VocabEntry};
-use super::text::{is_stopword, stem, Shape, Token};
+use super::text::{event_number_at, is_stopword, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
 #[derive(Clone, Debug)]
@@ -1009,6 +1009,21 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
+    // "security events 4625", "event 7045", "4688 events": a number said beside "event" is an
+    // event ID, which only the records with an EventID column have.
+    let event_number = (0..tokens.len()).find(|&k| !used[k] && event_number_at(tokens, k));
+    if let Some(k) = event_number {
+        for (ti, table) in cat.tables.iter().enumerate() {
+            if table
+                .columns
+                .iter()
+                .any(|c| c.name.eq_ignore_ascii_case("EventID") && c.is_numeric())
+            {
+                scores[ti] += EVENT_NUMBER;
+                evidence.push((ti, (EVENT_NUMBER, k, k + 1)));
+            }
+        }
+    }
     // Rows asked per kind of thing ("count by device", "per user"): a table with no column of
     // that kind cannot group them.
     for k in 1..tokens.len() {
@@ -1224,6 +1239,8 @@ const EXCLUDED_WORD: f32 = 0.5;
 const UNGROUPABLE: f32 = 1.0;
 /// A machine named as the place of the records speaks for the tables of a device's own records.
 const DEVICE_PLACE: f32 = 0.5;
+/// What a Windows event number beside "event" adds for the tables with an EventID column.
+const EVENT_NUMBER: f32 = 3.0;
 /// What a known value weighs, besides its own vote, when the next word names its column.
 const VALUE_OF_NAMED_COLUMN: f32 = 0.4;
 

@@ -1134,6 +1134,42 @@ fn pack(w: &str) -> Option<u128> {
     Some(u128::from_le_bytes(bytes))
 }
 
+/// "security events 4625", "event 7045", "4688 events", "4624 logons": a number that is a Windows
+/// event ID — beside "event", or in the range of Windows' security audit events (4608 to 5159) —
+/// and not a compared count, a port or an error code.
+pub(crate) fn event_number_at(tokens: &[Token], k: usize) -> bool {
+    let t = &tokens[k];
+    let stem_at = |j: Option<usize>| j.and_then(|j| tokens.get(j)).map(|t| t.stem.as_str());
+    let before = stem_at(k.checked_sub(1)).unwrap_or("");
+    t.shape == Shape::Number
+        && (3..=5).contains(&t.raw.len())
+        && t.raw.bytes().all(|b| b.is_ascii_digit())
+        && !matches!(
+            before,
+            "than"
+                | "over"
+                | "above"
+                | "under"
+                | "below"
+                | "least"
+                | "most"
+                | "top"
+                | "first"
+                | "last"
+                | "exceed"
+                | "port"
+                | "pid"
+                | "code"
+                | "error"
+        )
+        && (before == "event"
+            || before == "id" && stem_at(k.checked_sub(2)) == Some("event")
+            || stem_at(Some(k + 1)) == Some("event")
+            || t.raw
+                .parse::<u32>()
+                .is_ok_and(|n| (4608..=5159).contains(&n)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

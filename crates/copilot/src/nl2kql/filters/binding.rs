@@ -4,7 +4,9 @@
 use super::super::mentions::{role_columns, Mention};
 use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
 use super::super::text::joined_raw;
-use super::super::text::{is_file_extension, is_stopword, parse_number, Shape, Token};
+use super::super::text::{
+    event_number_at, is_file_extension, is_stopword, parse_number, Shape, Token,
+};
 use super::comparisons::{is_linker, is_negation, op_from};
 use super::literals::{default_op, ident, is_free_text, literal_for, port_list};
 use super::names::bare_values;
@@ -77,6 +79,10 @@ pub(super) fn values(
                 | "thumbprint"
         )
     });
+    let event_id = table
+        .columns
+        .iter()
+        .position(|c| c.name.eq_ignore_ascii_case("EventID") && c.is_numeric());
     for (i, t) in tokens.iter().enumerate() {
         if used[i] {
             continue;
@@ -115,12 +121,17 @@ pub(super) fn values(
             } else {
                 t.shape
             };
+            // A Windows event number goes to the event ID, whatever else is named near it
+            // ("failed logons 4625" is no logon ID).
+            let column = event_id
+                .filter(|_| t.shape == Shape::Number && event_number_at(tokens, i))
+                .map(|ci| (ci, i, "a Windows event number".to_string()));
             slots.push(Slot {
                 idx: i,
                 end: i + 1,
                 raw: t.raw.clone(),
                 shape,
-                column: None,
+                column,
             });
         }
     }
