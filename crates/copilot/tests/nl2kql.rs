@@ -2690,3 +2690,14 @@ fn windows_event_numbers_are_event_ids() {
         "{k}"
     );
 }
+
+#[test]
+fn a_domain_asked_of_dns_is_the_name_queried() {
+    let (_, cat, ctx) = demo();
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("dns events for evil.com");
+    assert!(q.starts_with("DnsEvents"), "{q}");
+    assert!(q.contains("Name =~ \"evil.com\""), "{q}");
+    let q = ask("dns queries to evil.com in the last day");
+    assert!(q.contains("Name =~ \"evil.com\""), "{q}");
+}

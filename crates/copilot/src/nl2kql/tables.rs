@@ -1009,8 +1009,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
-    // "security events 4625", "event 7045", "4688 events": a number said beside "event" is an
-    // event ID, which only the records with an EventID column have.
+    // "security events 4625", "4688 events", "4624 logons": a Windows event number, which only
+    // the records with an EventID column have. After "event" it adds to the numbered column
+    // above: an event number is surer than most numbered things.
     let event_number = (0..tokens.len()).find(|&k| !used[k] && event_number_at(tokens, k));
     if let Some(k) = event_number {
         for (ti, table) in cat.tables.iter().enumerate() {

@@ -248,7 +248,7 @@ EventId int | The DNS event id.
 SubType string | The record kind. | LookupQuery, DynamicRegistration
 Computer string | The DNS server.
 ClientIP string | The client that asked.
-Name string | The name queried.
+Name string | The domain name queried.
 IPAddresses string | The addresses returned, comma-separated.
 QueryType string | The record type. | A, AAAA, CNAME, MX, TXT, PTR, SRV
 Result string | The outcome. | Success, Failure

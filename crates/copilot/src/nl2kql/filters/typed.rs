@@ -67,6 +67,16 @@ pub(super) fn ranked_columns_for_shape(
             Shape::Url if c.is_text() && col_has(c, &["url", "uri"]) => {
                 Some(if c.name.contains("Domain") { 3 } else { 0 })
             }
+            // A name a DNS server was asked about (DnsEvents' Name: "the domain name queried").
+            Shape::Domain
+                if c.is_text()
+                    && !col_has(c, &["domain", "url", "uri", "fqdn"])
+                    && !c.name.contains("Account")
+                    && c.description_lower.contains("queried")
+                    && c.description_lower.contains("name") =>
+            {
+                Some(2)
+            }
             Shape::Domain if c.is_text() && col_has(c, &["domain", "url", "uri", "fqdn"]) => Some(
                 if c.name.contains("Domain") && !c.name.contains("Account") {
                     0
