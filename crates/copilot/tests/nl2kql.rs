@@ -2701,3 +2701,16 @@ fn a_domain_asked_of_dns_is_the_name_queried() {
     let q = ask("dns queries to evil.com in the last day");
     assert!(q.contains("Name =~ \"evil.com\""), "{q}");
 }
+
+#[test]
+fn azure_control_plane_and_product_names() {
+    let (_, cat, ctx) = demo();
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("who deleted virtual machines in azure this week");
+    assert!(q.starts_with("AzureActivity"), "{q}");
+    let q = ask("key vault secret reads in the last 24h");
+    assert!(q.starts_with("AzureDiagnostics"), "{q}");
+    // "Office 365" names a product, not an office ID.
+    let q = ask("office 365 file downloads by guest users");
+    assert!(q.starts_with("OfficeActivity") && !q.contains("365"), "{q}");
+}

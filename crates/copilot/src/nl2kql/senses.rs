@@ -178,6 +178,36 @@ pub(crate) const TABLE_WORDS: &[(&str, &[&str])] = &[
         &["aws", "cloudtrail", "amazon", "iam", "s3", "ec2"],
     ),
     (
+        // The Azure control plane: what was done to resources and who did it.
+        "AzureActivity",
+        &[
+            "azure activity",
+            "arm",
+            "resource group",
+            "resource groups",
+            "subscription",
+            "virtual machine",
+            "virtual machines",
+            "vm",
+            "vms",
+            "role assignment",
+            "azure resource",
+            "azure resources",
+        ],
+    ),
+    (
+        "AzureDiagnostics",
+        &[
+            "key vault",
+            "keyvault",
+            "vault",
+            "azure firewall",
+            "application gateway",
+            "waf",
+            "front door",
+        ],
+    ),
+    (
         "AWSGuardDuty",
         &["guardduty", "guard duty", "aws", "finding", "findings"],
     ),

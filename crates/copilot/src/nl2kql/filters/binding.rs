@@ -102,7 +102,14 @@ pub(super) fn values(
             && i > 1
             && is_os_name(&tokens[i - 2].lower)
             && tokens[i - 1].shape == Shape::Word;
-        if value_like && !os_release {
+        // "Office 365", "Microsoft 365": the number is part of a product's name.
+        let product_number = t.raw == "365"
+            && i > 0
+            && matches!(
+                tokens[i - 1].lower.as_str(),
+                "office" | "microsoft" | "dynamics" | "m"
+            );
+        if value_like && !os_release && !product_number {
             let shape = if t.shape == Shape::Hash && t.raw.len() == 40 && !hash_words {
                 Shape::HexId
             } else if t.shape == Shape::Number
