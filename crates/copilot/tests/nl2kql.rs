@@ -2714,3 +2714,17 @@ fn azure_control_plane_and_product_names() {
     let q = ask("office 365 file downloads by guest users");
     assert!(q.starts_with("OfficeActivity") && !q.contains("365"), "{q}");
 }
+
+#[test]
+fn a_tables_whole_name_is_that_table_and_type_is_no_filter() {
+    let (_, cat, ctx) = demo();
+    let ask = |q: &str| query(&generate(q, &cat, &ctx)).kql.clone();
+    let q = ask("signinlogs failures");
+    assert!(q.starts_with("SigninLogs"), "{q}");
+    let q = ask("commonsecuritylog traffic to port 4444");
+    assert!(q.starts_with("CommonSecurityLog"), "{q}");
+    assert!(q.contains("DestinationPort == 4444"), "{q}");
+    // Log Analytics' Type column is the table's name on every row.
+    let q = ask("logons of type 10 on srv-01");
+    assert!(!q.contains("where Type"), "{q}");
+}

@@ -121,7 +121,9 @@ pub(crate) fn find(
     short_starts.sort_unstable();
     for (ci, c) in table.columns.iter().enumerate() {
         let nw = c.words.len();
-        if nw == 0 || !candidate[ci] {
+        // Log Analytics' Type is the table's own name on every row: "logons of type 10" means
+        // another column's type.
+        if nw == 0 || !candidate[ci] || c.name == "Type" {
             continue;
         }
         let from = short_starts.partition_point(|&(c, _)| usize::from(c) < ci);

@@ -1009,6 +1009,22 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
             }
         }
     }
+    // A table's own name of several words, written whole ("signinlogs failures",
+    // "CommonSecurityLog traffic"): the analyst means that table. (A name that is one word,
+    // "Event", is also an ordinary word.)
+    for (k, t) in tokens.iter().enumerate() {
+        if used[k] || !matches!(t.shape, Shape::Word | Shape::Identifier) {
+            continue;
+        }
+        if let Some(ti) = cat.tables.iter().position(|tb| {
+            tb.name.len() == t.raw.len()
+                && tb.name_words.len() >= 2
+                && tb.name.eq_ignore_ascii_case(&t.raw)
+        }) {
+            scores[ti] += EXACT_NAME;
+            evidence.push((ti, (EXACT_NAME, k, k + 1)));
+        }
+    }
     // "security events 4625", "4688 events", "4624 logons": a Windows event number, which only
     // the records with an EventID column have. After "event" it adds to the numbered column
     // above: an event number is surer than most numbered things.
@@ -1240,6 +1256,8 @@ const EXCLUDED_WORD: f32 = 0.5;
 const UNGROUPABLE: f32 = 1.0;
 /// A machine named as the place of the records speaks for the tables of a device's own records.
 const DEVICE_PLACE: f32 = 0.5;
+/// What a table's whole name, written as one word, adds for it.
+const EXACT_NAME: f32 = 5.0;
 /// What a Windows event number beside "event" adds for the tables with an EventID column.
 const EVENT_NUMBER: f32 = 3.0;
 /// What a known value weighs, besides its own vote, when the next word names its column.
