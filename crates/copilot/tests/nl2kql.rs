@@ -2728,3 +2728,18 @@ fn a_tables_whole_name_is_that_table_and_type_is_no_filter() {
     let q = ask("logons of type 10 on srv-01");
     assert!(!q.contains("where Type"), "{q}");
 }
+
+#[test]
+fn logon_type_numbers_become_names_where_names_are_kept() {
+    let Some((cat, ctx)) = defender() else {
+        return;
+    };
+    let q = query(&generate("logon type 10 on srv-01", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(q.contains("LogonType == \"RemoteInteractive\""), "{q}");
+    let q = query(&generate("logons with logon type 3 yesterday", &cat, &ctx))
+        .kql
+        .clone();
+    assert!(q.contains("LogonType == \"Network\""), "{q}");
+}

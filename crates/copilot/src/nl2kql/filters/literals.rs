@@ -123,7 +123,32 @@ pub(super) fn literal_for(c: &ColumnSense, s: &Slot) -> Option<String> {
     if !c.is_text() {
         return None;
     }
+    // "logon type 10": Windows numbers its logon types; a column that keeps their names
+    // (Defender's LogonType) takes the name.
+    if s.shape == Shape::Number && c.name.ends_with("LogonType") {
+        if let Some(name) =
+            logon_type_name(&s.raw).filter(|n| c.values.iter().any(|v| v.value == *n))
+        {
+            return Some(string_literal(name));
+        }
+    }
     Some(string_literal(&s.raw))
+}
+
+/// The name of a Windows logon type by its number.
+fn logon_type_name(number: &str) -> Option<&'static str> {
+    Some(match number {
+        "2" => "Interactive",
+        "3" => "Network",
+        "4" => "Batch",
+        "5" => "Service",
+        "7" => "Unlock",
+        "8" => "NetworkCleartext",
+        "9" => "NewCredentials",
+        "10" => "RemoteInteractive",
+        "11" => "CachedInteractive",
+        _ => return None,
+    })
 }
 
 /// "ports 80,443": commas in a number too large for a port list ports, not thousands.
