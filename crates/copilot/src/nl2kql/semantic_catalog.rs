@@ -299,6 +299,15 @@ impl TableSense {
         Some((ci, &*self.columns[ci]))
     }
 
+    /// The numeric column of Windows event IDs (EventID, or DnsEvents' EventId), if any.
+    pub(crate) fn event_id_column(&self) -> Option<usize> {
+        ["EventID", "EventId"]
+            .iter()
+            .find_map(|n| self.column(n))
+            .filter(|(_, c)| c.is_numeric())
+            .map(|(ci, _)| ci)
+    }
+
     /// The columns a column word or concatenation names (see `column_index`).
     pub(crate) fn columns_named<'a>(&'a self, w: &'a str) -> impl Iterator<Item = u16> + 'a {
         let own = self.column_index.get(w).into_iter().flatten().copied();
@@ -1117,10 +1126,6 @@ fn table_sense(t: &TableSchema) -> TableSense {
     sense
 }
 
-/// The keys a known value is found by in [`TableSense::value_ends`]: a value is named only when
-/// its last telling word is, by a question word that is that word, begins with it, is one edit
-/// from it (so shares a spelling missing one letter with it), or writes its last two telling words
-/// as one. Every such word is, or has a deletion or a beginning that is, one of these keys.
 /// "windows7" -> "windows", "7": a word of three or more letters with a number after it.
 fn number_apart(w: String) -> Vec<String> {
     let letters = w.bytes().take_while(u8::is_ascii_alphabetic).count();
@@ -1134,6 +1139,10 @@ fn number_apart(w: String) -> Vec<String> {
     }
 }
 
+/// The keys a known value is found by in [`TableSense::value_ends`]: a value is named only when
+/// its last telling word is, by a question word that is that word, begins with it, is one edit
+/// from it (so shares a spelling missing one letter with it), or writes its last two telling words
+/// as one. Every such word is, or has a deletion or a beginning that is, one of these keys.
 fn value_end_keys(v: &KnownValue, keys: &mut Vec<String>) {
     if v.numeric {
         return;

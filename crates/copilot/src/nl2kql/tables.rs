@@ -1031,11 +1031,7 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     let event_number = (0..tokens.len()).find(|&k| !used[k] && event_number_at(tokens, k));
     if let Some(k) = event_number {
         for (ti, table) in cat.tables.iter().enumerate() {
-            if table
-                .columns
-                .iter()
-                .any(|c| c.name.eq_ignore_ascii_case("EventID") && c.is_numeric())
-            {
+            if table.event_id_column().is_some() {
                 scores[ti] += EVENT_NUMBER;
                 evidence.push((ti, (EVENT_NUMBER, k, k + 1)));
             }

@@ -405,6 +405,26 @@ fn amount_of_time(tokens: &[Token], k: usize) -> Option<(f64, usize, &'static st
     (w.len() > 1 || j > k && matches!(w, "h" | "d" | "w")).then_some((n, j, u, hours))
 }
 
+/// The window of an amount of time said after the word at `i` ("last 7 days", "next week"),
+/// its unit at `j`: that word, the amount and the words before it that lead to it are used.
+fn amount_window(
+    tokens: &[Token],
+    i: usize,
+    j: usize,
+    hours: f64,
+    condition: String,
+    word: &str,
+) -> TimeWindow {
+    let mut used: Vec<usize> = (i..=j).collect();
+    preceding_in(tokens, i, &mut used);
+    TimeWindow {
+        condition,
+        description: format!("the {word} {}", joined_raw(tokens, i + 1, j + 1)),
+        used,
+        hours: Some(hours),
+    }
+}
+
 /// Finds the time window in the question, if any.
 pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow> {
     let now = Moment::from_unix(now_unix);
@@ -432,29 +452,15 @@ pub(crate) fn find_window(tokens: &[Token], now_unix: i64) -> Option<TimeWindow>
                 }
             }
             if let Some((n, j, u, hours)) = amount_of_time(tokens, i + 1) {
-                let mut used: Vec<usize> = (i..=j).collect();
-                preceding_in(tokens, i, &mut used);
-                let span = timespan(n, u);
-                return Some(TimeWindow {
-                    condition: format!("{{col}} > ago({span})"),
-                    description: format!("the last {}", joined_raw(tokens, i + 1, j + 1)),
-                    used,
-                    hours: Some(n * hours),
-                });
+                let condition = format!("{{col}} > ago({})", timespan(n, u));
+                return Some(amount_window(tokens, i, j, n * hours, condition, "last"));
             }
         }
         // "in the next 7 days", "within the coming week": from now on (expiry dates).
         if matches!(w, "next" | "coming" | "upcoming") {
             if let Some((n, j, u, hours)) = amount_of_time(tokens, i + 1) {
-                let mut used: Vec<usize> = (i..=j).collect();
-                preceding_in(tokens, i, &mut used);
-                let span = timespan(n, u);
-                return Some(TimeWindow {
-                    condition: format!("{{col}} between (now() .. now() + {span})"),
-                    description: format!("the next {}", joined_raw(tokens, i + 1, j + 1)),
-                    used,
-                    hours: Some(n * hours),
-                });
+                let condition = format!("{{col}} between (now() .. now() + {})", timespan(n, u));
+                return Some(amount_window(tokens, i, j, n * hours, condition, "next"));
             }
         }
         // "5 days ago", "2 hours ago": since then.

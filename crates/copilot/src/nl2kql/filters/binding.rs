@@ -79,10 +79,7 @@ pub(super) fn values(
                 | "thumbprint"
         )
     });
-    let event_id = table
-        .columns
-        .iter()
-        .position(|c| c.name.eq_ignore_ascii_case("EventID") && c.is_numeric());
+    let event_id = table.event_id_column();
     for (i, t) in tokens.iter().enumerate() {
         if used[i] {
             continue;

@@ -297,6 +297,16 @@ pub(super) fn states_of_records(
     }
 }
 
+/// Of a connection's two ends, the far one is what analysts ask about ("to external IPs" is
+/// RemoteIPType): a little more for its columns, less than a word naming the near one gives.
+fn far_end(c: &ColumnSense) -> f32 {
+    if c.name.starts_with("Remote") {
+        0.05
+    } else {
+        0.0
+    }
+}
+
 /// A number right after a word ("windows 7", "server 2019"): it may end a value's name.
 fn number_after_word(tokens: &[Token], k: usize) -> bool {
     k > 0 && tokens[k - 1].shape == Shape::Word && tokens[k].raw.bytes().all(|b| b.is_ascii_digit())
@@ -589,6 +599,7 @@ pub(super) fn known_values(
                             || t.shape == Shape::Number
                                 && t.lower == *w
                                 && wi > 0
+                                && number_after_word(tokens, *k)
                                 && toks.last() == Some(&(k - 1)))
                 }) {
                     Some((k, _)) => toks.push(k),
@@ -725,11 +736,7 @@ pub(super) fn known_values(
             if mentioned {
                 score += 1.0;
             }
-            // Of a connection's two ends, the far one is what analysts ask about ("to external
-            // IPs" is RemoteIPType) unless a word names the near one.
-            if c.name.starts_with("Remote") {
-                score += 0.05;
-            }
+            score += far_end(c);
             // The plain column over its later or earlier state (DeliveryLocation, not
             // LatestDeliveryLocation), unless that word was said.
             if let Some(w) = c.words.first().filter(|w| {
@@ -792,11 +799,7 @@ pub(super) fn known_values(
             if mentioned {
                 score += 1.0;
             }
-            // Of a connection's two ends, the far one is what analysts ask about ("to external
-            // IPs" is RemoteIPType) unless a word names the near one.
-            if c.name.starts_with("Remote") {
-                score += 0.05;
-            }
+            score += far_end(c);
             // Spelled as a name ("Windows Server"), as a value spelled out word for word is.
             let raw = &tokens[i].raw;
             if raw.chars().skip(1).any(char::is_uppercase)

@@ -2,7 +2,7 @@
 //! command-line switches ("-enc", "/c"): the process's file name or the command line.
 
 use super::super::semantic_catalog::TableSense;
-use super::super::text::{is_switch, Shape, Token};
+use super::super::text::{is_switch, joined_raw, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::string_literal;
 use super::Filter;
@@ -139,7 +139,7 @@ pub(super) fn named(
                     &table.columns[ci],
                     "contains",
                     string_literal("-enc"),
-                    super::super::text::joined_raw(tokens, i, end + 1),
+                    joined_raw(tokens, i, end + 1),
                     "PowerShell's switch for an encoded command",
                 ));
             }
