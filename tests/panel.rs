@@ -99,7 +99,11 @@ async fn queue_lists_demo_incidents_and_selection_shows_title_and_severity() {
 
     // The test contract's other names are there.
     by_role(&host, "textbox", "Ask Copilot");
-    by_role(&host, "textbox", "KQL query");
+    // The KQL sidebar's code is fetched once the first view is painted and the page is idle.
+    wait_for("the KQL editor", 10_000, || {
+        all_by_role(&host, "textbox", Some("KQL query")).pop()
+    })
+    .await;
     let log = all_by_role(&host, "log", None);
     assert_eq!(log.len(), 1, "one transcript log region");
 }
