@@ -74,9 +74,13 @@ pub fn output_shape(source: &str, catalog: &Catalog) -> Option<OutputShape> {
             known_values: schema
                 .columns
                 .iter()
-                .filter_map(|c| c.known.as_ref().map(|k| (c.name.clone(), k.to_vec())))
+                .filter_map(|c| c.known.map(|k| (c.name.to_string(), k.to_vec())))
                 .collect(),
-            columns: schema.columns.into_iter().map(|c| (c.name, c.ty)).collect(),
+            columns: schema
+                .columns
+                .into_iter()
+                .map(|c| (c.name.into_owned(), c.ty))
+                .collect(),
             open: schema.open,
             lets,
         }),

@@ -15,17 +15,17 @@ pub(super) enum Row<'s> {
     /// No row: a `let` value, a `print`, a function argument default.
     None,
     /// A row of this schema (where, extend, project, summarize `by`...).
-    Table(&'s Schema),
+    Table(&'s Schema<'s>),
     /// A `summarize` aggregate item: aggregate calls allowed, bare columns are not.
-    Aggregate(&'s Schema),
+    Aggregate(&'s Schema<'s>),
     /// Inside an aggregate call's arguments.
-    InAggregate(&'s Schema),
+    InAggregate(&'s Schema<'s>),
     /// A `join ... on` condition, with `$left` and `$right`.
-    Join(&'s Schema, &'s Schema),
+    Join(&'s Schema<'s>, &'s Schema<'s>),
 }
 
 impl<'s> Row<'s> {
-    fn schema(&self) -> Option<&'s Schema> {
+    fn schema(&self) -> Option<&'s Schema<'s>> {
         match *self {
             Row::Table(s) | Row::Aggregate(s) | Row::InAggregate(s) => Some(s),
             Row::Join(left, _) => Some(left),
@@ -269,7 +269,7 @@ impl<'a> Checker<'a> {
                 let candidates = schema
                     .columns
                     .iter()
-                    .map(|c| c.name.as_str())
+                    .map(|c| c.name.as_ref())
                     .chain(self.scope.names().map(|(n, _)| n));
                 if let Some(s) = suggest(name, candidates) {
                     message.push_str(&format!("; did you mean `{s}`?"));
@@ -295,7 +295,7 @@ impl<'a> Checker<'a> {
         let (Expr::Name(id), Some(schema)) = (column, row.schema()) else {
             return;
         };
-        let Some(known) = schema.get(&id.name).and_then(|c| c.known.clone()) else {
+        let Some(known) = schema.get(&id.name).and_then(|c| c.known) else {
             return;
         };
         for v in values {
@@ -330,7 +330,7 @@ impl<'a> Checker<'a> {
         }
         if !schema.open {
             let mut message = format!("unknown column `{name}` in {}", schema.origin);
-            if let Some(s) = suggest(name, schema.columns.iter().map(|c| c.name.as_str())) {
+            if let Some(s) = suggest(name, schema.columns.iter().map(|c| c.name.as_ref())) {
                 message.push_str(&format!("; did you mean `{s}`?"));
             }
             self.error(message, span);

@@ -1,8 +1,8 @@
 //! What the checker knows about names: the row schema flowing through a pipe and the `let`
 //! bindings in scope.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use crate::ast;
 use crate::value::DataType;
@@ -12,17 +12,18 @@ pub(super) type Ty = Option<DataType>;
 
 /// A column of the rows flowing through a pipe.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct Col {
-    pub name: String,
+pub(super) struct Col<'a> {
+    /// Borrowed from the catalog or the query where it can be (no copy a column).
+    pub name: Cow<'a, str>,
     pub ty: Ty,
     /// Values the catalog says the column takes (`Status`: New, Active, Closed), if known.
-    pub known: Option<Arc<[String]>>,
+    pub known: Option<&'a [String]>,
 }
 
-impl Col {
-    pub fn new(name: String, ty: Ty) -> Col {
+impl<'a> Col<'a> {
+    pub fn new(name: impl Into<Cow<'a, str>>, ty: Ty) -> Col<'a> {
         Col {
-            name,
+            name: name.into(),
             ty,
             known: None,
         }
@@ -31,8 +32,8 @@ impl Col {
 
 /// The shape of a tabular expression's rows.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct Schema {
-    pub columns: Vec<Col>,
+pub(super) struct Schema<'a> {
+    pub columns: Vec<Col<'a>>,
     /// More columns may exist than are listed (after `bag_unpack`, `search`, a wildcard union...):
     /// unknown names are then not errors.
     pub open: bool,
@@ -40,9 +41,9 @@ pub(super) struct Schema {
     pub origin: String,
 }
 
-impl Schema {
+impl<'a> Schema<'a> {
     /// A schema whose columns cannot be known.
-    pub fn open(origin: impl Into<String>) -> Schema {
+    pub fn open(origin: impl Into<String>) -> Schema<'a> {
         Schema {
             columns: Vec::new(),
             open: true,
@@ -51,7 +52,7 @@ impl Schema {
     }
 
     /// A closed schema with these columns.
-    pub fn closed(origin: impl Into<String>, columns: Vec<Col>) -> Schema {
+    pub fn closed(origin: impl Into<String>, columns: Vec<Col<'a>>) -> Schema<'a> {
         Schema {
             columns,
             open: false,
@@ -60,7 +61,7 @@ impl Schema {
     }
 
     /// The column with this exact name.
-    pub fn get(&self, name: &str) -> Option<&Col> {
+    pub fn get(&self, name: &str) -> Option<&Col<'a>> {
         self.columns.iter().find(|c| c.name == name)
     }
 
@@ -95,7 +96,7 @@ pub(super) fn unique_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
 #[derive(Clone, Debug)]
 pub(super) enum Value<'a> {
     Scalar(Ty),
-    Table(Schema),
+    Table(Schema<'a>),
     Function(&'a ast::FunctionDef),
 }
 

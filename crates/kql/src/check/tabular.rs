@@ -40,7 +40,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The schema of a tabular expression, checking it on the way.
-    pub(super) fn tabular_expr(&mut self, e: &'a Expr) -> Schema {
+    pub(super) fn tabular_expr(&mut self, e: &'a Expr) -> Schema<'a> {
         match e {
             Expr::Tabular(t) => self.pipe(t),
             Expr::Name(id) => self.table(&id.name, id.span),
@@ -105,7 +105,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A table (or tabular `let` name) by name, with a suggestion when it is unknown.
-    fn table(&mut self, name: &str, span: crate::ast::Span) -> Schema {
+    fn table(&mut self, name: &str, span: crate::ast::Span) -> Schema<'a> {
         match self.scope.get(name) {
             Some(Value::Table(s)) => return s.clone(),
             Some(Value::Scalar(_)) | Some(Value::Function(_)) => {
@@ -119,10 +119,9 @@ impl<'a> Checker<'a> {
                 t.columns
                     .iter()
                     .map(|c| Col {
-                        name: c.column.name.clone(),
+                        name: c.column.name.as_str().into(),
                         ty: Some(c.column.data_type),
-                        known: (!c.known_values.is_empty())
-                            .then(|| c.known_values.as_slice().into()),
+                        known: (!c.known_values.is_empty()).then_some(c.known_values.as_slice()),
                     })
                     .collect(),
             );
@@ -144,7 +143,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Every column of every catalog table, as `search *` sees them.
-    fn all_tables(&self) -> Schema {
+    fn all_tables(&self) -> Schema<'a> {
         let mut seen = std::collections::HashMap::new();
         let mut out = Schema::closed("the database", Vec::new());
         for t in self.catalog.tables() {
@@ -164,7 +163,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A source followed by its operators.
-    fn pipe(&mut self, t: &'a TabularExpr) -> Schema {
+    fn pipe(&mut self, t: &'a TabularExpr) -> Schema<'a> {
         let mut schema = match &t.source {
             Source::Expr(e) => self.tabular_expr(e),
             Source::Operator(op) => self.operator(op, None),
@@ -218,7 +217,7 @@ impl<'a> Checker<'a> {
     }
 
     /// One operator applied to its input (`None` for an operator at the head of a pipe).
-    fn operator(&mut self, op: &'a Operator, input: Option<Schema>) -> Schema {
+    fn operator(&mut self, op: &'a Operator, input: Option<Schema<'a>>) -> Schema<'a> {
         let input = input.unwrap_or_else(|| Schema::closed("the input", Vec::new()));
         match op {
             Operator::Where { predicate, .. } => {
@@ -311,7 +310,7 @@ impl<'a> Checker<'a> {
                         );
                     }
                     match out.columns.iter_mut().find(|c| c.name == r.old.name) {
-                        Some(c) => c.name = r.new.name.clone(),
+                        Some(c) => c.name = r.new.name.clone().into(),
                         None => out.set(&r.new.name, None),
                     }
                 }
@@ -403,7 +402,7 @@ impl<'a> Checker<'a> {
                 let keys: Vec<String> = on.iter().filter_map(right_key_name).collect();
                 let mut out = input;
                 for c in right.columns {
-                    if !keys.contains(&c.name) {
+                    if !keys.iter().any(|k| *k == c.name) {
                         out.push_unique(&c.name, c.ty);
                     }
                 }
@@ -698,7 +697,7 @@ impl<'a> Checker<'a> {
     /// Adds a `project`/`summarize by` item to `out` under its given or Kusto-derived name.
     /// A column named explicitly (or by a bare column reference) twice in one operator is an
     /// error in Kusto; derived names such as `count_` are made unique instead.
-    fn add_named(&mut self, out: &mut Schema, item: &NamedExpr, ty: Ty, generated: &mut usize) {
+    fn add_named(&mut self, out: &mut Schema<'a>, item: &NamedExpr, ty: Ty, generated: &mut usize) {
         match item.names.as_slice() {
             [] => {
                 let name = expr_name(&item.expr).unwrap_or_else(|| {
@@ -750,10 +749,10 @@ impl<'a> Checker<'a> {
 
     fn summarize(
         &mut self,
-        input: &Schema,
+        input: &Schema<'a>,
         aggregates: &'a [NamedExpr],
         by: &'a [NamedExpr],
-    ) -> Schema {
+    ) -> Schema<'a> {
         let mut out = Schema::closed("the output of summarize", Vec::new());
         let mut generated = 0;
         for b in by {
@@ -785,7 +784,7 @@ impl<'a> Checker<'a> {
                         if let Expr::Star { .. } = a {
                             for c in &input.columns {
                                 let n = if f == "any" {
-                                    format!("any_{}", c.name)
+                                    format!("any_{}", c.name).into()
                                 } else {
                                     c.name.clone()
                                 };
@@ -843,7 +842,7 @@ impl<'a> Checker<'a> {
     fn arg_extreme(
         &mut self,
         input: &Schema,
-        out: &mut Schema,
+        out: &mut Schema<'a>,
         agg: &'a NamedExpr,
         args: &'a [Expr],
     ) {
@@ -862,7 +861,7 @@ impl<'a> Checker<'a> {
             match a {
                 Expr::Star { .. } => {
                     for c in &input.columns {
-                        produced.push((c.name.clone(), c.ty));
+                        produced.push((c.name.to_string(), c.ty));
                     }
                     if input.open {
                         out.open = true;
@@ -944,7 +943,7 @@ impl<'a> Checker<'a> {
         &mut self,
         columns: &'a [crate::ast::MvExpandColumn],
         input: &Schema,
-        out: &mut Schema,
+        out: &mut Schema<'a>,
     ) {
         for c in columns {
             let ty = self.scalar(&c.column.expr, &Row::Table(input));
@@ -964,7 +963,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn evaluate(&mut self, plugin: &'a Expr, input: Schema) -> Schema {
+    fn evaluate(&mut self, plugin: &'a Expr, input: Schema<'a>) -> Schema<'a> {
         let Expr::Call { name, args, .. } = plugin else {
             return Schema::open("the output of evaluate");
         };
@@ -996,7 +995,7 @@ impl<'a> Checker<'a> {
     }
 
     /// `T | invoke f(args)`: the function with the pipe as its first (tabular) argument.
-    fn invoke(&mut self, def: &'a FunctionDef, input: Schema, args: &'a [Expr]) -> Schema {
+    fn invoke(&mut self, def: &'a FunctionDef, input: Schema<'a>, args: &'a [Expr]) -> Schema<'a> {
         if self.depth >= MAX_EXPANSION_DEPTH {
             return Schema::open("the result of invoke");
         }
@@ -1063,8 +1062,8 @@ const PLUGINS: &[&str] = &[
     "time_weighted_val",
 ];
 
-fn col(name: &str, ty: DataType) -> Col {
-    Col::new(name.to_string(), Some(ty))
+fn col(name: &'static str, ty: DataType) -> Col<'static> {
+    Col::new(name, Some(ty))
 }
 
 /// Whether a function's body ends in a tabular expression.
@@ -1108,7 +1107,7 @@ fn right_key_name(key: &Expr) -> Option<String> {
 
 /// The output of a join: one side for anti/semi joins, else both with right-side name clashes
 /// renamed `Name1`.
-fn join_output(kind: JoinKind, left: Schema, right: Schema) -> Schema {
+fn join_output<'a>(kind: JoinKind, left: Schema<'a>, right: Schema<'a>) -> Schema<'a> {
     use JoinKind::*;
     match kind {
         LeftAnti | LeftSemi | LeftAntiSemi => left,
@@ -1126,7 +1125,7 @@ fn join_output(kind: JoinKind, left: Schema, right: Schema) -> Schema {
 }
 
 /// The columns of a union: every column of every part; a name with conflicting types is unknown.
-fn union_output(parts: Vec<Schema>) -> Schema {
+fn union_output<'a>(parts: Vec<Schema<'a>>) -> Schema<'a> {
     let mut out = Schema::closed("the union", Vec::new());
     for p in parts {
         out.open |= p.open;
