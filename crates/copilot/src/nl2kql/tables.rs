@@ -6,7 +6,7 @@ use super::text::{event_number_at, is_stopword, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
 #[derive(Clone, Debug)]
-pub(crate) struct TableChoice {
+pub(crate) struct TableChoice<'q> {
     pub table: usize,
     pub score: f32,
     pub runner_up: Option<(usize, f32)>,
@@ -18,8 +18,8 @@ pub(crate) struct TableChoice {
     pub scores: Vec<f32>,
     /// The part of each score that came from table names and our words for tables.
     pub name_hits: Vec<f32>,
-    /// For each table, the question's words that spell part of its own name.
-    pub named: Vec<Vec<String>>,
+    /// For each table, the question's words (stems) that spell part of its own name.
+    pub named: Vec<Vec<&'q str>>,
 }
 
 /// A join the catalog allows between the chosen table and another one the question names.
@@ -99,7 +99,9 @@ pub(crate) fn join_partner(
     let first_named = |t: usize| {
         tokens
             .iter()
-            .position(|tok| choice.named[t].contains(&tok.stem) && own_name_word(cat, t, &tok.stem))
+            .position(|tok| {
+                choice.named[t].contains(&tok.stem.as_str()) && own_name_word(cat, t, &tok.stem)
+            })
             .unwrap_or(usize::MAX)
     };
     if ls && (!rs || first_named(ri) < first_named(li)) {
@@ -108,7 +110,7 @@ pub(crate) fn join_partner(
         if li != choice.table {
             // The words naming the state ("machine group") are left to filter it.
             choice.name_tokens = (0..tokens.len())
-                .filter(|&k| choice.named[li].contains(&tokens[k].stem))
+                .filter(|&k| choice.named[li].contains(&tokens[k].stem.as_str()))
                 .collect();
         }
     }
@@ -404,7 +406,11 @@ const ORDER_WORDS: &[&str] = &[
 /// Evidence below this is not enough to pick a table.
 const MIN_SCORE: f32 = 1.6;
 
-pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Option<TableChoice> {
+pub(crate) fn choose<'q>(
+    cat: &Nl2KqlCatalog,
+    tokens: &'q [Token],
+    used: &[bool],
+) -> Option<TableChoice<'q>> {
     let n = cat.tables.len();
     if n == 0 {
         return None;
@@ -1139,9 +1145,9 @@ pub(crate) fn choose(cat: &Nl2KqlCatalog, tokens: &[Token], used: &[bool]) -> Op
     if scores[top] < MIN_SCORE {
         return None;
     }
-    let mut named: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut named: Vec<Vec<&str>> = vec![Vec::new(); n];
     for &(ti, k) in &name_tokens {
-        named[ti].push(tokens[k].stem.clone());
+        named[ti].push(&tokens[k].stem);
     }
     let mut ev: Vec<(f32, usize, usize)> = evidence
         .into_iter()
@@ -1557,7 +1563,7 @@ fn asks_for_evidence(
         if used[k] || tok.shape != Shape::Word {
             continue;
         }
-        if choice.named[t].contains(&tok.stem) {
+        if choice.named[t].contains(&tok.stem.as_str()) {
             return tokens
                 .get(k + 1)
                 .is_some_and(|n| n.lower == "id" || n.lower == "ids")
@@ -1576,7 +1582,7 @@ fn asks_for_evidence(
 /// not say.
 fn unsaid_name_word(cat: &Nl2KqlCatalog, choice: &TableChoice, t: usize) -> bool {
     cat.tables[t].name_words.iter().any(|(w, common)| {
-        !common && !GENERIC_NOUNS.contains(&w.as_str()) && !choice.named[t].contains(w)
+        !common && !GENERIC_NOUNS.contains(&w.as_str()) && !choice.named[t].contains(&w.as_str())
     })
 }
 
@@ -1618,8 +1624,8 @@ fn needs(
             || is_stopword(&tok.lower)
             || GENERIC_NOUNS.contains(&tok.stem.as_str())
             || role.is_none() && super::mentions::GENERIC.contains(&tok.stem.as_str())
-            || choice.named[a].contains(&tok.stem)
-            || choice.named[b].contains(&tok.stem)
+            || choice.named[a].contains(&tok.stem.as_str())
+            || choice.named[b].contains(&tok.stem.as_str())
         {
             continue;
         }
