@@ -52,7 +52,7 @@ async fn queue_lists_demo_incidents_and_selection_shows_title_and_severity() {
         .unwrap();
     click(&button);
     let pane = by_role(&host, "region", "Incident");
-    wait_for("the incident pane", 2_000, || {
+    wait_for("the incident pane", 10_000, || {
         let text = pane.text_content().unwrap_or_default();
         text.contains(
             title
@@ -86,15 +86,12 @@ async fn queue_lists_demo_incidents_and_selection_shows_title_and_severity() {
 
     // The tabs exist and switch.
     for tab in ["Summary", "Guided response", "Report"] {
-        let t = by_role(&pane, "tab", tab);
-        click(&t);
-        sleep(10).await;
-        assert_eq!(
-            by_role(&pane, "tab", tab)
-                .get_attribute("aria-selected")
-                .as_deref(),
-            Some("true")
-        );
+        click(&by_role(&pane, "tab", tab));
+        wait_for(&format!("the {tab} tab selected"), 5_000, || {
+            let selected = by_role(&pane, "tab", tab).get_attribute("aria-selected");
+            (selected.as_deref() == Some("true")).then_some(())
+        })
+        .await;
     }
 
     // The test contract's other names are there.

@@ -55,9 +55,16 @@ async function auditViews(theme) {
   await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").nth(0).getByRole("button").click();
   const pane = page.getByRole("region", { name: "Incident", exact: true });
   await pane.getByRole("heading", { level: 2 }).waitFor();
-  for (const tab of ["Summary", "Guided response", "Report"]) {
+  // Each tab's code and the incident's evidence load after the click: audit the tab once its
+  // content is there, not its loading line.
+  const ready = {
+    Summary: () => pane.getByRole("heading", { name: "Ask next" }),
+    "Guided response": () => pane.getByRole("list", { name: "Guided response" }),
+    Report: () => pane.getByRole("checkbox", { name: "Executive version" }),
+  };
+  for (const [tab, content] of Object.entries(ready)) {
     await pane.getByRole("tab", { name: tab }).click();
-    await page.waitForTimeout(150);
+    await content().waitFor({ timeout: 30_000 });
     found.push(...(await audit(`${theme ?? "light"} incident ${tab}`)));
   }
 
@@ -67,7 +74,7 @@ async function auditViews(theme) {
   const editor = page.getByRole("textbox", { name: "KQL query" });
   await editor.fill("SigninLogs | summarize count() by bin(TimeGenerated, 1d) | render timechart");
   await editor.press("Control+Enter");
-  await page.locator(".sc-kql").getByText(/rows?/).first().waitFor();
+  await page.getByRole("complementary", { name: "KQL" }).getByRole("table", { name: "Query result" }).waitFor({ timeout: 60_000 });
   found.push(...(await audit(`${theme ?? "light"} KQL results`)));
 
   await editor.fill("SigninLogs | where Use");
@@ -144,7 +151,7 @@ test("the KQL editor highlights, completes by keyboard, explains problems and ke
 });
 
 test("the panel opens with the caret in the prompt box, and Escape stops a slow answer", async () => {
-  proxy = await startProxy(new URL(server.url).origin, ["--fault-latency-ms", "2500"]);
+  proxy = await startProxy(new URL(server.url).origin);
   const params = new URLSearchParams({
     proxyUrl: proxy.url,
     subscriptionId: "6b1f0c9e-3a2d-4c5b-8e7f-0a1b2c3d4e5f",
@@ -161,10 +168,15 @@ test("the panel opens with the caret in the prompt box, and Escape stops a slow 
   await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").first().waitFor({ timeout: 60_000 });
   const log = page.getByRole("log");
   const before = await log.getByRole("article").count();
+  // The proxy's answers wait until the test has stopped the question, however slow the machine.
+  let release;
+  const held = new Promise((r) => (release = r));
+  const hold = (route) => held.then(() => route.continue()).catch(() => {});
+  await page.route(`${proxy.url}/**`, hold);
   await box.fill("Show me incidents closed as false positive");
   await box.press("Enter");
   // After 200 ms the elapsed time and a Stop button show.
-  await page.getByRole("button", { name: "Stop" }).waitFor({ timeout: 2000 });
+  await page.getByRole("button", { name: "Stop" }).waitFor({ timeout: 10_000 });
   assert.match(await page.locator(".sc-progress").textContent(), /Working… \d+\.\d s/);
   await box.press("Escape");
   const stopped = log.getByRole("article").nth(before);
@@ -172,7 +184,9 @@ test("the panel opens with the caret in the prompt box, and Escape stops a slow 
   assert.equal(await stopped.getByRole("heading").first().textContent(), "Stopped");
   assert.equal(await page.getByRole("status").filter({ hasText: "Stopped." }).count(), 1);
   // The late answer is dropped, and the next question is answered normally.
-  await page.waitForTimeout(3000);
+  release();
+  await page.unroute(`${proxy.url}/**`, hold);
+  await page.waitForTimeout(1500);
   assert.equal(await log.getByRole("article").count(), before + 1);
   const { answer } = await ask(page, "Show me incidents closed as false positive");
   assert.notEqual(await answer.getByRole("heading").first().textContent(), "Stopped");

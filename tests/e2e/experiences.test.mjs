@@ -39,7 +39,8 @@ test("summary, guided response and report of an open incident; closing it throug
   await page.screenshot({ path: join(shots, "guided-response.png"), fullPage: true });
   await close.getByRole("button", { name: "Apply…" }).click();
   // Nothing changes before the analyst confirms.
-  assert.match(await open.textContent(), /New ·|Active ·/);
+  const chosen = queue().getByRole("button").filter({ hasText: `#${number} ` });
+  assert.match(await chosen.textContent(), /New ·|Active ·/);
   await close.getByRole("alertdialog", { name: "Confirm action" }).getByRole("button", { name: "Confirm" }).click();
   // The pane reloads the incident: its status reads Closed and the triage card is done.
   await pane().locator("dd", { hasText: /^Closed$/ }).waitFor({ timeout: 30_000 });
@@ -56,7 +57,7 @@ test("summary, guided response and report of an open incident; closing it throug
   await result.getByRole("cell", { name: "Closed", exact: true }).waitFor({ timeout: 30_000 });
 
   await pane().getByRole("tab", { name: "Report" }).click();
-  await pane().getByText(/Classification/).first().waitFor();
+  await pane().getByRole("checkbox", { name: "Executive version" }).waitFor({ timeout: 30_000 });
   await page.screenshot({ path: join(shots, "report.png"), fullPage: true });
 });
 

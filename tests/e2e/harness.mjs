@@ -82,7 +82,8 @@ export async function ask(page, prompt) {
   await box.fill(prompt);
   const t0 = await page.evaluate(() => performance.now());
   await box.press("Enter");
-  await log.getByRole("article").nth(before).waitFor({ timeout: 30_000 });
+  // A page's first answer also fetches the chat's code and may wait for the demo's logs.
+  await log.getByRole("article").nth(before).waitFor({ timeout: 60_000 });
   const t1 = await page.evaluate(() => performance.now());
   return { answer: log.getByRole("article").nth(before), ms: t1 - t0 };
 }

@@ -151,7 +151,7 @@ test("sign in with a popup; tokens per API, renewed silently, one prompt when in
   const popup = context.waitForEvent("page");
   await signIn.click();
   const win = await popup;
-  await win.waitForEvent("close", { timeout: 30_000 });
+  if (!win.isClosed()) await win.waitForEvent("close", { timeout: 30_000 });
   await page.getByText(`Signed in as ${USER.upn}`).waitFor({ timeout: 30_000 });
   const items = page.getByRole("list", { name: "Incidents" }).getByRole("listitem");
   await items.nth(24).waitFor({ timeout: 60_000 });
@@ -222,7 +222,7 @@ test("after a reload the analyst is signed in again without a prompt, while the 
   const page = await context.newPage();
   const seen = watch(page);
   await page.goto(panelUrl());
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in" }).click({ timeout: 60_000 });
   await page.getByText(`Signed in as ${USER.upn}`).waitFor({ timeout: 30_000 });
   const interactive = () => authority.log.filter((e) => e.endpoint === "authorize" && e.prompt !== "none").length;
   const silent = () => authority.log.filter((e) => e.endpoint === "authorize" && e.prompt === "none");
@@ -250,7 +250,7 @@ test("after a reload the analyst is signed in again without a prompt, while the 
   assert.equal(popups(), pagesBefore);
 
   // Signing out forgets who signed in: the next reload does not even try.
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in" }).click({ timeout: 60_000 });
   await page.getByText(`Signed in as ${USER.upn}`).waitFor({ timeout: 30_000 });
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("button", { name: "Sign in" }).waitFor();
