@@ -317,7 +317,7 @@ fn state_of_named_column(cat: &Nl2KqlCatalog, tokens: &[Token], i: usize) -> boo
         p.field == Field::KnownValue
             && p.column.is_some_and(|c| {
                 let words = &cat.tables[usize::from(p.table)].columns[usize::from(c)].words;
-                beside.iter().any(|n| words.contains(&n.stem))
+                beside.iter().any(|n| words.iter().any(|w| *w == n.stem))
             })
     })
 }

@@ -75,12 +75,12 @@ fn time_column(
         };
         if let Some(c) = table.columns.iter().find(|c| {
             c.data_type == kql::DataType::DateTime
-                && c.words.contains(&t.stem)
+                && c.words.iter().any(|w| *w == t.stem)
                 && Some(&c.name) != table.time_column.as_ref()
                 && c.words.iter().all(said)
         }) {
             used[k] = true;
-            return Some((c.name.clone(), t.raw.clone()));
+            return Some((c.name.clone(), t.raw.to_string()));
         }
     }
     table.time_column.clone().map(|c| (c, String::new()))
@@ -233,8 +233,8 @@ pub(crate) fn plan(
                 f.values.len() >= 2
                     && f.column.is_some()
                     && !f.negated
-                    && words_of(f).contains(&tokens[k - 1].lower)
-                    && words_of(f).contains(&tokens[k + 1].lower)
+                    && words_of(f).contains(tokens[k - 1].lower.as_str())
+                    && words_of(f).contains(tokens[k + 1].lower.as_str())
             })?;
             used[k] = true;
             let f = filters.remove(fi);
@@ -898,7 +898,7 @@ pub(crate) fn plan(
         cat.lookup(&t.stem, &t.lower, &mut probe);
         if probe.is_empty() {
             leftover += 1;
-            not_understood.push(t.raw.clone());
+            not_understood.push(t.raw.to_string());
         }
     }
     let kql = lines.join("\n| ");

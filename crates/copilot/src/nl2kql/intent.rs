@@ -190,7 +190,7 @@ pub(crate) fn read(
                 _ => None,
             });
             used[i] = true;
-            s.chart = Some((kind.unwrap_or(c), tokens[i].raw.clone()));
+            s.chart = Some((kind.unwrap_or(c), tokens[i].raw.to_string()));
         }
         if w == "over" && lw(i + 1) == "time" {
             used[i] = true;
@@ -213,7 +213,10 @@ pub(crate) fn read(
         }
         if matches!(w, "daily" | "hourly" | "weekly" | "monthly") && !used[i] {
             used[i] = true;
-            s.bin = Some((bin_of(w).unwrap_or("1d").to_string(), tokens[i].raw.clone()));
+            s.bin = Some((
+                bin_of(w).unwrap_or("1d").to_string(),
+                tokens[i].raw.to_string(),
+            ));
         }
     }
     if s.chart.as_ref().is_some_and(|c| c.0 == "timechart") && s.bin.is_none() {
@@ -692,7 +695,7 @@ pub(crate) fn read(
             let w = lw(i);
             if w == "single" && !used[i] {
                 used[i] = true;
-                s.limit = Some((1, t.raw.clone()));
+                s.limit = Some((1, t.raw.to_string()));
                 break;
             }
             if t.shape != Shape::Number || used[i] {
@@ -791,7 +794,7 @@ pub(crate) fn read(
         if matches!(w, "prioritized" | "prioritised" | "prioritize") {
             if let Some(ci) = sev {
                 used[i] = true;
-                s.sort = Some((Sort::Severity(ci), tokens[i].raw.clone()));
+                s.sort = Some((Sort::Severity(ci), tokens[i].raw.to_string()));
                 continue;
             }
         }
@@ -821,7 +824,7 @@ pub(crate) fn read(
         if s.sort.is_none() && matches!(w, "latest" | "newest" | "recent" | "recently") && !used[i]
         {
             used[i] = true;
-            s.sort = Some((Sort::Time(true), tokens[i].raw.clone()));
+            s.sort = Some((Sort::Time(true), tokens[i].raw.to_string()));
         }
         if s.sort.is_none()
             && matches!(
@@ -831,7 +834,7 @@ pub(crate) fn read(
             && !used[i]
         {
             used[i] = true;
-            s.sort = Some((Sort::Time(false), tokens[i].raw.clone()));
+            s.sort = Some((Sort::Time(false), tokens[i].raw.to_string()));
         }
     }
 

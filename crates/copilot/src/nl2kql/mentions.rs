@@ -50,8 +50,10 @@ pub(crate) fn find(
     let is_name = |k: usize| name_tokens.contains(&k);
     let blocked_at: Vec<bool> = (0..tokens.len()).map(|k| used[k] && !is_name(k)).collect();
     let blocked = |k: usize| blocked_at[k];
-    let syns: Vec<Option<&Vec<String>>> =
-        tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect();
+    let syns: Vec<Option<&Vec<String>>> = tokens
+        .iter()
+        .map(|t| cat.synonyms.get(t.stem.as_str()))
+        .collect();
     // The columns some word of the question can name (as written, through a synonym or one typo
     // away): a mention starts with such a word, so the other columns are skipped at once.
     let mut candidate = vec![false; table.columns.len()];
@@ -93,10 +95,11 @@ pub(crate) fn find(
                 mark(s, i, short);
             }
             // A word the catalog knows as written is not a typo for another (as in the look-up).
-            let known = cat.vocab.contains_key(&t.stem) || cat.vocab.contains_key(&t.lower);
+            let known =
+                cat.vocab.contains_key(t.stem.as_str()) || cat.vocab.contains_key(t.lower.as_str());
             if !known && t.stem.len() >= 6 && t.stem.bytes().all(|b| b.is_ascii_alphabetic()) {
                 let mut near: Vec<&String> = Vec::new();
-                if let Some(v) = cat.deletions.get(&t.stem) {
+                if let Some(v) = cat.deletions.get(t.stem.as_str()) {
                     near.extend(v);
                 }
                 super::semantic_catalog::for_each_deletion(&t.stem, |d| {

@@ -251,7 +251,7 @@ fn abstain(
             catalog.lookup(&t.stem, &t.lower, &mut out);
             out.is_empty() || t.shape.is_value()
         })
-        .map(|(t, _)| t.raw.clone())
+        .map(|(t, _)| t.raw.to_string())
         .collect();
     if not_understood.is_empty() && choice.is_none() {
         not_understood.push("which data the question is about: no table matches its words".into());

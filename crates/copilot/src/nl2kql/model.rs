@@ -124,7 +124,7 @@ pub fn refine_schema(question: &str, catalog: &Nl2KqlCatalog, max_tables: usize)
     let words: Vec<String> = tokenize(question)
         .into_iter()
         .filter(|t| t.shape == Shape::Word && !is_stopword(&t.lower))
-        .map(|t| t.stem)
+        .map(|t| t.stem.into_string())
         .collect();
     let mut out = String::new();
     for (name, _) in scored.iter().take(max_tables) {
@@ -189,7 +189,7 @@ pub fn similar_examples<'e>(question: &str, examples: &'e [Example], k: usize) -
         tokenize(q)
             .into_iter()
             .filter(|t| !is_stopword(&t.lower))
-            .map(|t| t.stem)
+            .map(|t| t.stem.into_string())
             .collect()
     };
     let q = stems(question);

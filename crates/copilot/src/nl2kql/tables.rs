@@ -67,7 +67,7 @@ pub(crate) fn join_partner(
             || known.is_some()
                 && tokens.iter().any(|tok| {
                     tok.shape == Shape::Word
-                        && cat.name_df.get(&tok.lower).copied() == Some(1)
+                        && cat.name_df.get(tok.lower.as_str()).copied() == Some(1)
                         && cat
                             .postings(&tok.lower)
                             .iter()
@@ -343,7 +343,10 @@ fn counted_phrase(tokens: &[Token], end: usize) -> bool {
 
 /// Our synonyms of each token's stem.
 fn token_synonyms<'c>(cat: &'c Nl2KqlCatalog, tokens: &[Token]) -> Vec<Option<&'c Vec<String>>> {
-    tokens.iter().map(|t| cat.synonyms.get(&t.stem)).collect()
+    tokens
+        .iter()
+        .map(|t| cat.synonyms.get(t.stem.as_str()))
+        .collect()
 }
 
 /// Whether the question says all the words of the table's name, in order and side by side
@@ -893,7 +896,7 @@ pub(crate) fn choose<'q>(
             };
             let col = &cat.tables[p.table as usize].columns[c as usize];
             if seen.contains(&p.table)
-                || !col.words.contains(&next.stem)
+                || !col.words.iter().any(|w| *w == next.stem)
                 || !col
                     .values
                     .iter()
@@ -1423,7 +1426,7 @@ fn entity_key(
         let stems: Vec<String> = nouns.iter().map(|n| stem(n)).collect();
         tokens
             .iter()
-            .any(|t| t.shape == Shape::Word && stems.contains(&t.stem))
+            .any(|t| t.shape == Shape::Word && stems.iter().any(|w| *w == t.stem))
     });
     named
         .or_else(|| shared().next())
@@ -1635,7 +1638,7 @@ fn needs(
                 !super::mentions::role_columns(tb, r).is_empty(),
             ),
             None => (
-                ta.has_column_word(&tok.stem) || ta.value_index.contains_key(&tok.lower),
+                ta.has_column_word(&tok.stem) || ta.value_index.contains_key(tok.lower.as_str()),
                 // Known values keep the chosen table ("iOS" devices), never call for the other.
                 tb.has_column_word(&tok.stem),
             ),

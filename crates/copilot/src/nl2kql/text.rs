@@ -1,6 +1,8 @@
 //! Words and shapes: the question cut into tokens, each with its lower-case form, a light stem and
 //! the shape of the value it may hold (IP address, hash, file name...).
 
+use compact_str::{CompactString, ToCompactString};
+
 /// What a token looks like, which decides the columns it can fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {
@@ -39,12 +41,13 @@ impl Shape {
 /// One token of the question.
 #[derive(Clone, Debug)]
 pub(crate) struct Token {
-    /// As typed (quotes removed for quoted strings).
-    pub raw: String,
+    /// As typed (quotes removed for quoted strings). Question words are short: these strings
+    /// live inline, not on the heap.
+    pub raw: CompactString,
     /// Lower case.
-    pub lower: String,
+    pub lower: CompactString,
     /// Light stem of `lower` (words only; other shapes keep `lower`).
-    pub stem: String,
+    pub stem: CompactString,
     pub shape: Shape,
     /// Byte range in the question.
     pub start: usize,
@@ -140,9 +143,9 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                             Shape::Quoted
                         };
                         tokens.push(Token {
-                            lower: raw.to_lowercase(),
-                            stem: raw.to_lowercase(),
-                            raw,
+                            lower: raw.to_lowercase().into(),
+                            stem: raw.to_lowercase().into(),
+                            raw: raw.into(),
                             shape,
                             start: i,
                             end,
@@ -223,19 +226,19 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let s = start + lead;
     if body.is_empty() {
         if let Some(sym) = chunk.chars().find(|c| matches!(c, '>' | '<' | '=' | '!')) {
-            out.push(symbol(sym.to_string(), start, end));
+            out.push(symbol(sym.encode_utf8(&mut [0; 4]), start, end));
         }
         return;
     }
     if matches!(body, ">" | ">=" | "<" | "<=" | "=" | "==" | "!=" | "<>") {
-        out.push(symbol(body.to_string(), s, s + body.len()));
+        out.push(symbol(body, s, s + body.len()));
         return;
     }
     // "-enc", "--no-profile", "/c": a command-line switch, kept whole.
     if is_switch(body) {
-        let lower = body.to_ascii_lowercase();
+        let lower = body.to_ascii_lowercase().to_compact_string();
         out.push(Token {
-            raw: body.to_string(),
+            raw: body.into(),
             stem: lower.clone(),
             lower,
             shape: Shape::Word,
@@ -265,9 +268,9 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             )
         {
             out.push(Token {
-                raw: num.to_string(),
-                lower: num.to_string(),
-                stem: num.to_string(),
+                raw: num.into(),
+                lower: num.into(),
+                stem: num.into(),
                 shape: Shape::Number,
                 start: s,
                 end: s + num.len(),
@@ -281,9 +284,9 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     if let Some(domain) = body.strip_prefix('@') {
         if classify(domain) == Shape::Domain {
             out.push(Token {
-                raw: domain.to_string(),
-                lower: domain.to_lowercase(),
-                stem: domain.to_lowercase(),
+                raw: domain.into(),
+                lower: domain.to_lowercase().into(),
+                stem: domain.to_lowercase().into(),
                 shape: Shape::Domain,
                 start: s + 1,
                 end: s + body.len(),
@@ -349,9 +352,9 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         out.push(word(body, s, s + body.len()));
     } else {
         out.push(Token {
-            raw: body.to_string(),
-            lower: body.to_lowercase(),
-            stem: body.to_lowercase(),
+            raw: body.into(),
+            lower: body.to_lowercase().into(),
+            stem: body.to_lowercase().into(),
             shape,
             start: s,
             end: s + body.len(),
@@ -359,11 +362,11 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
 }
 
-fn symbol(raw: String, start: usize, end: usize) -> Token {
+fn symbol(raw: &str, start: usize, end: usize) -> Token {
     Token {
-        lower: raw.clone(),
-        stem: raw.clone(),
-        raw,
+        lower: raw.into(),
+        stem: raw.into(),
+        raw: raw.into(),
         shape: Shape::Symbol,
         start,
         end,
@@ -411,8 +414,9 @@ fn outcome_word(l: &str) -> Option<&'static str> {
 }
 
 fn word(raw: &str, start: usize, end: usize) -> Token {
-    let lower = if raw.is_ascii() {
-        let mut l = raw.to_ascii_lowercase();
+    let lower: CompactString = if raw.is_ascii() {
+        let mut l = CompactString::from(raw);
+        l.make_ascii_lowercase();
         if l.bytes().any(|b| b == b'\'') {
             l.retain(|c| c != '\'');
         }
@@ -423,20 +427,20 @@ fn word(raw: &str, start: usize, end: usize) -> Token {
                 .iter()
                 .find(|n| n.len().abs_diff(l.len()) <= 1 && edit_distance(&l, n, 1) <= 1)
             {
-                l = n.to_string();
+                l = CompactString::const_new(n);
             }
         }
         // Question words mistyped ("wich devices"); "ops" for operations.
         if matches!(l.as_str(), "wich" | "whcih" | "whihc" | "whic") {
-            l = "which".to_string();
+            l = CompactString::const_new("which");
         } else if matches!(l.as_str(), "whats" | "wats" | "wat") {
-            l = "what".to_string();
+            l = CompactString::const_new("what");
         } else if l == "ops" {
-            l = "operations".to_string();
+            l = CompactString::const_new("operations");
         }
         if matches!(l.as_bytes().first(), Some(b'f' | b's' | b'u')) {
             if let Some(n) = outcome_word(&l) {
-                l = n.to_string();
+                l = CompactString::const_new(n);
             }
         }
         l
@@ -445,11 +449,11 @@ fn word(raw: &str, start: usize, end: usize) -> Token {
         if l.contains(['\'', '’']) {
             l.retain(|c| c != '\'' && c != '’');
         }
-        l
+        l.into()
     };
     Token {
-        raw: raw.to_string(),
-        stem: stem(&lower),
+        raw: raw.into(),
+        stem: stem_inline(&lower),
         lower,
         shape: Shape::Word,
         start,
@@ -484,7 +488,7 @@ fn merge_compounds(mut tokens: Vec<Token>) -> Vec<Token> {
         if let Some(joined) = joined {
             let (t, n) = (&tokens[i], &tokens[i + 1]);
             let mut merged = word(joined, t.start, n.end);
-            merged.raw = format!("{} {}", t.raw, n.raw);
+            merged.raw = compact_str::format_compact!("{} {}", t.raw, n.raw);
             tokens[kept] = merged;
             i += 2;
         } else {
@@ -673,8 +677,12 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 /// A light English stemmer: enough to meet "connections", "connected" and "connection" at
 /// "connect", without a dictionary.
 pub(crate) fn stem(word: &str) -> String {
-    // One buffer, cut and extended in place (one allocation a word).
-    let mut w = String::with_capacity(word.len() + 1);
+    stem_inline(word).into_string()
+}
+
+/// [`stem`], in a buffer that holds short words inline (no allocation), cut and extended in place.
+pub(crate) fn stem_inline(word: &str) -> CompactString {
+    let mut w = CompactString::with_capacity(word.len() + 1);
     w.push_str(word);
     if w.len() == 3
         && ends(&w, 's')

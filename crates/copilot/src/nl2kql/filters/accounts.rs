@@ -77,7 +77,7 @@ pub(super) fn me(
                 negated: false,
                 values: vec![string_literal(&me.upn)],
                 all: false,
-                words: tokens[i].raw.clone(),
+                words: tokens[i].raw.to_string(),
                 why: "the signed-in analyst's user principal name".into(),
             });
         } else {
@@ -115,7 +115,7 @@ pub(super) fn whose_records(
             let st = &tokens[k].stem;
             table.name_words.iter().any(|(w, _)| w == st)
                 || table.phrases.iter().any(|p| *p == tokens[k].lower)
-                || cat.synonyms.get(st).is_some_and(|syn| {
+                || cat.synonyms.get(st.as_str()).is_some_and(|syn| {
                     syn.iter()
                         .any(|x| table.name_words.iter().any(|(w, _)| w == x))
                 })
@@ -127,9 +127,9 @@ pub(super) fn whose_records(
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
             && !is_stopword(&t.lower)
             && !super::super::intent::is_cue_word(&t.lower)
-            && !cat.vocab.contains_key(&t.stem)
-            && !cat.vocab.contains_key(&t.lower)
-            && !cat.synonyms.contains_key(&t.stem);
+            && !cat.vocab.contains_key(t.stem.as_str())
+            && !cat.vocab.contains_key(t.lower.as_str())
+            && !cat.synonyms.contains_key(t.stem.as_str());
         if !unknown_word
             || after_records && !names_records(i - 2)
             || filters.iter().any(|f| {
@@ -307,7 +307,7 @@ pub(super) fn owner(
             continue;
         }
         let (path, value, end) = if t.shape == Shape::Email {
-            ("userPrincipalName", t.raw.clone(), at + 1)
+            ("userPrincipalName", t.raw.to_string(), at + 1)
         } else if matches!(t.shape, Shape::Word | Shape::Quoted | Shape::Identifier)
             && !is_stopword(&t.lower)
         {

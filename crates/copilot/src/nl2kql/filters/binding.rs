@@ -133,7 +133,7 @@ pub(super) fn values(
             slots.push(Slot {
                 idx: i,
                 end: i + 1,
-                raw: t.raw.clone(),
+                raw: t.raw.to_string(),
                 shape,
                 column,
             });
@@ -174,7 +174,7 @@ pub(super) fn values(
             slots.push(Slot {
                 idx: i,
                 end: i + 1,
-                raw: t.raw.clone(),
+                raw: t.raw.to_string(),
                 shape: Shape::FileName,
                 column: None,
             });
@@ -511,7 +511,7 @@ pub(super) fn bind_slot(
                 .columns
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.is_numeric() && c.words.contains(&tokens[k].stem))
+                .filter(|(_, c)| c.is_numeric() && c.words.iter().any(|w| *w == tokens[k].stem))
                 .map(|(ci, _)| ci)
                 .collect();
             if let [ci] = numeric.as_slice() {

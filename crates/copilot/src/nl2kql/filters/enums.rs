@@ -7,7 +7,7 @@ use super::super::semantic_catalog::{
 };
 use super::super::senses::VALUE_ALIASES;
 use super::super::text::joined_raw;
-use super::super::text::{edit_distance, is_stopword, stem, Shape, Token};
+use super::super::text::{edit_distance, is_stopword, stem, stem_inline, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
 use super::Filter;
@@ -86,14 +86,14 @@ pub(super) fn flags(
         }
         let prefixed = unprefixed.is_some()
             && unprefixed.as_ref() == c.words.last()
-            && c.words.last() != Some(&t.stem);
+            && c.words.last().map(String::as_str) != Some(t.stem.as_str());
         let negated = (i > 0 && is_negation(lw(i - 1))) != prefixed;
         used[i] = true;
         filters.push(flag_filter(
             ci,
             c,
             !negated,
-            t.raw.clone(),
+            t.raw.to_string(),
             "a yes/no column named as an adjective",
         ));
     }
@@ -198,7 +198,7 @@ pub(super) fn levels(
                 let c = &table.columns[ci];
                 c.values
                     .iter()
-                    .find(|v| v.numeric && v.described.last() == Some(adj_stem))
+                    .find(|v| v.numeric && v.described.last().is_some_and(|d| d == adj_stem))
                     .map(|v| (ci, c, v.value.clone()))
             });
             if let Some((ci, c, value)) =
@@ -273,7 +273,7 @@ pub(super) fn states_of_records(
                 cols.iter().map(|&c| usize::from(c)).find(|&c| {
                     let col = &table.columns[c];
                     col.is_text()
-                        && col.words.first() == Some(&tokens[k].stem)
+                        && col.words.first().map(String::as_str) == Some(tokens[k].stem.as_str())
                         && table.name_words.iter().any(|(nw, _)| *nw == tokens[k].stem)
                         && !filters.iter().any(|f| f.column == Some(c))
                 })
@@ -291,7 +291,7 @@ pub(super) fn states_of_records(
             c,
             "==",
             string_literal(&v.value),
-            tokens[i].raw.clone(),
+            tokens[i].raw.to_string(),
             "a state of the records named before them",
         ));
     }
@@ -532,7 +532,7 @@ pub(super) fn known_values(
                 m.direct
                     && m.columns.first() == Some(&ci)
                     && m.end - m.start >= 2
-                    && (m.start..m.end).all(|k| c.words.contains(&tokens[k].stem))
+                    && (m.start..m.end).all(|k| c.words.iter().any(|w| *w == tokens[k].stem))
             })
             .flat_map(|m| m.start..m.end)
             .collect();
@@ -635,7 +635,8 @@ pub(super) fn known_values(
             let own_words = |m: &Mention| {
                 m.end - m.start >= 2
                     && m.columns.first().is_some_and(|&o| {
-                        (m.start..m.end).all(|k| table.columns[o].words.contains(&tokens[k].stem))
+                        (m.start..m.end)
+                            .all(|k| table.columns[o].words.iter().any(|w| *w == tokens[k].stem))
                     })
             };
             if mentions.iter().any(|m| {
@@ -654,7 +655,7 @@ pub(super) fn known_values(
                     tokens[toks[0] - 1].lower.as_str(),
                     "high" | "medium" | "low" | "critical" | "severe" | "elevated"
                 )
-                && !v.words.contains(&tokens[toks[0] - 1].stem);
+                && !v.words.iter().any(|w| *w == tokens[toks[0] - 1].stem);
             if leveled {
                 continue;
             }
@@ -725,9 +726,9 @@ pub(super) fn known_values(
                 .filter(|&k| {
                     !toks.contains(&k)
                         && !is_stopword(&tokens[k].lower)
-                        && !v.words.contains(&tokens[k].stem)
+                        && !v.words.iter().any(|w| *w == tokens[k].stem)
                         && !super::super::mentions::GENERIC.contains(&tokens[k].stem.as_str())
-                        && c.words.contains(&tokens[k].stem)
+                        && c.words.iter().any(|w| *w == tokens[k].stem)
                 })
                 .count();
             let mut score =
@@ -742,9 +743,9 @@ pub(super) fn known_values(
             if let Some(w) = c.words.first().filter(|w| {
                 ["latest", "last", "previous", "original", "initial", "old"]
                     .iter()
-                    .any(|x| stem(x) == **w)
+                    .any(|x| stem_inline(x) == **w)
             }) {
-                if !tokens.iter().any(|t| &t.stem == w) {
+                if !tokens.iter().any(|t| t.stem == w) {
                     score -= 0.2;
                 }
             }
@@ -858,7 +859,10 @@ pub(super) fn known_values(
     // subtype "Sensor".
     let names_column_of = |word: usize, other: &(f32, usize, Named, Vec<usize>)| {
         other.3.iter().any(|&k| k.abs_diff(word) == 1)
-            && table.columns[other.1].words.contains(&tokens[word].stem)
+            && table.columns[other.1]
+                .words
+                .iter()
+                .any(|w| *w == tokens[word].stem)
     };
     let beside_named: Vec<bool> = cands
         .iter()
@@ -897,7 +901,7 @@ pub(super) fn known_values(
                 && !value.to_lowercase().starts_with("non")
             || tokens[lo].lower.starts_with("un")
                 && !value.to_lowercase().starts_with("un")
-                && first_word != Some(&tokens[lo].stem);
+                && first_word.is_none_or(|w| *w != tokens[lo].stem);
         let lit = if c.is_numeric() {
             value.clone()
         } else {
@@ -984,7 +988,7 @@ pub(super) fn described_values(
                 || is_stopword(&t.lower)
                 || super::super::mentions::GENERIC.contains(&t.stem.as_str())
                 || role_of(&t.lower).is_some()
-                || c.words.contains(&t.stem)
+                || c.words.iter().any(|w| *w == t.stem)
                 || table.name_words.iter().any(|(nw, _)| *nw == t.stem)
             {
                 continue;
@@ -1094,7 +1098,7 @@ pub(super) fn open_states(
         c,
         "!=",
         string_literal("Closed"),
-        tokens[i].raw.clone(),
+        tokens[i].raw.to_string(),
         "open: any status but Closed",
     ));
 }

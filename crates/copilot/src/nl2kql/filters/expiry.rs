@@ -48,7 +48,7 @@ pub(super) fn expired(
             negated: false,
             values: vec!["now()".into()],
             all: false,
-            words: tokens[i].raw.clone(),
+            words: tokens[i].raw.to_string(),
             why: if negated {
                 "not expired: the expiry is still ahead".into()
             } else {

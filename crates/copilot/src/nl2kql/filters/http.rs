@@ -86,7 +86,7 @@ pub(super) fn codes(
         used[k] = true;
         let raw = &tokens[k].raw;
         let value = if c.is_numeric() {
-            raw.clone()
+            raw.to_string()
         } else {
             string_literal(raw)
         };
@@ -97,7 +97,7 @@ pub(super) fn codes(
                 c,
                 "==",
                 value,
-                raw.clone(),
+                raw.to_string(),
                 "an HTTP status code",
             )),
         }

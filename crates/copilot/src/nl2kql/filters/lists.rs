@@ -92,7 +92,7 @@ pub(super) fn continued(
             f.values.push(if quoted {
                 string_literal(&tokens[j].raw)
             } else {
-                tokens[j].raw.clone()
+                tokens[j].raw.to_string()
             });
         }
         f.words = joined_raw(tokens, k, last + 1);

@@ -254,7 +254,9 @@ pub(super) fn bare_values(
             continue;
         }
         let Some(ci) = table.columns.iter().position(|c| {
-            c.is_text() && c.words.last() == Some(&tokens[e].stem) && c.values.is_empty()
+            c.is_text()
+                && c.words.last().map(String::as_str) == Some(tokens[e].stem.as_str())
+                && c.values.is_empty()
         }) else {
             continue;
         };
@@ -343,7 +345,7 @@ pub(super) fn bare_values(
         slots.push(Slot {
             idx: j,
             end: j + 1,
-            raw: t.raw.clone(),
+            raw: t.raw.to_string(),
             shape: Shape::Identifier,
             column: Some((
                 ci,
@@ -383,7 +385,7 @@ pub(super) fn bare_values(
         }
         let mut best: Option<(usize, usize)> = None;
         for (ci, c) in table.columns.iter().enumerate() {
-            if !c.is_text() || !c.words.contains(&t.stem) {
+            if !c.is_text() || !c.words.iter().any(|w| *w == t.stem) {
                 continue;
             }
             let rank = if c.words.last().is_some_and(|w| w == "name") {

@@ -43,7 +43,8 @@ pub(super) fn zero_for_success(
                         let l = v.value.to_ascii_lowercase();
                         l.contains("fail") || l.contains("success")
                     })
-                    && (i.saturating_sub(2)..i).any(|k| oc.words.contains(&tokens[k].stem))
+                    && (i.saturating_sub(2)..i)
+                        .any(|k| oc.words.iter().any(|w| *w == tokens[k].stem))
             });
             if of_other {
                 continue;
@@ -61,7 +62,7 @@ pub(super) fn zero_for_success(
                     string_literal("0")
                 }],
                 all: false,
-                words: tokens[i].raw.clone(),
+                words: tokens[i].raw.to_string(),
                 why: "an outcome code where 0 is success".into(),
             });
         }
@@ -133,7 +134,7 @@ pub(super) fn error_codes(
             *u = true;
         }
         let value = if c.is_numeric() {
-            tokens[k].raw.clone()
+            tokens[k].raw.to_string()
         } else {
             string_literal(&tokens[k].raw)
         };
@@ -226,7 +227,7 @@ pub(super) fn own_action(
             negated: false,
             values: vec![string_literal(&value)],
             all: false,
-            words: tokens[i].raw.clone(),
+            words: tokens[i].raw.to_string(),
             why: "the outcome of the records' own action".into(),
         });
     }
@@ -284,7 +285,7 @@ pub(super) fn other_than_success(
             &table.columns[ci],
             if failed != negated { "!=" } else { "==" },
             string_literal(&value),
-            tokens[i].raw.clone(),
+            tokens[i].raw.to_string(),
             "a status whose only success value is named; anything else failed",
         ));
     }
@@ -401,7 +402,7 @@ pub(super) fn with_error(
         negated,
         values: Vec::new(),
         all: false,
-        words: tokens[i].raw.clone(),
+        words: tokens[i].raw.to_string(),
         why: "records that have an error".into(),
     });
 }

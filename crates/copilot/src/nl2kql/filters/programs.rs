@@ -167,7 +167,7 @@ pub(super) fn named(
                     &table.columns[ci],
                     "contains",
                     string_literal(&t.raw),
-                    t.raw.clone(),
+                    t.raw.to_string(),
                     "a command-line switch",
                 )
             });
@@ -208,7 +208,7 @@ pub(super) fn named(
             let Some(ci) = column(&["ProcessName"]).filter(|_| initiating.is_none()) else {
                 continue;
             };
-            (ci, t.lower.clone())
+            (ci, t.lower.to_string())
         } else {
             let by = initiating_cue(tokens, i);
             let ci = match (by, own, initiating) {
@@ -222,7 +222,7 @@ pub(super) fn named(
             (
                 ci,
                 if bare {
-                    t.lower.clone()
+                    t.lower.to_string()
                 } else {
                     format!("{}.exe", t.lower)
                 },
@@ -240,7 +240,7 @@ pub(super) fn named(
                 &table.columns[ci],
                 if linux { "==" } else { "=~" },
                 string_literal(&value),
-                t.raw.clone(),
+                t.raw.to_string(),
                 "a program named by its name",
             )
         });

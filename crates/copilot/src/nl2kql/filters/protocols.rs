@@ -77,14 +77,14 @@ pub(super) fn named(
             // Values that say which protocols the column holds, and this is not one: another
             // column's (the authentication protocol is not the transport's).
             let (rank, op, value) = if versions > 0 {
-                (0, "startswith", t.raw.clone())
+                (0, "startswith", t.raw.to_string())
             } else if let Some(v) = exact {
                 (0, "==", v.value.clone())
             } else if c.values.is_empty() && !other_layer(&c.description_lower, &t.lower) {
                 (
                     if c.name == "Protocol" { 1 } else { 2 },
                     "=~",
-                    t.raw.clone(),
+                    t.raw.to_string(),
                 )
             } else {
                 continue;
@@ -100,7 +100,7 @@ pub(super) fn named(
                 &table.columns[ci],
                 op,
                 string_literal(&value),
-                t.raw.clone(),
+                t.raw.to_string(),
                 "a protocol, named by its abbreviation",
             ));
         }
@@ -156,7 +156,7 @@ pub(super) fn by_port(
                 c,
                 "==",
                 string_literal("RemoteInteractive"),
-                tokens[i].raw.clone(),
+                tokens[i].raw.to_string(),
                 "a remote desktop logon",
             ));
             return;
@@ -190,7 +190,7 @@ pub(super) fn by_port(
             c,
             "==",
             said.unwrap_or(default).to_string(),
-            tokens[i].raw.clone(),
+            tokens[i].raw.to_string(),
             "the port of the service named",
         ));
         return;

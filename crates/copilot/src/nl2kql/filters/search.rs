@@ -49,7 +49,7 @@ pub(super) fn anywhere(
             || !fits
             || names_column
             || table.value_index.contains_key(t.lower.as_str())
-            || filters.iter().any(|f| f.words.contains(&t.raw))
+            || filters.iter().any(|f| f.words.contains(t.raw.as_str()))
         {
             continue;
         }

@@ -2,7 +2,7 @@
 //! versions) and the columns of their kind.
 
 use super::super::semantic_catalog::{ColumnSense, TableSense};
-use super::super::text::{stem, Shape, Token};
+use super::super::text::{stem_inline, Shape, Token};
 use super::binding::Slot;
 use super::col_has;
 
@@ -151,12 +151,16 @@ pub(super) fn ranked_columns_for_shape(
             }
             Shape::Cve if c.is_text() && col_has(c, &["cve"]) => Some(0),
             // A version goes to a column that holds versions: OSVersion, ComponentVersion.
-            Shape::Version if c.is_text() && c.words.iter().any(|w| *w == stem("version")) => {
-                Some(if c.words.last().is_some_and(|w| *w == stem("version")) {
-                    0
-                } else {
-                    2
-                })
+            Shape::Version
+                if c.is_text() && c.words.iter().any(|w| *w == stem_inline("version")) =>
+            {
+                Some(
+                    if c.words.last().is_some_and(|w| *w == stem_inline("version")) {
+                        0
+                    } else {
+                        2
+                    },
+                )
             }
             _ => None,
         };
