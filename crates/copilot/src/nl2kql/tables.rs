@@ -18,8 +18,17 @@ pub(crate) struct TableChoice<'q> {
     pub scores: Vec<f32>,
     /// The part of each score that came from table names and our words for tables.
     pub name_hits: Vec<f32>,
-    /// For each table, the question's words (stems) that spell part of its own name.
-    pub named: Vec<Vec<&'q str>>,
+    /// The question's words (stems) that spell part of each table's own name, table by table:
+    /// those of table `t` are `named_words[named_at[t]..named_at[t + 1]]` (see `named`).
+    named_words: Vec<&'q str>,
+    named_at: Vec<u32>,
+}
+
+impl<'q> TableChoice<'q> {
+    /// The question's words (stems) that spell part of table `t`'s own name.
+    pub fn named(&self, t: usize) -> &[&'q str] {
+        &self.named_words[self.named_at[t] as usize..self.named_at[t + 1] as usize]
+    }
 }
 
 /// A join the catalog allows between the chosen table and another one the question names.
@@ -53,7 +62,7 @@ pub(crate) fn join_partner(
         // The other table must be named by a word of its own, not one it shares with the chosen
         // table ("alert" names both AlertInfo and AlertEvidence).
         let chosen_words = &cat.tables[t].name_words;
-        let own_word = choice.named[other].iter().any(|w| {
+        let own_word = choice.named(other).iter().any(|w| {
             !chosen_words.iter().any(|(cw, _)| cw == w)
                 && cat.tables[other]
                     .name_words
@@ -100,7 +109,7 @@ pub(crate) fn join_partner(
         tokens
             .iter()
             .position(|tok| {
-                choice.named[t].contains(&tok.stem.as_str()) && own_name_word(cat, t, &tok.stem)
+                choice.named(t).contains(&tok.stem.as_str()) && own_name_word(cat, t, &tok.stem)
             })
             .unwrap_or(usize::MAX)
     };
@@ -110,7 +119,7 @@ pub(crate) fn join_partner(
         if li != choice.table {
             // The words naming the state ("machine group") are left to filter it.
             choice.name_tokens = (0..tokens.len())
-                .filter(|&k| choice.named[li].contains(&tokens[k].stem.as_str()))
+                .filter(|&k| choice.named(li).contains(&tokens[k].stem.as_str()))
                 .collect();
         }
     }
@@ -423,8 +432,8 @@ pub(crate) fn choose<'q>(
     // (weight, first token, end token): words are spelled out for the chosen table only.
     // (table, (weight, first token, end token)), and (table, token) for name tokens: one list
     // for all tables, as only the chosen table's are read.
-    let mut evidence: Vec<(usize, (f32, usize, usize))> = Vec::new();
-    let mut name_tokens: Vec<(usize, usize)> = Vec::new();
+    let mut evidence: Vec<(usize, (f32, usize, usize))> = Vec::with_capacity(64);
+    let mut name_tokens: Vec<(usize, usize)> = Vec::with_capacity(16);
     let mut best = vec![0f32; n];
     let mut name_best = vec![0f32; n];
     let mut word_best = vec![0f32; n];
@@ -1148,9 +1157,18 @@ pub(crate) fn choose<'q>(
     if scores[top] < MIN_SCORE {
         return None;
     }
-    let mut named: Vec<Vec<&str>> = vec![Vec::new(); n];
-    for &(ti, k) in &name_tokens {
-        named[ti].push(&tokens[k].stem);
+    // Grouped by table, in the question's order within each.
+    name_tokens.sort_by_key(|&(ti, _)| ti);
+    let named_words: Vec<&str> = name_tokens
+        .iter()
+        .map(|&(_, k)| tokens[k].stem.as_str())
+        .collect();
+    let mut named_at = vec![0u32; n + 1];
+    for &(ti, _) in &name_tokens {
+        named_at[ti + 1] += 1;
+    }
+    for t in 0..n {
+        named_at[t + 1] += named_at[t];
     }
     let mut ev: Vec<(f32, usize, usize)> = evidence
         .into_iter()
@@ -1165,10 +1183,7 @@ pub(crate) fn choose<'q>(
         evidence: ev
             .into_iter()
             .take(6)
-            .map(|(_, a, b)| {
-                let words: Vec<&str> = tokens[a..b].iter().map(|t| t.raw.as_str()).collect();
-                words.join(" ")
-            })
+            .map(|(_, a, b)| super::text::joined_raw(tokens, a, b))
             .collect(),
         name_tokens: name_tokens
             .iter()
@@ -1177,7 +1192,8 @@ pub(crate) fn choose<'q>(
             .collect(),
         scores,
         name_hits,
-        named,
+        named_words,
+        named_at,
     })
 }
 
@@ -1450,7 +1466,7 @@ fn names_other_records(
         .name_words
         .iter()
         .any(|(w, _)| w == "event");
-    choice.named[other].iter().any(|w| {
+    choice.named(other).iter().any(|w| {
         !chosen.name_words.iter().any(|(cw, _)| cw == w)
             && !chosen.has_column_word(w)
             && cat.tables[other]
@@ -1492,7 +1508,7 @@ pub(crate) fn sibling_join(
     choice: &mut TableChoice,
 ) -> Option<JoinPlan> {
     let t = choice.table;
-    if choice.named[t].is_empty() {
+    if choice.named(t).is_empty() {
         return None;
     }
     let mut best: Option<(usize, usize, String, String, String)> = None;
@@ -1501,8 +1517,8 @@ pub(crate) fn sibling_join(
             || choice.scores[s] < 0.5 * choice.score
             // The same word of their own names them both: "alerts" (not "device", which names
             // most tables).
-            || !choice.named[s].iter().any(|w| {
-                choice.named[t].contains(w)
+            || !choice.named(s).iter().any(|w| {
+                choice.named(t).contains(w)
                     && cat.tables[t].name_words.iter().any(|(nw, common)| nw == w && !common)
             })
         {
@@ -1566,7 +1582,7 @@ fn asks_for_evidence(
         if used[k] || tok.shape != Shape::Word {
             continue;
         }
-        if choice.named[t].contains(&tok.stem.as_str()) {
+        if choice.named(t).contains(&tok.stem.as_str()) {
             return tokens
                 .get(k + 1)
                 .is_some_and(|n| n.lower == "id" || n.lower == "ids")
@@ -1585,7 +1601,7 @@ fn asks_for_evidence(
 /// not say.
 fn unsaid_name_word(cat: &Nl2KqlCatalog, choice: &TableChoice, t: usize) -> bool {
     cat.tables[t].name_words.iter().any(|(w, common)| {
-        !common && !GENERIC_NOUNS.contains(&w.as_str()) && !choice.named[t].contains(&w.as_str())
+        !common && !GENERIC_NOUNS.contains(&w.as_str()) && !choice.named(t).contains(&w.as_str())
     })
 }
 
@@ -1627,8 +1643,8 @@ fn needs(
             || is_stopword(&tok.lower)
             || GENERIC_NOUNS.contains(&tok.stem.as_str())
             || role.is_none() && super::mentions::GENERIC.contains(&tok.stem.as_str())
-            || choice.named[a].contains(&tok.stem.as_str())
-            || choice.named[b].contains(&tok.stem.as_str())
+            || choice.named(a).contains(&tok.stem.as_str())
+            || choice.named(b).contains(&tok.stem.as_str())
         {
             continue;
         }

@@ -65,11 +65,15 @@ const FILE_EXTENSIONS: &[&str] = &[
 
 /// The words of tokens `a..b` as typed (to the end of the question at most).
 pub(crate) fn joined_raw(tokens: &[Token], a: usize, b: usize) -> String {
-    tokens[a..b.min(tokens.len())]
-        .iter()
-        .map(|t| t.raw.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let words = &tokens[a..b.min(tokens.len())];
+    let mut out = String::with_capacity(words.iter().map(|t| t.raw.len() + 1).sum());
+    for (i, t) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&t.raw);
+    }
+    out
 }
 
 /// A file name extension analysts name ("exe", "ps1"), without its dot.

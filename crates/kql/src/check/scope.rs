@@ -73,11 +73,15 @@ impl<'a> Schema<'a> {
         }
     }
 
-    /// Adds a column, renaming it `Name1`, `Name2`... if the name is taken. Returns the name used.
-    pub fn push_unique(&mut self, name: &str, ty: Ty) -> String {
-        let unique = unique_name(name, |n| self.get(n).is_some());
-        self.columns.push(Col::new(unique.clone(), ty));
-        unique
+    /// Adds a column, renaming it `Name1`, `Name2`... if the name is taken.
+    pub fn push_unique(&mut self, name: impl Into<Cow<'a, str>>, ty: Ty) {
+        let name = name.into();
+        let unique = if self.get(&name).is_some() {
+            unique_name(&name, |n| self.get(n).is_some()).into()
+        } else {
+            name
+        };
+        self.columns.push(Col::new(unique, ty));
     }
 }
 

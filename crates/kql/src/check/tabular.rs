@@ -261,7 +261,7 @@ impl<'a> Checker<'a> {
                         ([], Some(name)) => out.set(&name, ty),
                         ([], None) => {
                             generated += 1;
-                            out.push_unique(&format!("Column{generated}"), ty);
+                            out.push_unique(format!("Column{generated}"), ty);
                         }
                         ([one], _) => out.set(&one.name, ty),
                         (many, _) => {
@@ -375,14 +375,14 @@ impl<'a> Checker<'a> {
                         .map(|n| n.name.clone())
                         .or_else(|| expr_name(&level.of.expr))
                         .unwrap_or_else(|| "Column1".into());
-                    out.push_unique(&of_name, ty);
+                    out.push_unique(of_name.clone(), ty);
                     let agg_ty = self.scalar(&level.by.expr, &Row::Aggregate(&input));
                     let agg_name = level
                         .by
                         .name()
                         .map(|n| n.name.clone())
                         .unwrap_or_else(|| format!("aggregated_{of_name}"));
-                    out.push_unique(&agg_name, agg_ty);
+                    out.push_unique(agg_name, agg_ty);
                     if let Some(o) = &level.with_others {
                         self.scalar(o, &Row::None);
                     }
@@ -403,7 +403,7 @@ impl<'a> Checker<'a> {
                 let mut out = input;
                 for c in right.columns {
                     if !keys.iter().any(|k| *k == c.name) {
-                        out.push_unique(&c.name, c.ty);
+                        out.push_unique(c.name, c.ty);
                     }
                 }
                 out.open |= right.open;
@@ -527,7 +527,7 @@ impl<'a> Checker<'a> {
                 }
                 self.scalar(step, &Row::None);
                 if let Some(axis) = expr_name(on) {
-                    out.push_unique(&axis, Some(DataType::Dynamic));
+                    out.push_unique(axis, Some(DataType::Dynamic));
                 }
                 for agg in aggregates {
                     self.scalar(&agg.aggregate.expr, &Row::Aggregate(&input));
@@ -602,11 +602,11 @@ impl<'a> Checker<'a> {
                             let name = expr_name(&item.expr)
                                 .filter(|_| !matches!(item.expr, Expr::Name(_)))
                                 .unwrap_or_else(|| format!("print_{i}"));
-                            out.push_unique(&name, ty);
+                            out.push_unique(name, ty);
                         }
                         names => {
                             for n in names {
-                                out.push_unique(&n.name, ty);
+                                out.push_unique(n.name.clone(), ty);
                             }
                         }
                     }
@@ -713,7 +713,7 @@ impl<'a> Checker<'a> {
                         return;
                     }
                 }
-                out.push_unique(&name, ty);
+                out.push_unique(name, ty);
             }
             [one] => {
                 if out.get(&one.name).is_some() {
@@ -723,11 +723,11 @@ impl<'a> Checker<'a> {
                     );
                     return;
                 }
-                out.push_unique(&one.name, ty);
+                out.push_unique(one.name.clone(), ty);
             }
             many => {
                 for n in many {
-                    out.push_unique(&n.name, None);
+                    out.push_unique(n.name.clone(), None);
                 }
             }
         }
@@ -802,7 +802,7 @@ impl<'a> Checker<'a> {
                         } else {
                             base
                         };
-                        out.push_unique(&n, ty);
+                        out.push_unique(n, ty);
                     }
                     continue;
                 }
@@ -827,7 +827,7 @@ impl<'a> Checker<'a> {
                             } => r.to_string().replace('.', "_"),
                             _ => String::new(),
                         };
-                        out.push_unique(&format!("percentile_{base}_{label}"), ty);
+                        out.push_unique(format!("percentile_{base}_{label}"), ty);
                     }
                     continue;
                 }
@@ -902,7 +902,7 @@ impl<'a> Checker<'a> {
         if !agg.names.is_empty() {
             for (i, n) in agg.names.iter().enumerate() {
                 let ty = produced.get(i).and_then(|p| p.1);
-                out.push_unique(&n.name, ty);
+                out.push_unique(n.name.clone(), ty);
             }
             for (n, ty) in produced.into_iter().skip(agg.names.len()) {
                 if out.get(&n).is_none() {
@@ -918,7 +918,7 @@ impl<'a> Checker<'a> {
                     out.columns.push(Col::new(n, ty));
                 }
             } else {
-                out.push_unique(&n, ty);
+                out.push_unique(n, ty);
             }
         }
     }
@@ -1116,7 +1116,7 @@ fn join_output<'a>(kind: JoinKind, left: Schema<'a>, right: Schema<'a>) -> Schem
             let mut out = left;
             out.origin = "the joined rows".into();
             for c in right.columns {
-                out.push_unique(&c.name, c.ty);
+                out.push_unique(c.name, c.ty);
             }
             out.open |= right.open;
             out
