@@ -1,7 +1,7 @@
 //! Words and shapes: the question cut into tokens, each with its lower-case form, a light stem and
 //! the shape of the value it may hold (IP address, hash, file name...).
 
-use compact_str::{CompactString, ToCompactString};
+use compact_str::CompactString;
 
 /// What a token looks like, which decides the columns it can fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,7 +240,8 @@ fn push_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
     // "-enc", "--no-profile", "/c": a command-line switch, kept whole.
     if is_switch(body) {
-        let lower = body.to_ascii_lowercase().to_compact_string();
+        let mut lower = CompactString::from(body);
+        lower.make_ascii_lowercase();
         out.push(Token {
             raw: body.into(),
             stem: lower.clone(),
