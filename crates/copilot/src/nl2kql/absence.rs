@@ -4,7 +4,7 @@
 //! inside the window — so the query takes each thing's last time and keeps the old ones.
 
 use super::semantic_catalog::{Field, Nl2KqlCatalog};
-use super::text::{parse_number, Shape, Token};
+use super::text::{has_word, parse_number, Shape, Token};
 use super::time::{timespan, unit_of, word_number, TimeWindow};
 
 /// A window in which the things asked for have no activity.
@@ -317,7 +317,7 @@ fn state_of_named_column(cat: &Nl2KqlCatalog, tokens: &[Token], i: usize) -> boo
         p.field == Field::KnownValue
             && p.column.is_some_and(|c| {
                 let words = &cat.tables[usize::from(p.table)].columns[usize::from(c)].words;
-                beside.iter().any(|n| words.iter().any(|w| *w == n.stem))
+                beside.iter().any(|n| has_word(words, &n.stem))
             })
     })
 }

@@ -8,7 +8,7 @@ use super::intent::{self, Agg, Sort};
 use super::mentions;
 use super::semantic_catalog::{ColumnSense, Nl2KqlCatalog, TableSense};
 use super::tables::{self, JoinPlan, TableChoice};
-use super::text::{is_stopword, Shape, Token};
+use super::text::{has_word, is_stopword, Shape, Token};
 use super::time::TimeWindow;
 use super::unions::UnionPlan;
 use super::{Aspect, ExplanationStep, GeneratedQuery, Nl2KqlContext};
@@ -75,7 +75,7 @@ fn time_column(
         };
         if let Some(c) = table.columns.iter().find(|c| {
             c.data_type == kql::DataType::DateTime
-                && c.words.iter().any(|w| *w == t.stem)
+                && has_word(&c.words, &t.stem)
                 && Some(&c.name) != table.time_column.as_ref()
                 && c.words.iter().all(said)
         }) {

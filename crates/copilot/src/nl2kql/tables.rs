@@ -2,7 +2,7 @@
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
 use super::semantic_catalog::{name_word_bits, Field, Nl2KqlCatalog, VocabEntry};
-use super::text::{event_number_at, is_stopword, stem, Shape, Token};
+use super::text::{event_number_at, has_word, is_stopword, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
 #[derive(Clone, Debug)]
@@ -905,7 +905,7 @@ pub(crate) fn choose<'q>(
             };
             let col = &cat.tables[p.table as usize].columns[c as usize];
             if seen.contains(&p.table)
-                || !col.words.iter().any(|w| *w == next.stem)
+                || !has_word(&col.words, &next.stem)
                 || !col
                     .values
                     .iter()
@@ -1442,7 +1442,7 @@ fn entity_key(
         let stems: Vec<String> = nouns.iter().map(|n| stem(n)).collect();
         tokens
             .iter()
-            .any(|t| t.shape == Shape::Word && stems.iter().any(|w| *w == t.stem))
+            .any(|t| t.shape == Shape::Word && has_word(&stems, &t.stem))
     });
     named
         .or_else(|| shared().next())

@@ -63,6 +63,11 @@ const FILE_EXTENSIONS: &[&str] = &[
     "rtf", "svg",
 ];
 
+/// Whether `w` (a token's stem or lower case) is one of `words` (a column's or a value's).
+pub(crate) fn has_word(words: &[String], w: &str) -> bool {
+    words.iter().any(|x| x == w)
+}
+
 /// The words of tokens `a..b` as typed (to the end of the question at most).
 pub(crate) fn joined_raw(tokens: &[Token], a: usize, b: usize) -> String {
     let words = &tokens[a..b.min(tokens.len())];

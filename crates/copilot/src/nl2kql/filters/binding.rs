@@ -5,7 +5,7 @@ use super::super::mentions::{role_columns, Mention};
 use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
 use super::super::text::joined_raw;
 use super::super::text::{
-    event_number_at, is_file_extension, is_stopword, parse_number, Shape, Token,
+    event_number_at, has_word, is_file_extension, is_stopword, parse_number, Shape, Token,
 };
 use super::comparisons::{is_linker, is_negation, op_from};
 use super::literals::{default_op, ident, is_free_text, literal_for, port_list};
@@ -511,7 +511,7 @@ pub(super) fn bind_slot(
                 .columns
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.is_numeric() && c.words.iter().any(|w| *w == tokens[k].stem))
+                .filter(|(_, c)| c.is_numeric() && has_word(&c.words, &tokens[k].stem))
                 .map(|(ci, _)| ci)
                 .collect();
             if let [ci] = numeric.as_slice() {

@@ -7,7 +7,7 @@ use super::super::semantic_catalog::{
 };
 use super::super::senses::VALUE_ALIASES;
 use super::super::text::joined_raw;
-use super::super::text::{edit_distance, is_stopword, stem, stem_inline, Shape, Token};
+use super::super::text::{edit_distance, has_word, is_stopword, stem, stem_inline, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
 use super::Filter;
@@ -532,7 +532,7 @@ pub(super) fn known_values(
                 m.direct
                     && m.columns.first() == Some(&ci)
                     && m.end - m.start >= 2
-                    && (m.start..m.end).all(|k| c.words.iter().any(|w| *w == tokens[k].stem))
+                    && (m.start..m.end).all(|k| has_word(&c.words, &tokens[k].stem))
             })
             .flat_map(|m| m.start..m.end)
             .collect();
@@ -635,8 +635,7 @@ pub(super) fn known_values(
             let own_words = |m: &Mention| {
                 m.end - m.start >= 2
                     && m.columns.first().is_some_and(|&o| {
-                        (m.start..m.end)
-                            .all(|k| table.columns[o].words.iter().any(|w| *w == tokens[k].stem))
+                        (m.start..m.end).all(|k| has_word(&table.columns[o].words, &tokens[k].stem))
                     })
             };
             if mentions.iter().any(|m| {
@@ -655,7 +654,7 @@ pub(super) fn known_values(
                     tokens[toks[0] - 1].lower.as_str(),
                     "high" | "medium" | "low" | "critical" | "severe" | "elevated"
                 )
-                && !v.words.iter().any(|w| *w == tokens[toks[0] - 1].stem);
+                && !has_word(&v.words, &tokens[toks[0] - 1].stem);
             if leveled {
                 continue;
             }
@@ -726,9 +725,9 @@ pub(super) fn known_values(
                 .filter(|&k| {
                     !toks.contains(&k)
                         && !is_stopword(&tokens[k].lower)
-                        && !v.words.iter().any(|w| *w == tokens[k].stem)
+                        && !has_word(&v.words, &tokens[k].stem)
                         && !super::super::mentions::GENERIC.contains(&tokens[k].stem.as_str())
-                        && c.words.iter().any(|w| *w == tokens[k].stem)
+                        && has_word(&c.words, &tokens[k].stem)
                 })
                 .count();
             let mut score =
@@ -859,10 +858,7 @@ pub(super) fn known_values(
     // subtype "Sensor".
     let names_column_of = |word: usize, other: &(f32, usize, Named, Vec<usize>)| {
         other.3.iter().any(|&k| k.abs_diff(word) == 1)
-            && table.columns[other.1]
-                .words
-                .iter()
-                .any(|w| *w == tokens[word].stem)
+            && has_word(&table.columns[other.1].words, &tokens[word].stem)
     };
     let beside_named: Vec<bool> = cands
         .iter()
@@ -988,7 +984,7 @@ pub(super) fn described_values(
                 || is_stopword(&t.lower)
                 || super::super::mentions::GENERIC.contains(&t.stem.as_str())
                 || role_of(&t.lower).is_some()
-                || c.words.iter().any(|w| *w == t.stem)
+                || has_word(&c.words, &t.stem)
                 || table.name_words.iter().any(|(nw, _)| *nw == t.stem)
             {
                 continue;

@@ -3,7 +3,7 @@
 
 use super::super::mentions::Mention;
 use super::super::semantic_catalog::{role_of, ColumnSense, Nl2KqlCatalog, TableSense};
-use super::super::text::{is_stopword, joined_raw, Shape, Token};
+use super::super::text::{has_word, is_stopword, joined_raw, Shape, Token};
 use super::binding::Slot;
 use super::comparisons::{is_linker, is_naming_word, is_negation};
 
@@ -385,7 +385,7 @@ pub(super) fn bare_values(
         }
         let mut best: Option<(usize, usize)> = None;
         for (ci, c) in table.columns.iter().enumerate() {
-            if !c.is_text() || !c.words.iter().any(|w| *w == t.stem) {
+            if !c.is_text() || !has_word(&c.words, &t.stem) {
                 continue;
             }
             let rank = if c.words.last().is_some_and(|w| w == "name") {

@@ -2,7 +2,7 @@
 
 use super::super::semantic_catalog::{ColumnSense, TableSense};
 use super::super::text::joined_raw;
-use super::super::text::{Shape, Token};
+use super::super::text::{has_word, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::{ident, string_literal};
 use super::Filter;
@@ -43,8 +43,7 @@ pub(super) fn zero_for_success(
                         let l = v.value.to_ascii_lowercase();
                         l.contains("fail") || l.contains("success")
                     })
-                    && (i.saturating_sub(2)..i)
-                        .any(|k| oc.words.iter().any(|w| *w == tokens[k].stem))
+                    && (i.saturating_sub(2)..i).any(|k| has_word(&oc.words, &tokens[k].stem))
             });
             if of_other {
                 continue;

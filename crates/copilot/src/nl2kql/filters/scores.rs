@@ -3,7 +3,7 @@
 //! low below 4.
 
 use super::super::semantic_catalog::TableSense;
-use super::super::text::Token;
+use super::super::text::{has_word, Token};
 use super::Filter;
 
 /// The lower and upper bound of a level on the 0–10 scale.
@@ -40,7 +40,7 @@ pub(super) fn numeric_levels(
             continue;
         };
         // The level of this column: "high severity", "critical cvss", "severity high".
-        let of_column = |k: usize| c.words.iter().any(|w| *w == tokens[k].stem);
+        let of_column = |k: usize| has_word(&c.words, &tokens[k].stem);
         if used[i] || !(of_column(i + 1) || i > 0 && of_column(i - 1)) {
             continue;
         }
