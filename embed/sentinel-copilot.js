@@ -14,16 +14,27 @@ if (![...document.querySelectorAll("link[rel=stylesheet]")].some((l) => l.href =
   document.head.append(link);
 }
 
-/** Mounts a panel in `element`; resolves to a handle with focusIncident, setTheme and unmount. */
+/** Mounts a panel in `element`; resolves to a handle with focusIncident, setTheme, setMode and
+ * unmount. */
 async function mountPanel(element, options = {}) {
   await ready;
   return mount(element, options);
 }
 
-const ATTRIBUTES = ["proxy-url", "workspace-name", "workspace-id", "subscription-id", "resource-group", "theme", "incident", "mode"];
+const ATTRIBUTES = [
+  "proxy-url",
+  "workspace-name",
+  "workspace-id",
+  "subscription-id",
+  "resource-group",
+  "theme",
+  "incident",
+  "mode",
+  "focus-on-open",
+];
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
-/** <sentinel-copilot proxy-url="..." workspace-name="..." theme="dark" incident="42"> */
+/** <sentinel-copilot proxy-url="..." workspace-name="..." theme="dark" mode="panel" incident="42"> */
 class SentinelCopilotElement extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
   #handle = null;
@@ -46,6 +57,7 @@ class SentinelCopilotElement extends HTMLElement {
   attributeChangedCallback(name, _old, value) {
     if (!this.#handle) return;
     if (name === "theme") this.#handle.setTheme(value ?? "");
+    if (name === "mode") this.#handle.setMode(value ?? "");
     if (name === "incident" && value) this.#handle.focusIncident(value);
   }
 }

@@ -16,10 +16,18 @@ use crate::state::{provide_app_state, AppServices, IncidentList, SelectedInciden
 pub fn App() -> impl IntoView {
     // The host's theme when embedded, else the settings' (applied once they load), else the
     // system's (`prefers-color-scheme`, in CSS).
-    let theme = use_context::<crate::embed::EmbedOptions>()
+    let embed = use_context::<crate::embed::EmbedOptions>();
+    let theme = embed
+        .as_ref()
         .map(|e| e.theme)
         .unwrap_or_else(|| RwSignal::new(None));
     provide_context(PanelTheme(theme));
+    // The layout likewise: the host's, else the settings', else `page`.
+    let mode = embed
+        .as_ref()
+        .map(|e| e.mode)
+        .unwrap_or_else(|| RwSignal::new(None));
+    provide_context(PanelMode(mode));
     provide_app_state();
     let answering = Answering::new();
     provide_context(answering);
@@ -27,12 +35,14 @@ pub fn App() -> impl IntoView {
     let escape_services = services.clone();
     let workspace_label = services.workspace_label;
     let data_theme = move || theme.get().filter(|t| !t.is_empty());
+    let data_mode = move || mode.get().filter(|m| !m.is_empty());
     follow_host_focus();
 
     view! {
         <div
-            class="sc-app sc-root"
+            class="sc-app"
             data-theme=data_theme
+            data-mode=data_mode
             // Escape stops a running answer wherever focus is in the panel.
             on:keydown=move |ev: web_sys::KeyboardEvent| {
                 if ev.key() == "Escape" && answering.stop(&escape_services) {
@@ -65,6 +75,10 @@ pub fn App() -> impl IntoView {
 #[derive(Clone, Copy)]
 pub struct PanelTheme(pub RwSignal<Option<String>>);
 
+/// The panel's layout: `page`, `panel`, or `None` for the default (`page`).
+#[derive(Clone, Copy)]
+pub struct PanelMode(pub RwSignal<Option<String>>);
+
 /// Selects the incident the host page asks for (by number or name), once it is in the queue.
 fn follow_host_focus() {
     let Some(embed) = use_context::<crate::embed::EmbedOptions>() else {
@@ -89,5 +103,27 @@ fn follow_host_focus() {
         if let Some(name) = found {
             selected.set(Some(name));
         }
+    });
+    // Tells the host which incident the panel shows, whoever chose it (the analyst in the queue,
+    // or the host itself): `sentinel-copilot:incident-changed`.
+    Effect::new(move |shown: Option<Option<String>>| {
+        let name = selected.get();
+        if shown.is_some_and(|s| s == name) {
+            return name;
+        }
+        let number = name.as_ref().and_then(|n| {
+            incidents.with_untracked(|list| {
+                list.iter()
+                    .find(|i| &i.name == n)
+                    .and_then(|i| i.properties.incident_number)
+            })
+        });
+        if name.is_some() {
+            embed.emit(
+                "incident-changed",
+                &serde_json::json!({ "name": name, "number": number }),
+            );
+        }
+        name
     });
 }

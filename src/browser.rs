@@ -86,3 +86,20 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
         }
     });
 }
+
+/// Whether the page's focus is nowhere (on `<body>`, as after the focused button was disabled or
+/// hidden) or inside `element`.
+pub fn focus_is_lost_or_within(element: &web_sys::Element) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    match document.active_element() {
+        None => true,
+        Some(active) => {
+            document
+                .body()
+                .is_some_and(|b| active == *b.unchecked_ref::<web_sys::Element>())
+                || element.contains(Some(active.unchecked_ref()))
+        }
+    }
+}

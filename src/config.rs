@@ -40,6 +40,9 @@ pub struct Settings {
     pub feedback_url: Option<String>,
     /// `light`, `dark`, `high-contrast` or absent (follow the system).
     pub theme: Option<String>,
+    /// The layout: `page` (the default: columns as the width allows) or `panel` (one column as
+    /// tall as the element it is in, for a side panel in a portal).
+    pub mode: Option<String>,
     /// Sources switched off (e.g. `"SigninLogs"`); everything else is on.
     pub disabled_sources: Option<Vec<String>>,
     /// The language model for hunting questions, through the proxy's `/model/chat/completions`:
@@ -103,6 +106,7 @@ impl Settings {
             user_principal_name,
             feedback_url,
             theme,
+            mode,
             disabled_sources,
             model
         );
@@ -142,6 +146,7 @@ impl Settings {
                 "apiVersion" => s.api_version = v,
                 "userPrincipalName" => s.user_principal_name = v,
                 "theme" => s.theme = v,
+                "mode" => s.mode = v,
                 "model" => s.model = v.as_deref().and_then(ModelChoice::parse),
                 _ => {}
             }

@@ -2,12 +2,15 @@
 //! `<sentinel-copilot>` element built on it by `sentinel-copilot.js`).
 //!
 //! Options (all optional): `proxyUrl`, `subscriptionId`, `resourceGroup`, `workspaceName`,
-//! `workspaceId`, `apiVersion`, `theme` (`light` | `dark` | `high-contrast`), `incident` (number or
-//! name to focus), `user` (`{upn, objectId, name}`: the "me" of the chat), `getToken` (a function
-//! `(scope) => Promise<string>`: the host's own MSAL), `model` (`true` or a model name: hunting
-//! questions go to the language model behind the proxy's model route). Events out are `CustomEvent`s dispatched on
-//! the element: `sentinel-copilot:ready`, `sentinel-copilot:host-action` (detail: `{action, target,
-//! incident, instructions}`), `sentinel-copilot:incident-changed` (detail: `{name, number}`).
+//! `workspaceId`, `apiVersion`, `theme` (`light` | `dark` | `high-contrast`), `mode` (`page` |
+//! `panel`), `incident` (number or name to focus), `focusOnOpen` (default `true`), `user`
+//! (`{upn, objectId, name}`: the "me" of the chat), `getToken` (a function `(scope) =>
+//! Promise<string>`: the host's own MSAL), `model` (`true` or a model name: hunting questions go
+//! to the language model behind the proxy's model route). Events out are `CustomEvent`s
+//! dispatched on the element (bubbling, composed): `sentinel-copilot:ready` (detail `{}`),
+//! `sentinel-copilot:incident-changed` (detail `{name, number}`) and
+//! `sentinel-copilot:host-action` (detail `{action, payload, incident, instructions}`, `action`
+//! being e.g. `sentinel-copilot:isolate-device`).
 
 use std::any::Any;
 
@@ -31,6 +34,10 @@ pub struct EmbedOptions {
     pub focus: RwSignal<Option<String>>,
     /// The theme; the host may change it later.
     pub theme: RwSignal<Option<String>>,
+    /// The layout (`page` or `panel`); the host may change it later.
+    pub mode: RwSignal<Option<String>>,
+    /// Whether the prompt box takes the focus when the panel opens (default: yes).
+    pub focus_on_open: bool,
 }
 
 impl EmbedOptions {
@@ -57,6 +64,7 @@ pub struct PanelHandle {
     mounted: Option<Box<dyn Any>>,
     focus: RwSignal<Option<String>>,
     theme: RwSignal<Option<String>>,
+    mode: RwSignal<Option<String>>,
 }
 
 #[wasm_bindgen]
@@ -73,7 +81,15 @@ impl PanelHandle {
         self.theme.set((!theme.is_empty()).then_some(theme));
     }
 
-    /// Removes the panel from the page.
+    /// Sets the layout: `panel` (one column, as tall as the element), `page`, or empty for the
+    /// default (`page`).
+    #[wasm_bindgen(js_name = setMode)]
+    pub fn set_mode(&self, mode: String) {
+        self.mode.set((!mode.is_empty()).then_some(mode));
+    }
+
+    /// Removes the panel from the page: its views, listeners and timers, its files in the
+    /// worker, and the worker itself with the last panel.
     pub fn unmount(&mut self) {
         self.mounted.take();
     }
@@ -128,6 +144,10 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHan
         });
     let focus = RwSignal::new(get_str(&options, "incident"));
     let theme = RwSignal::new(settings.theme.clone());
+    let mode = RwSignal::new(get_str(&options, "mode"));
+    let focus_on_open = js_sys::Reflect::get(&options, &JsValue::from_str("focusOnOpen"))
+        .ok()
+        .is_none_or(|v| v.as_bool() != Some(false) && v.as_string().as_deref() != Some("false"));
     let embed = EmbedOptions {
         settings,
         get_token,
@@ -135,6 +155,8 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHan
         element: send_wrapper::SendWrapper::new(element.clone()),
         focus,
         theme,
+        mode,
+        focus_on_open,
     };
     let ready = embed.clone();
     let handle = leptos::mount::mount_to(element, move || {
@@ -146,5 +168,6 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHan
         mounted: Some(Box::new(handle)),
         focus,
         theme,
+        mode,
     })
 }

@@ -10,6 +10,7 @@ pub mod components;
 pub mod config;
 pub mod embed;
 pub mod http;
+pub mod ids;
 pub mod kql_editing;
 pub mod kql_history;
 pub mod local_tables;

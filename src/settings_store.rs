@@ -8,9 +8,14 @@ const STORAGE_KEY: &str = "sentinel-copilot.settings";
 const SIGN_IN_HINT_KEY: &str = "sentinel-copilot.sign-in-hint";
 
 /// The merged settings: `config.json` < saved < query parameters. Missing pieces are skipped.
-pub async fn load() -> Settings {
-    let file = fetch_config_json().await.unwrap_or_default();
+/// A panel embedded by a host page (`embedded`) takes its configuration from the host's options
+/// instead: the host page's own `config.json` and query string are not the panel's.
+pub async fn load(embedded: bool) -> Settings {
     let saved = saved().unwrap_or_default();
+    if embedded {
+        return saved;
+    }
+    let file = fetch_config_json().await.unwrap_or_default();
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .map(|q| Settings::from_query(&q))

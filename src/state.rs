@@ -104,6 +104,7 @@ pub fn now_ticks() -> i64 {
 pub fn provide_app_state() {
     let embed = use_context::<crate::embed::EmbedOptions>();
     let theme = use_context::<crate::app::PanelTheme>();
+    let mode = use_context::<crate::app::PanelMode>();
     let given = use_context::<GivenWorkspace>();
     // The demo tenant (200,000 generated rows) is built only when no real workspace is set.
     let workspace: Rc<dyn Workspace> = Rc::new(crate::starting::Starting);
@@ -132,7 +133,10 @@ pub fn provide_app_state() {
     // After the first paint: the panel shows (and takes typing) first; then it reads its settings
     // and opens the workspace they name, or the demo.
     crate::browser::after_paint(move || {
-        leptos::task::spawn_local(open_workspace(services, sign_in, embed, theme, given))
+        // Unless the panel was unmounted in the meantime.
+        if !services.incidents.0.is_disposed() {
+            leptos::task::spawn_local(open_workspace(services, sign_in, embed, theme, mode, given))
+        }
     });
 }
 
@@ -143,12 +147,18 @@ async fn open_workspace(
     sign_in: SignIn,
     embed: Option<crate::embed::EmbedOptions>,
     theme: Option<crate::app::PanelTheme>,
+    mode: Option<crate::app::PanelMode>,
     given: Option<GivenWorkspace>,
 ) {
-    let mut settings = crate::settings_store::load().await;
+    let mut settings = crate::settings_store::load(embed.is_some()).await;
     if let (Some(crate::app::PanelTheme(theme)), Some(wanted)) = (theme, &settings.theme) {
         if theme.get_untracked().is_none() {
             theme.set(Some(wanted.clone()));
+        }
+    }
+    if let (Some(crate::app::PanelMode(mode)), Some(wanted)) = (mode, &settings.mode) {
+        if mode.get_untracked().is_none() {
+            mode.set(Some(wanted.clone()));
         }
     }
     let mut tokens: Rc<dyn TokenSource> = Rc::new(NoTokenSource);

@@ -71,9 +71,10 @@ function callOp(message) {
   }
 }
 
-/** Whether a request can run long: a query, on the workspace or over a panel's files. */
+/** Whether a request can run long: a query, on the workspace or over a panel's files, or the
+ * reading of a dropped file. */
 function runsLong(message) {
-  return message.kind === "local" || callOp(message) === "query";
+  return message.kind === "local" || message.kind === "add-file" || callOp(message) === "query";
 }
 
 /** Whether a request changes what the worker holds, so that a new worker must be told again. */
@@ -176,6 +177,21 @@ function open() {
         worker.postMessage(message, transfer ? [transfer] : []);
       });
     },
+    /** Forgets a panel that left the page: its files, here and in the worker. */
+    forgetPanel(panel) {
+      for (let i = journal.length - 1; i >= 0; i--) {
+        const j = journal[i].message;
+        if (j.kind === "add-file" && j.panel === panel) {
+          journal.splice(i, 1);
+          if (!failure) worker.postMessage({ kind: "forget-file", panel, table: j.table, id: next++ });
+        }
+      }
+    },
+    /** Stops the worker: the last panel left the page. */
+    close() {
+      fail("the panel was closed");
+      worker?.stop();
+    },
     cancel(group) {
       // The worker answers in the order it was asked: the first pending request is running.
       const running = pending.values().next().value;
@@ -192,9 +208,30 @@ function open() {
   };
 }
 
+/** The panels mounted on the page; the worker stops when the last one leaves. */
+let panels = 0;
+
 export function workerSend(group, message, transfer) {
+  if (panels === 0) return Promise.reject(new Error("the panel was closed"));
   if (!link) link = open();
   return link.send(group, message, transfer);
+}
+
+/** A panel was mounted. */
+export function panelOpened() {
+  panels += 1;
+}
+
+/** A panel left the page (`panel`: its files' id): its files are forgotten, and with the last
+ * panel the worker stops. */
+export function panelClosed(panel) {
+  panels = Math.max(0, panels - 1);
+  if (!link) return;
+  link.forgetPanel(panel);
+  if (panels === 0) {
+    link.close();
+    link = null;
+  }
 }
 
 export function workerCancel(group) {

@@ -22,11 +22,25 @@ extern "C" {
 
     #[wasm_bindgen(js_name = workerCancel)]
     fn worker_cancel(group: u32);
+
+    #[wasm_bindgen(js_name = panelOpened)]
+    fn panel_opened();
+
+    #[wasm_bindgen(js_name = panelClosed)]
+    fn panel_closed(panel: u32);
+}
+
+/// Counts a panel on the page while the current reactive owner lives: when it is disposed (the
+/// panel unmounted), the worker forgets the panel's files, and stops with the last panel.
+pub fn hold_for_panel(panel: u32) {
+    panel_opened();
+    leptos::prelude::on_cleanup(move || panel_closed(panel));
 }
 
 /// One panel's requests to the worker: cancelling stops waiting for them only.
 pub struct WorkerTransport {
     group: u32,
+    stopped: Cell<bool>,
 }
 
 impl WorkerTransport {
@@ -37,6 +51,7 @@ impl WorkerTransport {
         }
         WorkerTransport {
             group: NEXT.with(|n| n.replace(n.get() + 1)),
+            stopped: Cell::new(false),
         }
     }
 
@@ -65,6 +80,20 @@ impl WorkerTransport {
                     .unwrap_or_else(|| "the panel's worker did not answer".into()),
             }),
         }
+    }
+}
+
+impl WorkerTransport {
+    /// Stops this group's requests: a file being read or a query being run is abandoned (the
+    /// worker is replaced, in the same state, for the other requests).
+    pub fn stop(&self) {
+        self.stopped.set(true);
+        worker_cancel(self.group)
+    }
+
+    /// Whether [`WorkerTransport::stop`] was called.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.get()
     }
 }
 
@@ -115,13 +144,15 @@ pub async fn generate_demo_logs() -> Result<(), WorkspaceError> {
 
 /// Has the worker read a dropped file (its bytes, handed over without a copy) into the panel's
 /// table `table`: its columns and row count, or what is wrong with the file (with the line).
+/// `reading` is the request's group: [`WorkerTransport::stop`] on it stops the reading.
 pub async fn add_file(
+    reading: &WorkerTransport,
     panel: u32,
     table: &str,
     file_name: &str,
     bytes: ArrayBuffer,
 ) -> Result<(Vec<kql::Column>, usize), String> {
-    let reply = WorkerTransport::new()
+    let reply = reading
         .request(
             &[
                 ("kind", "add-file".into()),

@@ -2,6 +2,8 @@
 //! the file button) and it becomes a table queried in the browser. The reading is in
 //! [`crate::local_tables`].
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
@@ -9,12 +11,17 @@ use wasm_bindgen::JsCast;
 use crate::local_tables::{naming::table_name_for, too_big, LocalTables};
 use crate::results::window::group_digits;
 use crate::state::KqlDraft;
+use crate::worker_link::WorkerTransport;
+
+/// After this long, a file being read shows its elapsed time and a Cancel button.
+const SHOW_PROGRESS_AFTER_MS: f64 = 200.0;
 
 /// What happened to the last file, for the live region.
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
     Idle,
-    Reading(String),
+    /// What is read, and since when (`performance.now()`, ms).
+    Reading(String, f64),
     Done(String),
     Failed(String),
 }
@@ -27,11 +34,43 @@ pub fn FileDrop(dropped: RwSignal<Vec<SendWrapper<web_sys::File>>>) -> impl Into
     let KqlDraft(draft) = expect_context();
     let status = RwSignal::new(Status::Idle);
     let over = RwSignal::new(false);
-    let input_id = format!("sc-file-{}", unique_suffix());
+    let input_id = crate::ids::unique_id("sc-file").to_string();
+    // The files being read (each its own group of worker requests), for Cancel.
+    let reading = StoredValue::new_local(Vec::<Rc<WorkerTransport>>::new());
+    let elapsed_ms = RwSignal::new(0.0);
+    let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
+    Effect::new(move |_| {
+        if let Status::Reading(_, started) = status.get() {
+            let tick = move || elapsed_ms.set(crate::browser::now_ms() - started);
+            tick();
+            ticker.set_value(Some(gloo_timers::callback::Interval::new(100, tick)));
+        } else {
+            ticker.set_value(None);
+            elapsed_ms.set(0.0);
+        }
+    });
+    let slow = move || {
+        matches!(status.get(), Status::Reading(..)) && elapsed_ms.get() >= SHOW_PROGRESS_AFTER_MS
+    };
+    let cancel = move |_| {
+        let stopped = reading.with_value(Vec::len);
+        reading.update_value(|r| r.drain(..).for_each(|t| t.stop()));
+        if stopped > 0 {
+            status.set(Status::Done(format!(
+                "Stopped reading; nothing was added from the file{}.",
+                if stopped == 1 { "" } else { "s" }
+            )));
+        }
+    };
 
     let load = move |files: Vec<SendWrapper<web_sys::File>>| {
         for file in files {
-            leptos::task::spawn_local(load_file(file.take(), local, status));
+            let transport = Rc::new(WorkerTransport::new());
+            reading.update_value(|r| r.push(transport.clone()));
+            leptos::task::spawn_local(async move {
+                load_file(file.take(), local, status, &transport).await;
+                reading.update_value(|r| r.retain(|t| !Rc::ptr_eq(t, &transport)));
+            });
         }
     };
     Effect::new(move |_| {
@@ -79,9 +118,14 @@ pub fn FileDrop(dropped: RwSignal<Vec<SendWrapper<web_sys::File>>>) -> impl Into
             <p role="status" aria-live="polite" class=move || match status.get() { Status::Failed(_) => "sc-error", _ => "sc-muted" }>
                 {move || match status.get() {
                     Status::Idle => String::new(),
-                    Status::Reading(s) | Status::Done(s) | Status::Failed(s) => s,
+                    Status::Reading(s, _) | Status::Done(s) | Status::Failed(s) => s,
                 }}
             </p>
+            <div class="sc-progress" hidden=move || !slow()>
+                <span class="sc-spinner" aria-hidden="true"></span>
+                <span>{move || format!("Reading… {:.1} s", elapsed_ms.get() / 1000.0)}</span>
+                <button type="button" class="sc-secondary" on:click=cancel>"Cancel reading"</button>
+            </div>
             <ul class="sc-local-tables" aria-label="Tables from your files">
                 <For
                     each=move || local.schemas.get()
@@ -143,23 +187,24 @@ fn file_list(list: &web_sys::FileList) -> Vec<SendWrapper<web_sys::File>> {
         .collect()
 }
 
-fn unique_suffix() -> u32 {
-    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
-    NEXT.with(|n| {
-        n.set(n.get() + 1);
-        n.get()
-    })
-}
-
-/// Reads one file into the local tables, reporting progress and problems in `status`.
-async fn load_file(file: web_sys::File, local: LocalTables, status: RwSignal<Status>) {
+/// Reads one file into the local tables, reporting progress and problems in `status`; stopping
+/// `reading` abandons it.
+async fn load_file(
+    file: web_sys::File,
+    local: LocalTables,
+    status: RwSignal<Status>,
+    reading: &WorkerTransport,
+) {
     let file_name = file.name();
     let size = file.size() as usize;
     if size > crate::local_tables::MAX_FILE_BYTES {
         status.set(Status::Failed(too_big(&file_name, size).to_string()));
         return;
     }
-    status.set(Status::Reading(format!("Reading {file_name}…")));
+    status.set(Status::Reading(
+        format!("Reading {file_name}…"),
+        crate::browser::now_ms(),
+    ));
     let buffer = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
         Ok(b) => b,
         Err(_) => {
@@ -175,6 +220,7 @@ async fn load_file(file: web_sys::File, local: LocalTables, status: RwSignal<Sta
     crate::browser::mark("sc-file-parse-start");
     // Read in the panel's worker: the page stays responsive while a large export is parsed.
     match crate::worker_link::add_file(
+        reading,
         local.panel,
         &table_name,
         &file_name,
@@ -182,6 +228,8 @@ async fn load_file(file: web_sys::File, local: LocalTables, status: RwSignal<Sta
     )
     .await
     {
+        // Cancelled: the status already says so.
+        _ if reading.is_stopped() => {}
         Ok((columns_of, rows)) => {
             crate::browser::mark("sc-file-parse-end");
             crate::browser::measure("sc-file-parse", "sc-file-parse-start", "sc-file-parse-end");

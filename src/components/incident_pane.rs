@@ -52,6 +52,7 @@ pub fn IncidentPane() -> impl IntoView {
     let IncidentList(incidents) = expect_context();
     let SelectedIncident(selected) = expect_context();
     let tab = RwSignal::new(IncidentTab::Summary);
+    let tabs_id = crate::ids::unique_id("sc-incident");
 
     let incident = Memo::new(move |_| {
         let name = selected.get()?;
@@ -94,8 +95,8 @@ pub fn IncidentPane() -> impl IntoView {
                                     view! {
                                         <button
                                             role="tab"
-                                            id=format!("sc-tab-{}", t.id())
-                                            aria-controls=format!("sc-tabpanel-{}", t.id())
+                                            id=format!("{tabs_id}-tab-{}", t.id())
+                                            aria-controls=format!("{tabs_id}-panel-{}", t.id())
                                             aria-selected=move || (tab.get() == t).to_string()
                                             tabindex=move || if tab.get() == t { "0" } else { "-1" }
                                             on:click=move |_| tab.set(t)
@@ -108,8 +109,8 @@ pub fn IncidentPane() -> impl IntoView {
                         </div>
                         <div
                             role="tabpanel"
-                            id=move || format!("sc-tabpanel-{}", tab.get().id())
-                            aria-labelledby=move || format!("sc-tab-{}", tab.get().id())
+                            id=move || format!("{tabs_id}-panel-{}", tab.get().id())
+                            aria-labelledby=move || format!("{tabs_id}-tab-{}", tab.get().id())
                         >
                             <dl class="sc-fields">
                                 <dt>"Severity"</dt>

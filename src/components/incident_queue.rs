@@ -14,6 +14,7 @@ pub fn IncidentQueue() -> impl IntoView {
     let IncidentList(incidents) = expect_context();
     let SelectedIncident(selected) = expect_context();
     let order = RwSignal::new(QueueOrder::Severity);
+    let heading_id = crate::ids::unique_id("sc-queue-heading");
 
     let sorted = Memo::new(move |_| {
         let mut list = incidents.get();
@@ -22,9 +23,9 @@ pub fn IncidentQueue() -> impl IntoView {
     });
 
     view! {
-        <section class="sc-panel sc-queue" aria-labelledby="sc-queue-heading">
+        <section class="sc-panel sc-queue" aria-labelledby=heading_id.to_string()>
             <div class="sc-queue-toolbar">
-                <h2 id="sc-queue-heading">"Incidents"</h2>
+                <h2 id=heading_id.to_string()>"Incidents"</h2>
                 <label class="sc-muted">
                     "Sort by "
                     <select

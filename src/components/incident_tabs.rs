@@ -130,11 +130,11 @@ fn CardView(
     let done = card.status == CardStatus::Done;
     let id = card.id.clone();
     let action = StoredValue::new(card.action.clone());
-    let heading_id = format!(
-        "sc-card-{}",
-        card.id.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
+    let heading_id = crate::ids::unique_id("sc-card").to_string();
     let heading_ref = heading_id.clone();
+
+    // The host page, read here: the action runs in a task, outside the component's context.
+    let embed = use_context::<crate::embed::EmbedOptions>();
 
     let run = {
         let services = services.clone();
@@ -143,8 +143,10 @@ fn CardView(
             let services = services.clone();
             let id = id.clone();
             let inc = incident.get_value();
+            let embed = embed.clone();
             leptos::task::spawn_local(async move {
-                let outcome = run_card_action(&services, &inc, action.get_value()).await;
+                let outcome =
+                    run_card_action(&services, embed.as_ref(), &inc, action.get_value()).await;
                 if outcome.is_ok() {
                     cards.update(|all| {
                         copilot::guided_response::mark_done(all, &id);
@@ -212,6 +214,7 @@ fn CardView(
 /// as an event to the embedding page plus the steps on the clipboard.
 async fn run_card_action(
     services: &AppServices,
+    embed: Option<&crate::embed::EmbedOptions>,
     incident: &sentinel::Incident,
     action: CardAction,
 ) -> Result<String, String> {
@@ -240,7 +243,7 @@ async fn run_card_action(
             Ok(done.join(" "))
         }
         CardAction::Host(h) => {
-            if let Some(embed) = use_context::<crate::embed::EmbedOptions>() {
+            if let Some(embed) = embed {
                 embed.emit("host-action", &serde_json::json!({
                     "action": h.event, "payload": h.payload, "incident": incident.name, "instructions": h.instructions,
                 }));

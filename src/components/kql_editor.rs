@@ -25,7 +25,7 @@ pub fn KqlEditor(
     catalog: Signal<Catalog>,
     on_run: Callback<String>,
 ) -> impl IntoView {
-    let id = unique_id();
+    let id = crate::ids::unique_id("sc-kql-editor");
     let input = NodeRef::<html::Textarea>::new();
     let highlight_layer = NodeRef::<html::Pre>::new();
     let list_id = format!("{id}-completions");
@@ -236,13 +236,4 @@ pub fn KqlEditor(
             }).collect_view()}
         </ul>
     }
-}
-
-/// An id no other editor on the page has (several panels may share a page).
-fn unique_id() -> String {
-    thread_local! {
-        static NEXT: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
-    }
-    let n = NEXT.with(|c| c.replace(c.get() + 1));
-    format!("sc-kql-editor-{n}")
 }

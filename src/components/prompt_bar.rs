@@ -16,10 +16,12 @@ pub fn PromptBar() -> impl IntoView {
     let services = expect_context::<AppServices>();
     let answering = expect_context::<Answering>();
     let text = RwSignal::new(String::new());
-    // The caret goes to the prompt box when the panel opens, so the analyst can type at once.
+    // The caret goes to the prompt box when the panel opens, so the analyst can type at once
+    // (unless the host page keeps the focus: `focusOnOpen: false`).
     let input = NodeRef::<leptos::html::Textarea>::new();
+    let focus_on_open = use_context::<crate::embed::EmbedOptions>().is_none_or(|e| e.focus_on_open);
     Effect::new(move |_| {
-        if let Some(el) = input.get() {
+        if let Some(el) = input.get().filter(|_| focus_on_open) {
             let _ = el.focus();
         }
     });
@@ -53,9 +55,25 @@ pub fn PromptBar() -> impl IntoView {
         }
     });
     let slow = move || answering.busy() && elapsed_ms.get() >= SHOW_PROGRESS_AFTER_MS;
+    // When an answer arrives (announced by the log and the status line), the caret goes back to
+    // the prompt box if the analyst's focus was on this bar (the Send or Stop button, disabled or
+    // hidden meanwhile) or was lost; never away from something else they moved to.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |was_busy: Option<bool>| {
+        let busy = answering.busy();
+        if was_busy == Some(true) && !busy {
+            if let (Some(form), Some(input)) = (form.get_untracked(), input.get_untracked()) {
+                if crate::browser::focus_is_lost_or_within(&form) {
+                    let _ = input.focus();
+                }
+            }
+        }
+        busy
+    });
 
     view! {
         <form
+            node_ref=form
             class="sc-prompt-bar"
             on:submit=move |ev| {
                 ev.prevent_default();

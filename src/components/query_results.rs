@@ -151,24 +151,28 @@ impl QueryRun {
 #[component]
 pub fn QueryResultsView(run: QueryRun) -> impl IntoView {
     let slow = move || run.is_running() && run.elapsed_ms() >= PROGRESS_AFTER_MS;
-    // Escape in the KQL sidebar cancels a running query (unless something there used the key,
-    // such as the completion list closing).
+    // Escape in this panel's KQL sidebar cancels a running query (unless something there used
+    // the key, such as the completion list closing); another panel's sidebar is not this one.
+    let results = NodeRef::<leptos::html::Div>::new();
     let escape = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() != "Escape" || ev.default_prevented() || run.running.get_untracked().is_none() {
             return;
         }
+        let Some(results) = results.get_untracked() else {
+            return;
+        };
         let in_sidebar = ev
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .and_then(|el| el.closest(".sc-kql").ok().flatten())
-            .is_some();
+            .is_some_and(|sidebar| sidebar.contains(Some(&results)));
         if in_sidebar {
             run.cancel();
         }
     });
     on_cleanup(move || escape.remove());
     view! {
-        <div class="sc-results" aria-busy=move || run.is_running().to_string()>
+        <div class="sc-results" node_ref=results aria-busy=move || run.is_running().to_string()>
             <Show when=slow>
                 <div class="sc-progress" role="status">
                     <span class="sc-spinner" aria-hidden="true"></span>

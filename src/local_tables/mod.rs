@@ -48,6 +48,7 @@ impl LocalTables {
             panel: NEXT.with(|n| n.replace(n.get() + 1)),
         };
         provide_context(tables);
+        crate::worker_link::hold_for_panel(tables.panel);
         tables
     }
 

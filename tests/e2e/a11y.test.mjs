@@ -48,7 +48,7 @@ async function audit(view) {
 /** Every main view of the panel, in turn, in one theme. */
 async function auditViews(theme) {
   await open(theme ? `?theme=${theme}` : "");
-  if (theme) assert.equal(await page.locator(".sc-root").getAttribute("data-theme"), theme);
+  if (theme) assert.equal(await page.locator(".sc-app").getAttribute("data-theme"), theme);
   const found = [];
   found.push(...(await audit(`${theme ?? "light"} start`)));
 
@@ -177,7 +177,7 @@ test("the panel opens with the caret in the prompt box, and Escape stops a slow 
   await box.press("Enter");
   // After 200 ms the elapsed time and a Stop button show.
   await page.getByRole("button", { name: "Stop" }).waitFor({ timeout: 10_000 });
-  assert.match(await page.locator(".sc-progress").textContent(), /Working… \d+\.\d s/);
+  assert.match(await page.locator(".sc-prompt-bar .sc-progress").textContent(), /Working… \d+\.\d s/);
   await box.press("Escape");
   const stopped = log.getByRole("article").nth(before);
   await stopped.waitFor();
@@ -190,4 +190,29 @@ test("the panel opens with the caret in the prompt box, and Escape stops a slow 
   assert.equal(await log.getByRole("article").count(), before + 1);
   const { answer } = await ask(page, "Show me incidents closed as false positive");
   assert.notEqual(await answer.getByRole("heading").first().textContent(), "Stopped");
+});
+
+test("Up and Down bring back earlier prompts; an answer is announced and the caret returns to the prompt box", async () => {
+  await open();
+  const box = page.getByRole("textbox", { name: "Ask Copilot" });
+  await ask(page, "Show me incidents closed as false positive");
+  // Sent with the mouse: the Send button had the focus and was disabled while the answer came.
+  await box.fill("How many incidents are open?");
+  const log = page.getByRole("log");
+  const before = await log.getByRole("article").count();
+  await page.getByRole("button", { name: "Send" }).click();
+  await log.getByRole("article").nth(before).waitFor({ timeout: 60_000 });
+  await page.getByRole("status").filter({ hasText: "Answer ready." }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Ask Copilot");
+  // History, newest first, and back to the (empty) new prompt.
+  await box.press("ArrowUp");
+  assert.equal(await box.inputValue(), "How many incidents are open?");
+  await box.press("ArrowUp");
+  assert.equal(await box.inputValue(), "Show me incidents closed as false positive");
+  await box.press("ArrowUp");
+  assert.equal(await box.inputValue(), "Show me incidents closed as false positive");
+  await box.press("ArrowDown");
+  assert.equal(await box.inputValue(), "How many incidents are open?");
+  await box.press("ArrowDown");
+  assert.equal(await box.inputValue(), "");
 });

@@ -36,9 +36,21 @@ async function open(path) {
   return { page, violations };
 }
 
-test("the standalone page boots under a strict CSP with no violation", async () => {
+test("the standalone page boots and works under a strict CSP with no violation", async () => {
   const { page, violations } = await open("");
   await page.getByRole("list", { name: "Incidents" }).getByRole("listitem").nth(24).waitFor({ timeout: 60_000 });
+  // Completions, a query in the worker, its chart and a chat answer: all within the policy.
+  const editor = page.getByRole("textbox", { name: "KQL query" });
+  await editor.waitFor({ timeout: 60_000 });
+  await editor.fill("");
+  await editor.pressSequentially("Sig");
+  await page.getByRole("listbox", { name: "Completions" }).getByRole("option", { name: /SigninLogs/ }).first().waitFor();
+  await editor.fill("SigninLogs | summarize count() by bin(TimeGenerated, 1d) | render timechart");
+  await editor.press("Control+Enter");
+  await page.getByRole("complementary", { name: "KQL" }).getByRole("img", { name: /^Time chart/ }).waitFor({ timeout: 60_000 });
+  await page.getByRole("textbox", { name: "Ask Copilot" }).fill("Show me incidents closed as false positive");
+  await page.getByRole("textbox", { name: "Ask Copilot" }).press("Enter");
+  await page.getByRole("log").getByRole("article").first().waitFor({ timeout: 60_000 });
   const reported = await page.evaluate(() => window.__cspViolations);
   assert.deepEqual([...violations, ...reported], []);
   await page.close();

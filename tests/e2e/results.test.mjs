@@ -262,6 +262,23 @@ test("Cancel stops a long query in the worker: the next query answers at once, t
   assert.ok(incidents > 20, `demo incidents after the worker was replaced: ${incidents}`);
 });
 
+test("a file that takes long to read shows progress and Cancel; nothing of it is added", async () => {
+  const side = sidebar();
+  const editor = page.getByRole("textbox", { name: "KQL query" });
+  // The worker is busy with a long query, so the file waits its turn (longer than 200 ms).
+  await editor.fill('range x from 1 to 1000000 step 1 | where strlen(strcat_array(range(x, x + 500, 1), ",")) < 0 | count');
+  await side.getByRole("button", { name: "Run", exact: true }).click();
+  await side.getByLabel("Open file…").setInputFiles({ name: "late-file.csv", mimeType: "text/csv", buffer: Buffer.from("Host,Seen\nws-09,1\n") });
+  await side.getByText(/Reading… \d+\.\d s/).waitFor({ timeout: 30_000 });
+  await side.getByRole("button", { name: "Cancel reading" }).click();
+  await side.getByText("Stopped reading; nothing was added from the file.").waitFor();
+  await side.getByRole("button", { name: "Cancel", exact: true }).click({ timeout: 30_000 });
+  await side.getByText(/^Cancelled\./).waitFor();
+  await page.waitForTimeout(1000);
+  assert.equal(await side.getByRole("list", { name: "Tables from your files" }).getByText("late_file").count(), 0);
+  assert.equal(await side.getByRole("button", { name: "Cancel reading" }).isVisible(), false);
+});
+
 test("a slow query shows progress and Cancel, which keeps the earlier result", async () => {
   const slow = await browser.newPage();
   const fake = "http://127.0.0.1:9/fake-proxy";

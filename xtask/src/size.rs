@@ -61,8 +61,9 @@ pub fn report(dist: &Path) -> Result<(), String> {
         );
     }
     println!(
-        "{raw_total:>10} {gz_total:>10}  total ({:.1} KiB gzipped)",
-        gz_total as f64 / 1024.0
+        "{raw_total:>10} {gz_total:>10}  total ({:.1} KiB gzipped; budget {} KB)",
+        gz_total as f64 / 1024.0,
+        INITIAL_BUDGET_BYTES / 1000
     );
     for path in &later {
         let bytes =
@@ -74,6 +75,19 @@ pub fn report(dist: &Path) -> Result<(), String> {
             path.strip_prefix(dist).unwrap_or(path).display(),
             later_reason(path).unwrap_or_default()
         );
+    }
+    within_budget(gz_total)
+}
+
+/// The most the initial download (wasm, JS, CSS; gzipped) may weigh: 350 KB.
+pub const INITIAL_BUDGET_BYTES: usize = 350_000;
+
+/// An error when the initial download is over [`INITIAL_BUDGET_BYTES`].
+fn within_budget(gz_total: usize) -> Result<(), String> {
+    if gz_total > INITIAL_BUDGET_BYTES {
+        return Err(format!(
+            "the initial download is {gz_total} bytes gzipped, over the budget of {INITIAL_BUDGET_BYTES}"
+        ));
     }
     Ok(())
 }
@@ -96,4 +110,16 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_initial_download_has_a_budget() {
+        assert!(within_budget(INITIAL_BUDGET_BYTES).is_ok());
+        let over = within_budget(INITIAL_BUDGET_BYTES + 1).unwrap_err();
+        assert!(over.contains("over the budget of 350000"), "{over}");
+    }
 }
