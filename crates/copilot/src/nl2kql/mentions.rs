@@ -1,6 +1,7 @@
 //! Column mentions: the words of the question that name a column of the chosen table ("command
 //! line", "deviceid", "the time they were created"), or a kind of column ("users", "hosts").
 
+use super::said::{said, Said};
 use super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
 use super::senses::ROLE_NOUNS;
 use super::text::{Shape, Token};
@@ -22,21 +23,15 @@ pub(crate) const GENERIC: &[&str] = &[
     "report", "value", "level", "identity", "tag", "result", "process", "file", "account", "user",
 ];
 
-fn word_matches(syns: Option<&Vec<String>>, t: &Token, w: &str) -> bool {
-    // Lengths first: most words are of another length, and a compare is a call.
-    if t.stem.len() == w.len() && t.stem == w || t.lower.len() == w.len() && t.lower == w {
+fn word_matches(s: &Said, w: &str) -> bool {
+    if s.says(w) {
         return true;
     }
-    if let Some(s) = syns {
-        if s.iter().any(|x| x.len() == w.len() && x == w) {
-            return true;
-        }
-    }
     // ASCII words more than one letter longer or shorter are no typo of each other.
-    t.stem.len() >= 6
+    s.stem.len() >= 6
         && w.len() >= 6
-        && (t.stem.len().abs_diff(w.len()) <= 1 || !t.stem.is_ascii() || !w.is_ascii())
-        && super::text::edit_distance(&t.stem, w, 1) <= 1
+        && (s.stem.len().abs_diff(w.len()) <= 1 || !s.stem.is_ascii() || !w.is_ascii())
+        && super::text::edit_distance(s.stem, w, 1) <= 1
 }
 
 /// Finds mentions of the table's columns, longest and most complete first, without overlaps.
@@ -50,10 +45,7 @@ pub(crate) fn find(
     let is_name = |k: usize| name_tokens.contains(&k);
     let blocked_at: Vec<bool> = (0..tokens.len()).map(|k| used[k] && !is_name(k)).collect();
     let blocked = |k: usize| blocked_at[k];
-    let syns: Vec<Option<&Vec<String>>> = tokens
-        .iter()
-        .map(|t| cat.synonyms.get(t.stem.as_str()))
-        .collect();
+    let said = said(cat, tokens);
     // The columns some word of the question can name (as written, through a synonym or one typo
     // away): a mention starts with such a word, so the other columns are skipped at once.
     let mut candidate = vec![false; table.columns.len()];
@@ -91,7 +83,7 @@ pub(crate) fn find(
             if t.lower != t.stem {
                 mark(&t.lower, i, short);
             }
-            for s in syns[i].into_iter().flatten() {
+            for s in said[i].synonyms.into_iter().flatten() {
                 mark(s, i, short);
             }
             // A word the catalog knows as written is not a typo for another (as in the look-up).
@@ -155,12 +147,12 @@ pub(crate) fn find(
             let mut gap = 0;
             let mut last = i;
             while j < tokens.len() && j < i + nw + 3 && !blocked(j) {
-                let t = &tokens[j];
+                let t = &said[j];
                 if let Some(k) =
-                    (0..nw).find(|k| !matched.contains(k) && word_matches(syns[j], t, &c.words[*k]))
+                    (0..nw).find(|k| !matched.contains(k) && word_matches(t, &c.words[*k]))
                 {
                     matched.push(k);
-                    if t.stem == c.words[k] || t.lower == c.words[k] {
+                    if c.words[k] == t.stem || c.words[k] == t.lower {
                         exact += 1;
                     }
                     last = j;
@@ -169,9 +161,7 @@ pub(crate) fn find(
                     // A conjunction or a negation ends the words of one column ("addresses and
                     // not from ...").
                     gap += 1;
-                    if gap > 2
-                        || j == i
-                        || matches!(t.lower.as_str(), "and" | "or" | "not" | "but" | "nor")
+                    if gap > 2 || j == i || matches!(t.lower, "and" | "or" | "not" | "but" | "nor")
                     {
                         break;
                     }

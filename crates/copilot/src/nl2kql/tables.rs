@@ -1,6 +1,7 @@
 //! Choosing the table: every word of the question votes for the tables whose names, our words for
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
+use super::said::{said, Said};
 use super::semantic_catalog::{name_word_bits, Field, Nl2KqlCatalog, VocabEntry};
 use super::text::{event_number_at, has_word, is_stopword, stem, Shape, Token};
 
@@ -148,7 +149,7 @@ pub(crate) fn third_table(
         None => vec![choice.table],
     };
     let mut best: Option<(f32, JoinPlan)> = None;
-    let mut syns = None;
+    let mut said_forms = None;
     for other in 0..cat.tables.len() {
         let strength = choice.name_hits[other];
         if strength <= 0.0
@@ -157,10 +158,10 @@ pub(crate) fn third_table(
         {
             continue;
         }
-        let syns = syns.get_or_insert_with(|| token_synonyms(cat, tokens));
+        let said = said_forms.get_or_insert_with(|| said(cat, tokens));
         // Its whole name said is enough (then some word named it); otherwise a noun of its own,
         // strongly.
-        if !full_name_said(cat, tokens, syns, other)
+        if !full_name_said(cat, tokens, said, other)
             && (strength < 3.0
                 || choice.scores[other] < 0.4 * choice.score
                 || !read
@@ -351,32 +352,13 @@ fn counted_phrase(tokens: &[Token], end: usize) -> bool {
 }
 
 /// Our synonyms of each token's stem.
-fn token_synonyms<'c>(cat: &'c Nl2KqlCatalog, tokens: &[Token]) -> Vec<Option<&'c Vec<String>>> {
-    tokens
-        .iter()
-        .map(|t| cat.synonyms.get(t.stem.as_str()))
-        .collect()
-}
-
 /// Whether the question says all the words of the table's name, in order and side by side
-/// ("device information", "alert evidence"), whatever other tables share them. `syns` are the
-/// tokens' synonyms ([`token_synonyms`]).
-fn full_name_said(
-    cat: &Nl2KqlCatalog,
-    tokens: &[Token],
-    syns: &[Option<&Vec<String>>],
-    t: usize,
-) -> bool {
+/// ("device information", "alert evidence"), whatever other tables share them. `said` are the
+/// tokens' forms ([`said`]).
+fn full_name_said(cat: &Nl2KqlCatalog, tokens: &[Token], said: &[Said], t: usize) -> bool {
     let words = &cat.tables[t].name_words;
     // The word itself or a synonym of ours ("information" for "info"); no typo guesses.
-    let said = |k: usize, w: &str| {
-        let tok = &tokens[k];
-        // Lengths first: most words are of another length, and a compare is a call.
-        tok.shape == Shape::Word
-            && (tok.stem.len() == w.len() && tok.stem == w
-                || tok.lower.len() == w.len() && tok.lower == w
-                || syns[k].is_some_and(|v| v.iter().any(|x| x.len() == w.len() && x == w)))
-    };
+    let said_at = |k: usize, w: &str| tokens[k].shape == Shape::Word && said[k].says(w);
     // A last "Events" or "Logs" may go unsaid: "url click" names UrlClickEvents.
     let needed = match words.split_last() {
         Some(((last, _), rest)) if matches!(last.as_str(), "event" | "log") => rest,
@@ -385,8 +367,12 @@ fn full_name_said(
     if needed.len() < 2 || needed.len() > tokens.len() {
         return false;
     }
-    (0..=tokens.len() - needed.len())
-        .any(|i| needed.iter().enumerate().all(|(k, (w, _))| said(i + k, w)))
+    (0..=tokens.len() - needed.len()).any(|i| {
+        needed
+            .iter()
+            .enumerate()
+            .all(|(k, (w, _))| said_at(i + k, w))
+    })
 }
 
 /// Nouns that name records of any kind: "events", "logs", "details" say little about which table.
@@ -1086,15 +1072,15 @@ pub(crate) fn choose<'q>(
             .any(|(w, common)| w == "process" && !common)
     };
     let others_named = |strong: bool| {
-        let syns = if strong {
-            token_synonyms(cat, tokens)
+        let said = if strong {
+            said(cat, tokens)
         } else {
             Vec::new()
         };
         (0..n).any(|ti| {
             !is_process(ti)
                 && if strong {
-                    full_name_said(cat, tokens, &syns, ti)
+                    full_name_said(cat, tokens, &said, ti)
                 } else {
                     name_hits[ti] >= 3.0
                 }
