@@ -1,7 +1,7 @@
 //! Column mentions: the words of the question that name a column of the chosen table ("command
 //! line", "deviceid", "the time they were created"), or a kind of column ("users", "hosts").
 
-use super::said::{said, Said};
+use super::said::{length_bit, said, Said};
 use super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
 use super::senses::ROLE_NOUNS;
 use super::text::{Shape, Token};
@@ -124,6 +124,20 @@ pub(crate) fn find(
         let from = short_starts.partition_point(|&(c, _)| usize::from(c) < ci);
         let to = short_starts.partition_point(|&(c, _)| usize::from(c) <= ci);
         let short_here = &short_starts[from..to];
+        // The lengths of the column's words: a token none of whose forms has one of them, and
+        // that is no typo of a long one, names none of them (see `word_matches`).
+        let lengths = c.words.iter().fold(0, |m, w| m | length_bit(w.len()));
+        let long_words = c.words.iter().any(|w| w.len() >= 6);
+        let ascii = c.words.iter().all(|w| w.is_ascii());
+        let may_name = |s: &Said| {
+            let n = s.stem.len();
+            s.lengths & lengths != 0
+                || n >= 6
+                    && long_words
+                    && (!ascii
+                        || !s.stem.is_ascii()
+                        || lengths & (length_bit(n - 1) | length_bit(n) | length_bit(n + 1)) != 0)
+        };
         for i in 0..tokens.len() {
             if !(long[i] || short_here.iter().any(|&(_, k)| k == i))
                 || blocked(i)
@@ -132,12 +146,16 @@ pub(crate) fn find(
                 continue;
             }
             // A single token spelling several of the column's words: "commandline", "deviceid".
-            let lower = &tokens[i].lower;
+            let lower = said[i].lower;
             for (cc, k) in &c.concats {
                 // A word that named the table ("signins") names its column only whole.
                 if cc == lower && (*k == nw || !is_name(i)) {
                     cands.push((i, i + 1, ci, *k, *k as f32 / nw as f32, *k));
                 }
+            }
+            // A run starts with a word of the column.
+            if !may_name(&said[i]) {
+                continue;
             }
             // A run of tokens each naming one of the column's words, in any order, allowing one
             // filler word ("time they were created", "name of the file").

@@ -11,11 +11,12 @@ pub(crate) struct Said<'a> {
     pub lower: &'a str,
     /// Our synonyms for the stem, if it has some.
     pub synonyms: Option<&'a Vec<String>>,
-    /// Bit `n` for each form `n` bytes long (bit 63 for 63 bytes or more).
-    lengths: u64,
+    /// Bit `n` for each form `n` bytes long ([`length_bit`]).
+    pub lengths: u64,
 }
 
-fn length_bit(n: usize) -> u64 {
+/// The bit of a word `n` bytes long in a set of lengths (bit 63 for 63 bytes or more).
+pub(crate) fn length_bit(n: usize) -> u64 {
     1 << n.min(63)
 }
 

@@ -244,6 +244,9 @@ pub(crate) struct TableSense {
     /// `tables::with_joined_columns`): each joined table's index, with where each of its columns
     /// went (none when the table had a column of that name already).
     pub joined_column_index: Vec<(ColumnIndex, Vec<Option<u16>>)>,
+    /// The column of outcome codes where 0 is success (ResultType), if any (see
+    /// `filters::outcomes::outcome_column_of`).
+    pub outcome_column: Option<u16>,
     /// Each column by its name (the first of a repeated name).
     pub column_by_name: Arc<HashMap<String, u16>>,
     /// Known values by the whole value in lower case: the columns that know it, in order.
@@ -1056,6 +1059,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         value_ends: Arc::default(),
         column_index: Arc::default(),
         joined_column_index: Vec::new(),
+        outcome_column: None,
         column_by_name: Arc::default(),
         value_columns: Arc::default(),
     };
@@ -1123,6 +1127,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         .collect();
     sense.roles = by_role.iter().map(|c| !c.is_empty()).collect();
     sense.role_columns = Arc::new(by_role);
+    sense.outcome_column = super::filters::outcomes::outcome_column_of(&sense.columns);
     sense
 }
 

@@ -1339,6 +1339,10 @@ pub(crate) fn with_joined_columns(
             *r |= *o;
         }
     }
+    // The chosen table's own columns come first: only a table without one looks at the others.
+    if out.outcome_column.is_none() {
+        out.outcome_column = super::filters::outcomes::outcome_column_of(&out.columns);
+    }
     out
 }
 
