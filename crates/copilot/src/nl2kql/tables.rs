@@ -2,7 +2,7 @@
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
 use super::said::{said, Said};
-use super::semantic_catalog::{name_word_bits, Field, Nl2KqlCatalog, VocabEntry};
+use super::semantic_catalog::{name_word_bits, Field, Nl2KqlCatalog, TableSense, VocabEntry};
 use super::text::{event_number_at, has_word, is_stopword, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
@@ -149,7 +149,7 @@ pub(crate) fn third_table(
         None => vec![choice.table],
     };
     let mut best: Option<(f32, JoinPlan)> = None;
-    let mut said_forms = None;
+    let mut full = None;
     for other in 0..cat.tables.len() {
         let strength = choice.name_hits[other];
         if strength <= 0.0
@@ -158,10 +158,10 @@ pub(crate) fn third_table(
         {
             continue;
         }
-        let said = said_forms.get_or_insert_with(|| said(cat, tokens));
+        let full = full.get_or_insert_with(|| full_names_said(cat, tokens, &said(cat, tokens)));
         // Its whole name said is enough (then some word named it); otherwise a noun of its own,
         // strongly.
-        if !full_name_said(cat, tokens, said, other)
+        if !full[other]
             && (strength < 3.0
                 || choice.scores[other] < 0.4 * choice.score
                 || !read
@@ -352,27 +352,52 @@ fn counted_phrase(tokens: &[Token], end: usize) -> bool {
 }
 
 /// Our synonyms of each token's stem.
-/// Whether the question says all the words of the table's name, in order and side by side
-/// ("device information", "alert evidence"), whatever other tables share them. `said` are the
-/// tokens' forms ([`said`]).
-fn full_name_said(cat: &Nl2KqlCatalog, tokens: &[Token], said: &[Said], t: usize) -> bool {
-    let words = &cat.tables[t].name_words;
-    // The word itself or a synonym of ours ("information" for "info"); no typo guesses.
-    let said_at = |k: usize, w: &str| tokens[k].shape == Shape::Word && said[k].says(w);
-    // A last "Events" or "Logs" may go unsaid: "url click" names UrlClickEvents.
-    let needed = match words.split_last() {
+/// The words of a table's name a question must say side by side to name it whole: all of them,
+/// but a last "Events" or "Logs" may go unsaid ("url click" names UrlClickEvents); none when
+/// fewer than two would be left (a one-word name is also an ordinary word).
+pub(crate) fn full_name_words(t: &TableSense) -> &[(String, bool)] {
+    let needed = match t.name_words.split_last() {
         Some(((last, _), rest)) if matches!(last.as_str(), "event" | "log") => rest,
-        _ => words.as_slice(),
+        _ => t.name_words.as_slice(),
     };
-    if needed.len() < 2 || needed.len() > tokens.len() {
-        return false;
+    if needed.len() < 2 {
+        return &[];
     }
-    (0..=tokens.len() - needed.len()).any(|i| {
-        needed
-            .iter()
-            .enumerate()
-            .all(|(k, (w, _))| said_at(i + k, w))
-    })
+    needed
+}
+
+/// The tables whose whole name the question says ([`full_name_words`], in order and side by
+/// side: "device information", "alert evidence"), whatever other tables share the words, by
+/// table. A word is said as itself or a synonym of ours ("information" for "info"); no typo
+/// guesses. Only the tables whose name begins with a word of the question are tried
+/// (`Nl2KqlCatalog::full_name_starts`).
+fn full_names_said(cat: &Nl2KqlCatalog, tokens: &[Token], said: &[Said]) -> Vec<bool> {
+    let said_at = |k: usize, w: &str| tokens[k].shape == Shape::Word && said[k].says(w);
+    let mut out = vec![false; cat.tables.len()];
+    for (i, s) in said.iter().enumerate() {
+        if tokens[i].shape != Shape::Word {
+            continue;
+        }
+        let forms = [s.stem, s.lower]
+            .into_iter()
+            .chain(s.synonyms.into_iter().flatten().map(String::as_str));
+        for form in forms {
+            for &t in cat.full_name_starts.get(form).into_iter().flatten() {
+                let t = usize::from(t);
+                let needed = full_name_words(&cat.tables[t]);
+                if !out[t]
+                    && i + needed.len() <= tokens.len()
+                    && needed
+                        .iter()
+                        .enumerate()
+                        .all(|(k, (w, _))| said_at(i + k, w))
+                {
+                    out[t] = true;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Nouns that name records of any kind: "events", "logs", "details" say little about which table.
@@ -1020,11 +1045,13 @@ pub(crate) fn choose<'q>(
         if used[k] || !matches!(t.shape, Shape::Word | Shape::Identifier) {
             continue;
         }
-        if let Some(ti) = cat.tables.iter().position(|tb| {
-            tb.name.len() == t.raw.len()
-                && tb.name_words.len() >= 2
-                && tb.name.eq_ignore_ascii_case(&t.raw)
-        }) {
+        let mut name = t.raw.clone();
+        name.make_ascii_lowercase();
+        if let Some(ti) = cat
+            .table_by_name
+            .get(name.as_str())
+            .map(|&ti| usize::from(ti))
+        {
             scores[ti] += EXACT_NAME;
             evidence.push((ti, (EXACT_NAME, k, k + 1)));
         }
@@ -1072,15 +1099,15 @@ pub(crate) fn choose<'q>(
             .any(|(w, common)| w == "process" && !common)
     };
     let others_named = |strong: bool| {
-        let said = if strong {
-            said(cat, tokens)
+        let full = if strong {
+            full_names_said(cat, tokens, &said(cat, tokens))
         } else {
             Vec::new()
         };
         (0..n).any(|ti| {
             !is_process(ti)
                 && if strong {
-                    full_name_said(cat, tokens, &said, ti)
+                    full[ti]
                 } else {
                     name_hits[ti] >= 3.0
                 }
