@@ -909,8 +909,25 @@ pub(crate) fn choose<'q>(
         {
             continue;
         }
+        // Only a word some column knows as a value, before a word some column is named by, can
+        // be one: most pairs end here, without walking all the places the word occurs.
+        let Some(entry) = cat
+            .vocab
+            .get(t.stem.as_str())
+            .filter(|e| e.has(Field::KnownValue))
+        else {
+            continue;
+        };
+        if !next.stem.is_empty()
+            && !cat
+                .vocab
+                .get(next.stem.as_str())
+                .is_some_and(|e| e.has(Field::ColumnName))
+        {
+            continue;
+        }
         let mut seen: Vec<u16> = Vec::new();
-        for p in cat.postings(&t.stem) {
+        for p in &entry.postings {
             let Some(c) = p.column.filter(|_| p.field == Field::KnownValue) else {
                 continue;
             };
