@@ -1,6 +1,7 @@
 //! Column mentions: the words of the question that name a column of the chosen table ("command
 //! line", "deviceid", "the time they were created"), or a kind of column ("users", "hosts").
 
+use super::said::{length_bit, said, Said};
 use super::semantic_catalog::{role_of, Nl2KqlCatalog, TableSense};
 use super::senses::ROLE_NOUNS;
 use super::text::{Shape, Token};
@@ -22,21 +23,15 @@ pub(crate) const GENERIC: &[&str] = &[
     "report", "value", "level", "identity", "tag", "result", "process", "file", "account", "user",
 ];
 
-fn word_matches(syns: Option<&Vec<String>>, t: &Token, w: &str) -> bool {
-    // Lengths first: most words are of another length, and a compare is a call.
-    if t.stem.len() == w.len() && t.stem == w || t.lower.len() == w.len() && t.lower == w {
+fn word_matches(s: &Said, w: &str) -> bool {
+    if s.says(w) {
         return true;
     }
-    if let Some(s) = syns {
-        if s.iter().any(|x| x.len() == w.len() && x == w) {
-            return true;
-        }
-    }
     // ASCII words more than one letter longer or shorter are no typo of each other.
-    t.stem.len() >= 6
+    s.stem.len() >= 6
         && w.len() >= 6
-        && (t.stem.len().abs_diff(w.len()) <= 1 || !t.stem.is_ascii() || !w.is_ascii())
-        && super::text::edit_distance(&t.stem, w, 1) <= 1
+        && (s.stem.len().abs_diff(w.len()) <= 1 || !s.stem.is_ascii() || !w.is_ascii())
+        && super::text::edit_distance(s.stem, w, 1) <= 1
 }
 
 /// Finds mentions of the table's columns, longest and most complete first, without overlaps.
@@ -50,10 +45,7 @@ pub(crate) fn find(
     let is_name = |k: usize| name_tokens.contains(&k);
     let blocked_at: Vec<bool> = (0..tokens.len()).map(|k| used[k] && !is_name(k)).collect();
     let blocked = |k: usize| blocked_at[k];
-    let syns: Vec<Option<&Vec<String>>> = tokens
-        .iter()
-        .map(|t| cat.synonyms.get(t.stem.as_str()))
-        .collect();
+    let said = said(cat, tokens);
     // The columns some word of the question can name (as written, through a synonym or one typo
     // away): a mention starts with such a word, so the other columns are skipped at once.
     let mut candidate = vec![false; table.columns.len()];
@@ -91,7 +83,7 @@ pub(crate) fn find(
             if t.lower != t.stem {
                 mark(&t.lower, i, short);
             }
-            for s in syns[i].into_iter().flatten() {
+            for s in said[i].synonyms.into_iter().flatten() {
                 mark(s, i, short);
             }
             // A word the catalog knows as written is not a typo for another (as in the look-up).
@@ -132,6 +124,20 @@ pub(crate) fn find(
         let from = short_starts.partition_point(|&(c, _)| usize::from(c) < ci);
         let to = short_starts.partition_point(|&(c, _)| usize::from(c) <= ci);
         let short_here = &short_starts[from..to];
+        // The lengths of the column's words: a token none of whose forms has one of them, and
+        // that is no typo of a long one, names none of them (see `word_matches`).
+        let lengths = c.words.iter().fold(0, |m, w| m | length_bit(w.len()));
+        let long_words = c.words.iter().any(|w| w.len() >= 6);
+        let ascii = c.words.iter().all(|w| w.is_ascii());
+        let may_name = |s: &Said| {
+            let n = s.stem.len();
+            s.lengths & lengths != 0
+                || n >= 6
+                    && long_words
+                    && (!ascii
+                        || !s.stem.is_ascii()
+                        || lengths & (length_bit(n - 1) | length_bit(n) | length_bit(n + 1)) != 0)
+        };
         for i in 0..tokens.len() {
             if !(long[i] || short_here.iter().any(|&(_, k)| k == i))
                 || blocked(i)
@@ -140,12 +146,16 @@ pub(crate) fn find(
                 continue;
             }
             // A single token spelling several of the column's words: "commandline", "deviceid".
-            let lower = &tokens[i].lower;
+            let lower = said[i].lower;
             for (cc, k) in &c.concats {
                 // A word that named the table ("signins") names its column only whole.
                 if cc == lower && (*k == nw || !is_name(i)) {
                     cands.push((i, i + 1, ci, *k, *k as f32 / nw as f32, *k));
                 }
+            }
+            // A run starts with a word of the column.
+            if !may_name(&said[i]) {
+                continue;
             }
             // A run of tokens each naming one of the column's words, in any order, allowing one
             // filler word ("time they were created", "name of the file").
@@ -155,12 +165,12 @@ pub(crate) fn find(
             let mut gap = 0;
             let mut last = i;
             while j < tokens.len() && j < i + nw + 3 && !blocked(j) {
-                let t = &tokens[j];
+                let t = &said[j];
                 if let Some(k) =
-                    (0..nw).find(|k| !matched.contains(k) && word_matches(syns[j], t, &c.words[*k]))
+                    (0..nw).find(|k| !matched.contains(k) && word_matches(t, &c.words[*k]))
                 {
                     matched.push(k);
-                    if t.stem == c.words[k] || t.lower == c.words[k] {
+                    if c.words[k] == t.stem || c.words[k] == t.lower {
                         exact += 1;
                     }
                     last = j;
@@ -169,9 +179,7 @@ pub(crate) fn find(
                     // A conjunction or a negation ends the words of one column ("addresses and
                     // not from ...").
                     gap += 1;
-                    if gap > 2
-                        || j == i
-                        || matches!(t.lower.as_str(), "and" | "or" | "not" | "but" | "nor")
+                    if gap > 2 || j == i || matches!(t.lower, "and" | "or" | "not" | "but" | "nor")
                     {
                         break;
                     }

@@ -19,6 +19,7 @@ mod intent;
 mod mentions;
 pub mod metrics;
 pub mod model;
+mod said;
 mod semantic_catalog;
 mod senses;
 mod tables;

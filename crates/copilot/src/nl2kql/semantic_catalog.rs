@@ -244,6 +244,9 @@ pub(crate) struct TableSense {
     /// `tables::with_joined_columns`): each joined table's index, with where each of its columns
     /// went (none when the table had a column of that name already).
     pub joined_column_index: Vec<(ColumnIndex, Vec<Option<u16>>)>,
+    /// The column of outcome codes where 0 is success (ResultType), if any (see
+    /// `filters::outcomes::outcome_column_of`).
+    pub outcome_column: Option<u16>,
     /// Each column by its name (the first of a repeated name).
     pub column_by_name: Arc<HashMap<String, u16>>,
     /// Known values by the whole value in lower case: the columns that know it, in order.
@@ -346,6 +349,11 @@ pub struct Nl2KqlCatalog {
     pub(crate) name_df: HashMap<String, usize>,
     /// One-word column names that spell words of tables' own names (see [`spelled_name_words`]).
     pub(crate) concat_name_words: HashMap<String, Vec<(u16, u16)>>,
+    /// The tables a question may name whole (see `tables::full_name_words`), by the first word
+    /// it must say.
+    pub(crate) full_name_starts: HashMap<String, Vec<u16>>,
+    /// The first table of each name of two or more words, by the name in ASCII lower case.
+    pub(crate) table_by_name: HashMap<String, u16>,
 }
 
 /// A catalog file that could not be read.
@@ -806,6 +814,23 @@ impl Nl2KqlCatalog {
                 concat_name_words.insert(w.clone(), found);
             }
         }
+        let mut full_name_starts: HashMap<String, Vec<u16>> = HashMap::default();
+        for (ti, t) in tables.iter().enumerate() {
+            if let [(first, _), ..] = super::tables::full_name_words(t) {
+                full_name_starts
+                    .entry(first.clone())
+                    .or_default()
+                    .push(ti as u16);
+            }
+        }
+        let mut table_by_name: HashMap<String, u16> = HashMap::default();
+        for (ti, t) in tables.iter().enumerate() {
+            if t.name_words.len() >= 2 {
+                table_by_name
+                    .entry(t.name.to_ascii_lowercase())
+                    .or_insert(ti as u16);
+            }
+        }
         let mut check_schema = Catalog::new();
         for t in schema.tables() {
             check_schema.add(kql::TableSchema::new(
@@ -822,6 +847,8 @@ impl Nl2KqlCatalog {
             synonyms,
             name_df,
             concat_name_words,
+            full_name_starts,
+            table_by_name,
         }
     }
 
@@ -1056,6 +1083,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         value_ends: Arc::default(),
         column_index: Arc::default(),
         joined_column_index: Vec::new(),
+        outcome_column: None,
         column_by_name: Arc::default(),
         value_columns: Arc::default(),
     };
@@ -1123,6 +1151,7 @@ fn table_sense(t: &TableSchema) -> TableSense {
         .collect();
     sense.roles = by_role.iter().map(|c| !c.is_empty()).collect();
     sense.role_columns = Arc::new(by_role);
+    sense.outcome_column = super::filters::outcomes::outcome_column_of(&sense.columns);
     sense
 }
 

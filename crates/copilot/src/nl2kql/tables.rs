@@ -1,7 +1,8 @@
 //! Choosing the table: every word of the question votes for the tables whose names, our words for
 //! them, descriptions, columns or known values it matches, weighted by how rare the word is.
 
-use super::semantic_catalog::{name_word_bits, Field, Nl2KqlCatalog, VocabEntry};
+use super::said::{said, Said};
+use super::semantic_catalog::{name_word_bits, Field, Nl2KqlCatalog, TableSense, VocabEntry};
 use super::text::{event_number_at, has_word, is_stopword, stem, Shape, Token};
 
 /// The table picked, with the evidence for it.
@@ -148,7 +149,7 @@ pub(crate) fn third_table(
         None => vec![choice.table],
     };
     let mut best: Option<(f32, JoinPlan)> = None;
-    let mut syns = None;
+    let mut full = None;
     for other in 0..cat.tables.len() {
         let strength = choice.name_hits[other];
         if strength <= 0.0
@@ -157,10 +158,10 @@ pub(crate) fn third_table(
         {
             continue;
         }
-        let syns = syns.get_or_insert_with(|| token_synonyms(cat, tokens));
+        let full = full.get_or_insert_with(|| full_names_said(cat, tokens, &said(cat, tokens)));
         // Its whole name said is enough (then some word named it); otherwise a noun of its own,
         // strongly.
-        if !full_name_said(cat, tokens, syns, other)
+        if !full[other]
             && (strength < 3.0
                 || choice.scores[other] < 0.4 * choice.score
                 || !read
@@ -351,42 +352,52 @@ fn counted_phrase(tokens: &[Token], end: usize) -> bool {
 }
 
 /// Our synonyms of each token's stem.
-fn token_synonyms<'c>(cat: &'c Nl2KqlCatalog, tokens: &[Token]) -> Vec<Option<&'c Vec<String>>> {
-    tokens
-        .iter()
-        .map(|t| cat.synonyms.get(t.stem.as_str()))
-        .collect()
+/// The words of a table's name a question must say side by side to name it whole: all of them,
+/// but a last "Events" or "Logs" may go unsaid ("url click" names UrlClickEvents); none when
+/// fewer than two would be left (a one-word name is also an ordinary word).
+pub(crate) fn full_name_words(t: &TableSense) -> &[(String, bool)] {
+    let needed = match t.name_words.split_last() {
+        Some(((last, _), rest)) if matches!(last.as_str(), "event" | "log") => rest,
+        _ => t.name_words.as_slice(),
+    };
+    if needed.len() < 2 {
+        return &[];
+    }
+    needed
 }
 
-/// Whether the question says all the words of the table's name, in order and side by side
-/// ("device information", "alert evidence"), whatever other tables share them. `syns` are the
-/// tokens' synonyms ([`token_synonyms`]).
-fn full_name_said(
-    cat: &Nl2KqlCatalog,
-    tokens: &[Token],
-    syns: &[Option<&Vec<String>>],
-    t: usize,
-) -> bool {
-    let words = &cat.tables[t].name_words;
-    // The word itself or a synonym of ours ("information" for "info"); no typo guesses.
-    let said = |k: usize, w: &str| {
-        let tok = &tokens[k];
-        // Lengths first: most words are of another length, and a compare is a call.
-        tok.shape == Shape::Word
-            && (tok.stem.len() == w.len() && tok.stem == w
-                || tok.lower.len() == w.len() && tok.lower == w
-                || syns[k].is_some_and(|v| v.iter().any(|x| x.len() == w.len() && x == w)))
-    };
-    // A last "Events" or "Logs" may go unsaid: "url click" names UrlClickEvents.
-    let needed = match words.split_last() {
-        Some(((last, _), rest)) if matches!(last.as_str(), "event" | "log") => rest,
-        _ => words.as_slice(),
-    };
-    if needed.len() < 2 || needed.len() > tokens.len() {
-        return false;
+/// The tables whose whole name the question says ([`full_name_words`], in order and side by
+/// side: "device information", "alert evidence"), whatever other tables share the words, by
+/// table. A word is said as itself or a synonym of ours ("information" for "info"); no typo
+/// guesses. Only the tables whose name begins with a word of the question are tried
+/// (`Nl2KqlCatalog::full_name_starts`).
+fn full_names_said(cat: &Nl2KqlCatalog, tokens: &[Token], said: &[Said]) -> Vec<bool> {
+    let said_at = |k: usize, w: &str| tokens[k].shape == Shape::Word && said[k].says(w);
+    let mut out = vec![false; cat.tables.len()];
+    for (i, s) in said.iter().enumerate() {
+        if tokens[i].shape != Shape::Word {
+            continue;
+        }
+        let forms = [s.stem, s.lower]
+            .into_iter()
+            .chain(s.synonyms.into_iter().flatten().map(String::as_str));
+        for form in forms {
+            for &t in cat.full_name_starts.get(form).into_iter().flatten() {
+                let t = usize::from(t);
+                let needed = full_name_words(&cat.tables[t]);
+                if !out[t]
+                    && i + needed.len() <= tokens.len()
+                    && needed
+                        .iter()
+                        .enumerate()
+                        .all(|(k, (w, _))| said_at(i + k, w))
+                {
+                    out[t] = true;
+                }
+            }
+        }
     }
-    (0..=tokens.len() - needed.len())
-        .any(|i| needed.iter().enumerate().all(|(k, (w, _))| said(i + k, w)))
+    out
 }
 
 /// Nouns that name records of any kind: "events", "logs", "details" say little about which table.
@@ -898,8 +909,25 @@ pub(crate) fn choose<'q>(
         {
             continue;
         }
+        // Only a word some column knows as a value, before a word some column is named by, can
+        // be one: most pairs end here, without walking all the places the word occurs.
+        let Some(entry) = cat
+            .vocab
+            .get(t.stem.as_str())
+            .filter(|e| e.has(Field::KnownValue))
+        else {
+            continue;
+        };
+        if !next.stem.is_empty()
+            && !cat
+                .vocab
+                .get(next.stem.as_str())
+                .is_some_and(|e| e.has(Field::ColumnName))
+        {
+            continue;
+        }
         let mut seen: Vec<u16> = Vec::new();
-        for p in cat.postings(&t.stem) {
+        for p in &entry.postings {
             let Some(c) = p.column.filter(|_| p.field == Field::KnownValue) else {
                 continue;
             };
@@ -1034,11 +1062,13 @@ pub(crate) fn choose<'q>(
         if used[k] || !matches!(t.shape, Shape::Word | Shape::Identifier) {
             continue;
         }
-        if let Some(ti) = cat.tables.iter().position(|tb| {
-            tb.name.len() == t.raw.len()
-                && tb.name_words.len() >= 2
-                && tb.name.eq_ignore_ascii_case(&t.raw)
-        }) {
+        let mut name = t.raw.clone();
+        name.make_ascii_lowercase();
+        if let Some(ti) = cat
+            .table_by_name
+            .get(name.as_str())
+            .map(|&ti| usize::from(ti))
+        {
             scores[ti] += EXACT_NAME;
             evidence.push((ti, (EXACT_NAME, k, k + 1)));
         }
@@ -1086,15 +1116,15 @@ pub(crate) fn choose<'q>(
             .any(|(w, common)| w == "process" && !common)
     };
     let others_named = |strong: bool| {
-        let syns = if strong {
-            token_synonyms(cat, tokens)
+        let full = if strong {
+            full_names_said(cat, tokens, &said(cat, tokens))
         } else {
             Vec::new()
         };
         (0..n).any(|ti| {
             !is_process(ti)
                 && if strong {
-                    full_name_said(cat, tokens, &syns, ti)
+                    full[ti]
                 } else {
                     name_hits[ti] >= 3.0
                 }
@@ -1352,6 +1382,10 @@ pub(crate) fn with_joined_columns(
         for (r, o) in out.roles.iter_mut().zip(&right.roles) {
             *r |= *o;
         }
+    }
+    // The chosen table's own columns come first: only a table without one looks at the others.
+    if out.outcome_column.is_none() {
+        out.outcome_column = super::filters::outcomes::outcome_column_of(&out.columns);
     }
     out
 }

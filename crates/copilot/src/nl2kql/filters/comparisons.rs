@@ -137,7 +137,11 @@ pub(super) fn is_negation(w: &str) -> bool {
 
 /// The comparison the words between a column and its value ask for.
 pub(super) fn op_from(words: &[&str], numeric: bool) -> Option<&'static str> {
-    let has = |w: &str| words.contains(&w);
+    // The lengths of the words as bits: a word of another length is ruled out by one test
+    // (most of those asked for are).
+    let bit = |w: &str| 1u32 << w.len().min(31);
+    let lengths = words.iter().fold(0, |m, w| m | bit(w));
+    let has = |w: &str| lengths & bit(w) != 0 && words.contains(&w);
     if has("regex") || has("matches") && has("pattern") {
         return Some("matches regex");
     }

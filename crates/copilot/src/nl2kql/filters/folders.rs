@@ -36,12 +36,25 @@ pub(super) fn named(
     used: &mut [bool],
     filters: &mut Vec<Filter>,
 ) {
+    // The words first: most questions name no such place, and a column look-up costs more.
+    // A place starts at a word that begins some place's name.
+    let starts: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            let lower = t.lower.as_str();
+            PLACES.iter().any(|(words, _, _)| words[0] == lower)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if starts.is_empty() {
+        return;
+    }
     for (words, column, part) in PLACES {
-        // The words first: most questions name no such place, and a column look-up costs more.
         let n = words.len();
-        let Some(i) = (0..(tokens.len() + 1).saturating_sub(n))
-            .find(|&i| (0..n).all(|k| !used[i + k] && tokens[i + k].lower == words[k]))
-        else {
+        let Some(i) = starts.iter().copied().find(|&i| {
+            i + n <= tokens.len() && (0..n).all(|k| !used[i + k] && tokens[i + k].lower == words[k])
+        }) else {
             continue;
         };
         let Some((ci, c)) = table.column(column).filter(|(_, c)| c.is_text()) else {

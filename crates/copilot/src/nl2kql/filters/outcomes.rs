@@ -1,5 +1,7 @@
 //! Success and failure: "failed sign-ins", "successful logons", "users who logged on".
 
+use std::sync::Arc;
+
 use super::super::semantic_catalog::{ColumnSense, TableSense};
 use super::super::text::joined_raw;
 use super::super::text::{has_word, Shape, Token};
@@ -68,10 +70,20 @@ pub(super) fn zero_for_success(
     }
 }
 
-/// The text column of outcome codes where 0 is success (Entra ID's ResultType).
+/// The text column of outcome codes where 0 is success (Entra ID's ResultType), found once a
+/// table (see [`outcome_column_of`]).
 fn outcome_code_column(table: &TableSense) -> Option<(usize, &ColumnSense)> {
-    table.columns.iter().enumerate().find_map(|(ci, c)| {
-        let is = c.is_text()
+    let ci = usize::from(table.outcome_column?);
+    Some((ci, &*table.columns[ci]))
+}
+
+/// The first of a table's columns that holds outcome codes where 0 is success, for
+/// `TableSense::outcome_column`.
+pub(crate) fn outcome_column_of(columns: &[Arc<ColumnSense>]) -> Option<u16> {
+    columns
+        .iter()
+        .position(|c| {
+            c.is_text()
             && (c.description_lower.starts_with("0 for success")
                 // "Contains the error code, if any, for the sign-in operation."
                 || c.words.iter().any(|w| w == "result")
@@ -81,9 +93,9 @@ fn outcome_code_column(table: &TableSense) -> Option<(usize, &ColumnSense)> {
             || c.is_numeric()
                 && c.words.iter().any(|w| w == "error")
                 && c.description_lower.contains("error code")
-                && c.description_lower.contains("sign-in");
-        is.then_some((ci, &**c))
-    })
+                && c.description_lower.contains("sign-in")
+        })
+        .map(|ci| ci as u16)
 }
 
 /// The outcome column's success condition (`ResultType == "0"`, `ErrorCode == 0`), for sign-ins

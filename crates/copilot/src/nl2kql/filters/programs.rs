@@ -1,7 +1,9 @@
 //! Programs named by their bare name ("powershell", "rundll32 loaded", "sudo activity") and
 //! command-line switches ("-enc", "/c"): the process's file name or the command line.
 
-use super::super::semantic_catalog::TableSense;
+use std::sync::OnceLock;
+
+use super::super::semantic_catalog::{HashMap, TableSense};
 use super::super::text::{is_switch, joined_raw, Shape, Token};
 use super::comparisons::is_negation;
 use super::literals::string_literal;
@@ -62,6 +64,25 @@ const WINDOWS_PROGRAMS: &[&str] = &[
 const LINUX_PROGRAMS: &[&str] = &[
     "sudo", "sshd", "cron", "crond", "systemd", "su", "useradd", "usermod", "passwd",
 ];
+
+/// For a word of [`WINDOWS_PROGRAMS`] or [`LINUX_PROGRAMS`], whether it is a Linux one (none
+/// when it is neither), looked up in one map rather than read through both lists.
+fn program_os(w: &str) -> Option<bool> {
+    static PROGRAMS: OnceLock<HashMap<&'static str, bool>> = OnceLock::new();
+    PROGRAMS
+        .get_or_init(|| {
+            let mut m: HashMap<&'static str, bool> = HashMap::default();
+            for p in WINDOWS_PROGRAMS {
+                m.insert(p, false);
+            }
+            for p in LINUX_PROGRAMS {
+                m.insert(p, true);
+            }
+            m
+        })
+        .get(w)
+        .copied()
+}
 
 /// Words before a program that make it the one that started something: "launched by
 /// rundll32", "spawned from winword".
@@ -183,8 +204,7 @@ pub(super) fn named(
         // column is said to hold: the lists and the column's own reading take those.
         let punctuated =
             |a: usize, b: usize| tokens.get(b).is_some_and(|n| n.start > tokens[a].end + 1);
-        let program =
-            |k: usize| WINDOWS_PROGRAMS.contains(&lw(k)) || LINUX_PROGRAMS.contains(&lw(k));
+        let program = |k: usize| program_os(lw(k)).is_some();
         let listed = matches!(lw(i + 1), "and" | "or" | "nor")
             || i > 0 && matches!(lw(i - 1), "and" | "or" | "nor")
             || punctuated(i, i + 1) && program(i + 1)
@@ -197,11 +217,9 @@ pub(super) fn named(
         if listed {
             continue;
         }
-        let windows = WINDOWS_PROGRAMS.contains(&t.lower.as_str());
-        let linux = LINUX_PROGRAMS.contains(&t.lower.as_str());
-        if !windows && !linux {
+        let Some(linux) = program_os(&t.lower) else {
             continue;
-        }
+        };
         // A linux program is a bare process name (syslog's ProcessName); a Windows one an
         // executable, in tables that record them.
         let (ci, value) = if linux {
