@@ -65,7 +65,12 @@ pub struct PanelHandle {
     focus: RwSignal<Option<String>>,
     theme: RwSignal<Option<String>>,
     mode: RwSignal<Option<String>>,
+    element: web_sys::HtmlElement,
 }
+
+/// The class `mount` gives the host's element while the panel is in it (the CSS container that
+/// the panel's layout follows).
+const HOST_CLASS: &str = "sc-host";
 
 #[wasm_bindgen]
 impl PanelHandle {
@@ -91,7 +96,9 @@ impl PanelHandle {
     /// Removes the panel from the page: its views, listeners and timers, its files in the
     /// worker, and the worker itself with the last panel.
     pub fn unmount(&mut self) {
-        self.mounted.take();
+        if self.mounted.take().is_some() {
+            let _ = self.element.class_list().remove_1(HOST_CLASS);
+        }
     }
 }
 
@@ -158,7 +165,9 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHan
         mode,
         focus_on_open,
     };
+    let _ = element.class_list().add_1(HOST_CLASS);
     let ready = embed.clone();
+    let host = element.clone();
     let handle = leptos::mount::mount_to(element, move || {
         provide_context(embed.clone());
         view! { <crate::app::App /> }
@@ -169,5 +178,6 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<PanelHan
         focus,
         theme,
         mode,
+        element: host,
     })
 }

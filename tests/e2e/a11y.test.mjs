@@ -148,6 +148,11 @@ test("the KQL editor highlights, completes by keyboard, explains problems and ke
   await history.selectOption({ index: 1 });
   assert.match(await editor.inputValue(), /^SigninLogs \| where ResultType == "0" \| take 3/);
   await page.screenshot({ path: join(shots, "kql-editor.png") });
+
+  // Format lays the query out one operator per line.
+  await editor.fill("SigninLogs|where ResultType=='0'|take 3");
+  await page.getByRole("button", { name: "Format", exact: true }).click();
+  assert.equal(await editor.inputValue(), 'SigninLogs\n| where ResultType == "0"\n| take 3');
 });
 
 test("the panel opens with the caret in the prompt box, and Escape stops a slow answer", async () => {

@@ -223,6 +223,7 @@ test("a host mounts two panels from code: its tokens and user, events out, no in
   assert.ok((await host.evaluate(() => window.__workers.made)) >= 1, "the demo panel started the worker");
   await host.evaluate(() => window.handles.a.unmount());
   assert.equal(await host.locator(".sc-app").count(), 0);
+  assert.equal(await host.locator(".sc-host").count(), 0, "the host's elements are left as they were");
   await host.waitForFunction(() => window.__workers.ended === window.__workers.made, null, { timeout: 10_000 });
   // Nothing of the panels runs on: no new requests, no errors, the page's own focus is free.
   const requests = authorizations.length;
