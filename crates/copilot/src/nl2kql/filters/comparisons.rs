@@ -1,6 +1,7 @@
 //! The words between a column and its value: linking words, negations, and the comparison they
 //! ask for.
 
+use super::super::said::length_bit;
 use super::super::text::edit_distance;
 
 /// Words that join a column mention to its value ("is", "equals", "named", "contains"...).
@@ -139,9 +140,8 @@ pub(super) fn is_negation(w: &str) -> bool {
 pub(super) fn op_from(words: &[&str], numeric: bool) -> Option<&'static str> {
     // The lengths of the words as bits: a word of another length is ruled out by one test
     // (most of those asked for are).
-    let bit = |w: &str| 1u32 << w.len().min(31);
-    let lengths = words.iter().fold(0, |m, w| m | bit(w));
-    let has = |w: &str| lengths & bit(w) != 0 && words.contains(&w);
+    let lengths = words.iter().fold(0, |m, w| m | length_bit(w.len()));
+    let has = |w: &str| lengths & length_bit(w.len()) != 0 && words.contains(&w);
     if has("regex") || has("matches") && has("pattern") {
         return Some("matches regex");
     }
